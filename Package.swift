@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// lostdata — how much electron-microscopy data never reaches the scientific record.
+// Target graph (see docs/architecture.md): lostdata → Study → stages → Core.
+// A stage never imports another stage; only Study touches SQLite.
+import PackageDescription
+
+let package = Package(
+    name: "lostdata",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lostdata", targets: ["lostdata"]),
+        .library(name: "LostDataStudy", targets: ["Study"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Shared vocabulary: techniques, DOIs, located errors, progress.
+        .target(name: "Core"),
+        // libxml2 from the system (Debian libxml2-dev), for the Figures stage's JATS reader.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .target(name: "Archive", dependencies: ["Core"]),
+        .target(name: "Bibliography", dependencies: ["Core"]),
+        .target(name: "Figures", dependencies: ["Core", "CLibXML2"]),
+        .target(name: "Classification", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Ledger", dependencies: ["Core"]),
+        .target(name: "Reports", dependencies: ["Core", "Ledger"]),
+        .target(name: "Study", dependencies: [
+            "Core", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "lostdata", dependencies: [
+            "Study",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ledger"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "CLITests", dependencies: ["Core"]),
+    ]
+)

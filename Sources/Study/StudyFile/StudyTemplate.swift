@@ -1,0 +1,43 @@
+/// The `study.yaml` that `lostdata init` writes: every key present or shown in a comment, so a
+/// person can edit it without opening the docs (docs/study-file.md has the full reference).
+enum StudyTemplate {
+    static func text(name: String) -> String {
+        let quoted = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return """
+        # lostdata study file. Reference: docs/study-file.md
+        # Unknown keys are errors, so a typo cannot silently change a result.
+
+        # A title for reports.
+        name: \(quoted)
+
+        # Publication years the study covers, inclusive. Records outside are excluded
+        # as out-of-range (reversibly: `lostdata bib include ID`).
+        # period: {from: 2011, to: 2023}
+
+        # Table 1's data sources, in print order.
+        sources:
+          - name: Core user facility
+            # Technique columns, in print order (SEM, STEM, TEM).
+            techniques: [SEM, TEM]
+            # Count one technique as another: STEM recorded on an SEM counts as SEM.
+            fold: {STEM: SEM}
+            # Acquired images: 'archive' (the index `lostdata archive scan` builds),
+            # counts such as {SEM: 119557, TEM: 32540}, or 'none' (prints "No data").
+            acquired: archive
+            # Published images per article: 'figures' (what `lostdata figures import` stored)
+            # or a CSV file with columns id,SEM,STEM,TEM (path relative to this file).
+            articles: figures
+
+          # A third-party baseline known only by totals:
+          # - name: Third-party facilities
+          #   techniques: [SEM, STEM, TEM]
+          #   acquired: none
+          #   aggregates:
+          #     SEM: {articles: 158, images: 1624}
+          #     STEM: {articles: 38, images: 274}
+          #     TEM: {articles: 122, images: 818}
+          #     TOTAL: {articles: 200}
+
+        """
+    }
+}
