@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ledger"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
-        .testTarget(name: "CLITests", dependencies: ["Core"]),
+        // Runs the built executable end to end; depends on it so `swift test` builds it first.
+        .testTarget(name: "CLITests", dependencies: ["lostdata"]),
     ]
 )

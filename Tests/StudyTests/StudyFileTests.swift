@@ -1,0 +1,86 @@
+import Core
+import Ledger
+import XCTest
+@testable import Study
+
+final class StudyFileTests: XCTestCase {
+    func parse(_ yaml: String) throws -> StudyFile { try StudyFile(yaml: yaml, file: "study.yaml") }
+
+    func expectError(_ yaml: String, line: Int, containing text: String, file: StaticString = #filePath, at l: UInt = #line) {
+        XCTAssertThrowsError(try parse(yaml), file: file, line: l) { error in
+            guard let e = error as? InputError else { return XCTFail("not an InputError: \(error)", file: file, line: l) }
+            XCTAssertEqual(e.location.file, "study.yaml", file: file, line: l)
+            XCTAssertEqual(e.location.line, line, "\(e)", file: file, line: l)
+            XCTAssertTrue(e.message.contains(text), "\(e.message)", file: file, line: l)
+        }
+    }
+
+    func testFullFile() throws {
+        let f = try parse("""
+        name: Paper
+        period: {from: 2011, to: 2023}
+        sources:
+          - name: Facility
+            techniques: [SEM, TEM]
+            fold: {STEM: SEM}
+            acquired: {SEM: 119_557, TEM: 32540}
+            articles: a.csv
+          - name: Baseline
+            techniques: [sem, stem, tem]
+            aggregates:
+              SEM: {articles: 158, images: 1624}
+              STEM: {articles: 38, images: 274}
+              TEM: {articles: 122, images: 818}
+              TOTAL: {articles: 200}
+          - name: Archive
+            techniques: [SEM]
+            acquired: archive
+            articles: figures
+        """)
+        XCTAssertEqual(f.name, "Paper")
+        XCTAssertEqual(f.period, 2011...2023)
+        XCTAssertEqual(f.sources.map(\.name), ["Facility", "Baseline", "Archive"])
+        XCTAssertEqual(f.sources[0].fold, [.stem: .sem])
+        XCTAssertEqual(f.sources[0].acquired, .counts([.sem: 119557, .tem: 32540]))
+        XCTAssertEqual(f.sources[0].published, .articlesCSV("a.csv"))
+        XCTAssertEqual(f.sources[1].techniques, [.sem, .stem, .tem])
+        XCTAssertEqual(f.sources[1].acquired, AcquiredDeclaration.none)
+        guard case .aggregates(let agg) = f.sources[1].published else { return XCTFail() }
+        XCTAssertEqual(agg.distinctArticles, 200)
+        XCTAssertEqual(agg.byTechnique[.stem], Tally(articles: 38, images: 274))
+        XCTAssertEqual(f.sources[2].acquired, .archive)
+        XCTAssertEqual(f.sources[2].published, .figures)
+    }
+
+    func testUnknownKeysAreRejectedWithTheirLine() {
+        expectError("name: x\nsorces: []\n", line: 2, containing: "unknown key 'sorces'")
+        expectError("name: x\nsources:\n  - name: F\n    techniques: [SEM]\n    articles: a.csv\n    acquierd: {SEM: 1}\n",
+                    line: 6, containing: "unknown key 'acquierd'")
+        expectError("name: x\nsources:\n  - name: F\n    techniques: [SEM]\n    articles: a.csv\n    acquired: {TEM: 1}\n",
+                    line: 6, containing: "unknown key 'TEM'")
+    }
+
+    func testWrongValuesAreRejectedWithTheirLine() {
+        expectError("name: x\nperiod: {from: 2023, to: 2011}\n", line: 2, containing: "after")
+        expectError("name: x\nsources:\n  - name: F\n    techniques: [SEM, XRD]\n    articles: a.csv\n", line: 4, containing: "unknown technique 'XRD'")
+        expectError("name: x\nsources:\n  - name: F\n    techniques: [SEM]\n", line: 3, containing: "needs 'articles'")
+        expectError("name: x\nsources:\n  - name: F\n    techniques: [SEM]\n    acquired: {SEM: lots}\n    articles: a\n", line: 5, containing: "whole number")
+        expectError("name: x\nsources:\n  - name: B\n    techniques: [SEM]\n    aggregates:\n      SEM: {articles: 1, images: 2}\n",
+                    line: 6, containing: "TOTAL")
+        expectError("name: x\nsources:\n  - {name: F, techniques: [SEM], articles: a}\n  - {name: F, techniques: [TEM], articles: b}\n",
+                    line: 4, containing: "two sources")
+        expectError("sources: []\n", line: 1, containing: "needs 'name'")
+        expectError("name: [unclosed\n", line: 2, containing: "not valid YAML")
+    }
+
+    func testTemplateParsesAndDocumentsEveryKey() throws {
+        let text = StudyTemplate.text(name: "My \"study\"")
+        let f = try parse(text)
+        XCTAssertEqual(f.name, "My \"study\"")
+        XCTAssertEqual(f.sources.first?.acquired, .archive)
+        XCTAssertEqual(f.sources.first?.published, .figures)
+        for key in ["period", "techniques", "fold", "acquired", "articles", "aggregates"] {
+            XCTAssertTrue(text.contains("\(key):"), "template shows \(key)")
+        }
+    }
+}
