@@ -9,10 +9,10 @@ struct Table1Command: ParsableCommand {
         commandName: "table1",
         abstract: "Print Table 1: acquired, published and lost images per source and technique.",
         discussion: """
-        Sources and where their counts come from are declared in study.yaml. Averages and
+        Sources and where their counts come from are declared in study.yaml. Averages and \
         percentages are rounded half-up to two decimals; Lost = 100 − Published before rounding.
 
-        --trim-outliers [N] drops articles with more than N images (default 50) and reports
+        --trim-outliers [N] drops articles with more than N images (default 50) and reports \
         which, with the totals before and after.
         """
     )
