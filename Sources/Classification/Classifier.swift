@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Scoring: a rule adds `weight × fieldWeight` once for every field it matches in. A category's
 /// score is the sum over its rules; a top-level category also gets its best subcategory's score
-/// (a "metal-on-carbon" article is a materials article). A category is assigned at or above its
+/// (a "metal-on-carbon" article is a materials article), and its negative total is carried into
+/// each matched subcategory. A category is assigned at or above its
 /// threshold; a top-level category is also assigned when one of its subcategories is.
 public struct Classifier: Sendable {
     public let ruleSet: RuleSet
@@ -57,9 +58,12 @@ public struct Classifier: Sendable {
         var assigned = Set<String>()
         for top in taxonomy.topLevel where top.id != Taxonomy.unclassified {
             let children = taxonomy.children(of: top.id)
+            // A parent's negative phrases speak for its whole branch: "magnetic tape" counts
+            // against materials/minerals-ceramics as much as against materials.
+            let parentPenalty = min(0, own[top.id] ?? 0)
             var bestChild = 0.0
             for child in children {
-                let s = own[child.id] ?? 0
+                let s = (own[child.id] ?? 0) + (own[child.id] == nil ? 0 : parentPenalty)
                 if s != 0 { scores[child.id] = s }
                 if s >= child.threshold { assigned.insert(child.id) }
                 bestChild = max(bestChild, s)
