@@ -1,0 +1,150 @@
+import Classification
+import Core
+import Foundation
+import GRDB
+
+/// What `lostdata classify` did.
+public struct ClassifyOutcome: Sendable {
+    /// Every proposal, in article order.
+    public var results: [ArticleClassification]
+    /// The rules used, for rendering (taxonomy order, names).
+    public var ruleSet: RuleSet
+    /// Where the rules came from ("(shipped) rules.yaml" or a path).
+    public var rulesFile: String
+    /// Articles whose recorded decision differs from the new proposal — listed, never overwritten.
+    public var disagreements: [ReviewItem]
+    public var warnings: [String]
+
+    public var unclassifiedCount: Int { results.filter { $0.primary == Taxonomy.unclassified }.count }
+    public var ambiguousCount: Int { results.filter(\.ambiguous).count }
+}
+
+extension Study {
+    /// The rules this study classifies with: `classification.rules` from study.yaml, else
+    /// `rules.yaml` in the study directory, else the shipped rules. `ambiguityMargin` in study.yaml
+    /// overrides the file's.
+    public func classificationRules() throws -> (rules: RuleSet, file: String) {
+        var rules: RuleSet
+        var path: String
+        if let given = file.classification.rules {
+            let url = resolve(given)
+            rules = try RuleSet.load(contentsOf: url)
+            path = url.path
+        } else {
+            let local = directory.appendingPathComponent(ShippedRules.fileName)
+            if FileManager.default.fileExists(atPath: local.path) {
+                rules = try RuleSet.load(contentsOf: local)
+                path = local.path
+            } else {
+                rules = try ShippedRules.load()
+                path = "(shipped) " + ShippedRules.fileName
+            }
+        }
+        if let margin = file.classification.ambiguityMargin { rules.ambiguityMargin = margin }
+        return (rules, path)
+    }
+
+    /// The study's included articles (the Bibliography stage's `article` table, excluded ones
+    /// left out), ready for the classifier. Empty when the bibliography has not been imported.
+    public func classifiableArticles() throws -> [ClassifiableArticle] {
+        try database.read { db in try Self.classifiableArticles(db) }
+    }
+
+    static func classifiableArticles(_ db: Database) throws -> [ClassifiableArticle] {
+        guard try db.tableExists("article") else { return [] }
+        let columns = Set(try db.columns(in: "article").map(\.name))
+        let wanted = ["doi", "title", "year", "sourceTitle", "abstract", "authorKeywords", "indexKeywords"]
+        let select = (["id"] + wanted.map { columns.contains($0) ? $0 : "NULL AS \($0)" }).joined(separator: ", ")
+        let filter = columns.contains("exclusion") ? " WHERE exclusion IS NULL" : ""
+        let rows = try Row.fetchAll(db, sql: "SELECT \(select) FROM article\(filter) ORDER BY id")
+        func list(_ s: String?) -> [String] {
+            (s ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return rows.compactMap { row in
+            guard let id = row["id"] as String? else { return nil }
+            return ClassifiableArticle(id: id, doi: row["doi"], title: row["title"] ?? "", year: row["year"],
+                                       abstract: row["abstract"] ?? "", authorKeywords: list(row["authorKeywords"]),
+                                       indexKeywords: list(row["indexKeywords"]), sourceTitle: row["sourceTitle"] ?? "")
+        }
+    }
+
+    /// Classifies `articles` (default: the study's included articles) and stores the proposals,
+    /// replacing the previous ones in one transaction. Decisions are never touched; those that
+    /// now disagree with the proposal are returned.
+    public func classify(articles given: [ClassifiableArticle]? = nil,
+                         progress: any ProgressReporter = SilentProgress()) throws -> ClassifyOutcome {
+        let (rules, rulesFile) = try classificationRules()
+        let classifier = try Classifier(rules)
+        let articles = try given ?? classifiableArticles()
+        var warnings = rules.warnings
+        if given == nil && articles.isEmpty {
+            warnings.append("the study has no articles to classify; import the bibliography first")
+        }
+        let results = classifier.classify(articles, progress: progress)
+        let summary = "{\"articles\":\(results.count),\"rules\":\(ClassificationJSONText.string(rulesFile))}"
+        try runStage("classification") { db in
+            try db.execute(sql: "DELETE FROM classification")
+            try db.execute(sql: "DELETE FROM articleCategory")
+            let now = Date()
+            for r in results {
+                try db.execute(sql: """
+                    INSERT INTO classification (articleId, doi, title, year, primaryCategory, categories, scores,
+                                                ambiguous, evidence, rulesFile, classifiedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.articleID, r.doi, r.title, r.year, r.primary,
+                                     ClassificationJSONText.array(r.categories),
+                                     ClassificationJSONText.scores(r.scores, taxonomy: rules.taxonomy),
+                                     r.ambiguous, ClassificationJSONText.evidence(r.evidence), rulesFile, now])
+                for c in r.categories where c != Taxonomy.unclassified {
+                    try db.execute(sql: "INSERT INTO articleCategory (articleId, category, score) VALUES (?, ?, ?)",
+                                   arguments: [r.articleID, c, r.scores[c] ?? 0])
+                }
+            }
+            return ((), summary)
+        }
+        let disagreements = try reviewItems().filter { $0.status == .disagreeing }
+        return ClassifyOutcome(results: results, ruleSet: rules, rulesFile: rulesFile,
+                               disagreements: disagreements, warnings: warnings)
+    }
+}
+
+/// JSON text for the list columns of `classification` — small, ordered, and readable by SQLite's
+/// json functions and by a review page.
+enum ClassificationJSONText {
+    static func string(_ s: String) -> String {
+        let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func array(_ items: [String]) -> String {
+        "[" + items.map(string).joined(separator: ",") + "]"
+    }
+
+    static func scores(_ scores: [String: Double], taxonomy: Taxonomy) -> String {
+        "{" + taxonomy.sorted(scores.keys).map { string($0) + ":" + String(((scores[$0] ?? 0) * 100).rounded() / 100) }
+            .joined(separator: ",") + "}"
+    }
+
+    static func evidence(_ evidence: [Evidence]) -> String {
+        let data = (try? JSONEncoder().encode(evidence)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeArray(_ text: String?) -> [String] {
+        guard let text, let data = text.data(using: .utf8),
+              let items = try? JSONDecoder().decode([String].self, from: data) else { return [] }
+        return items
+    }
+
+    static func decodeEvidence(_ text: String?) -> [Evidence] {
+        guard let text, let data = text.data(using: .utf8),
+              let items = try? JSONDecoder().decode([Evidence].self, from: data) else { return [] }
+        return items
+    }
+
+    static func decodeScores(_ text: String?) -> [String: Double] {
+        guard let text, let data = text.data(using: .utf8),
+              let items = try? JSONDecoder().decode([String: Double].self, from: data) else { return [:] }
+        return items
+    }
+}
