@@ -148,3 +148,90 @@ enum ClassificationJSONText {
         return items
     }
 }
+
+/// Figure 3 of the paper from a study: articles per category (3A) and published images per
+/// topic and year (3B). People's decisions count where they exist; proposals elsewhere.
+public struct ClassificationSummary: Hashable, Sendable {
+    public struct CategoryCount: Hashable, Sendable {
+        public var id: String
+        public var name: String
+        public var parent: String?
+        /// Articles in the category (an article in several categories counts in each).
+        public var articles: Int
+        /// Share of all classified articles, in percent.
+        public var percent: Double
+        /// Of those, how many carry a person's decision.
+        public var reviewed: Int
+    }
+
+    public struct ImageCount: Hashable, Sendable {
+        /// The top-level category of the article's primary category.
+        public var category: String
+        public var year: Int?
+        public var articles: Int
+        public var sem: Int
+        public var stem: Int
+        public var tem: Int
+        public var images: Int { sem + stem + tem }
+    }
+
+    public var articles: Int
+    public var reviewed: Int
+    public var categories: [CategoryCount]
+    /// nil when the study has no figure counts (the Figures stage has not run).
+    public var imagesByCategoryAndYear: [ImageCount]?
+}
+
+extension Study {
+    public func classificationSummary() throws -> ClassificationSummary {
+        let taxonomy = try classificationRules().rules.taxonomy
+        return try database.read { db in
+            let items = try Self.reviewItems(db)
+            var counts: [String: (Int, Int)] = [:]
+            for item in items {
+                for c in Set(item.effectiveCategories) {
+                    counts[c, default: (0, 0)].0 += 1
+                    if item.decision != nil { counts[c, default: (0, 0)].1 += 1 }
+                }
+            }
+            let total = items.count
+            // Categories a decision uses that the current rules no longer define are still counted.
+            let ids = taxonomy.categories.map(\.id) + taxonomy.sorted(counts.keys.filter { !taxonomy.contains($0) })
+            let categories = ids.map { id in
+                let (n, reviewed) = counts[id] ?? (0, 0)
+                return ClassificationSummary.CategoryCount(
+                    id: id, name: taxonomy[id]?.name ?? id, parent: taxonomy[id]?.parentID,
+                    articles: n, percent: total == 0 ? 0 : Double(n) * 100 / Double(total), reviewed: reviewed)
+            }
+            var images: [ClassificationSummary.ImageCount]? = nil
+            if try db.tableExists("figureCount") {
+                let primaryTop = Dictionary(items.map { item -> (String, String) in
+                    let p = item.effectivePrimary
+                    return (item.articleID, p.split(separator: "/").first.map(String.init) ?? p)
+                }, uniquingKeysWith: { a, _ in a })
+                let years = Dictionary(items.map { ($0.articleID, $0.year) }, uniquingKeysWith: { a, _ in a })
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT articleId, SUM(semImages) AS sem, SUM(stemImages) AS stem, SUM(temImages) AS tem
+                    FROM figureCount WHERE articleId IS NOT NULL AND baseline IS NULL GROUP BY articleId
+                    """)
+                var cells: [String: ClassificationSummary.ImageCount] = [:]
+                for row in rows {
+                    guard let id = row["articleId"] as String?, let category = primaryTop[id] else { continue }
+                    let year = years[id] ?? nil
+                    let key = category + "|" + (year.map(String.init) ?? "")
+                    var cell = cells[key] ?? .init(category: category, year: year, articles: 0, sem: 0, stem: 0, tem: 0)
+                    cell.articles += 1
+                    cell.sem += row["sem"] ?? 0
+                    cell.stem += row["stem"] ?? 0
+                    cell.tem += row["tem"] ?? 0
+                    cells[key] = cell
+                }
+                images = cells.values.sorted {
+                    (taxonomy.order(of: $0.category), $0.year ?? 0) < (taxonomy.order(of: $1.category), $1.year ?? 0)
+                }
+            }
+            return ClassificationSummary(articles: total, reviewed: items.filter { $0.decision != nil }.count,
+                                         categories: categories, imagesByCategoryAndYear: images)
+        }
+    }
+}
