@@ -114,9 +114,9 @@ public enum ReviewSheet {
                 if chosen.isEmpty { chosen = [primaryGiven] }
                 primary = primaryGiven.isEmpty ? chosen[0] : primaryGiven
             }
-            let unknown = (chosen + [primary]).filter { !taxonomy.contains($0) }
+            let unknown = Set(chosen + [primary]).filter { !taxonomy.contains($0) }.sorted()
             if !unknown.isEmpty {
-                error("unknown categor\(unknown.count == 1 ? "y" : "ies") \(Set(unknown).sorted().map { "'\($0)'" }.joined(separator: ", ")) (known: see the rules file)")
+                error("unknown categor\(unknown.count == 1 ? "y" : "ies") \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (the rules file lists the known ids)")
                 continue
             }
             if !chosen.contains(primary) { chosen.append(primary) }
