@@ -119,15 +119,11 @@ public enum ReviewSheet {
                 error("unknown categor\(unknown.count == 1 ? "y" : "ies") \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (the rules file lists the known ids)")
                 continue
             }
-            if !chosen.contains(primary) { chosen.append(primary) }
-            if chosen.contains(Taxonomy.unclassified) && chosen.count > 1 {
+            if Set(chosen + [primary]).contains(Taxonomy.unclassified) && Set(chosen + [primary]).count > 1 {
                 error("'unclassified' cannot be combined with other categories"); continue
             }
-            var all = Set(chosen)
-            for c in chosen { if let parent = taxonomy[c]?.parentID { all.insert(parent) } }
-            let rest = taxonomy.sorted(all.subtracting([primary]))
             let reviewer = cell(reviewerCol), note = cell(noteCol)
-            entries.append(Entry(line: row.line, id: id, categories: [primary] + rest,
+            entries.append(Entry(line: row.line, id: id, categories: taxonomy.normalisedDecision(chosen, primary: primary),
                                  reviewer: reviewer.isEmpty ? nil : reviewer, note: note.isEmpty ? nil : note))
         }
         return (entries, skipped, errors)

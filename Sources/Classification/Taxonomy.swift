@@ -61,3 +61,15 @@ public struct Taxonomy: Hashable, Sendable {
         ids.sorted { (order(of: $0), $0) < (order(of: $1), $1) }
     }
 }
+
+extension Taxonomy {
+    /// A person's category choice in the stored form: primary first, then the others in taxonomy
+    /// order, with the parent of every chosen subcategory added (as the classifier does) and the
+    /// primary added when missing. The caller has checked that every id is known.
+    public func normalisedDecision(_ categories: [String], primary: String?) -> [String] {
+        let primary = primary ?? categories.first ?? Taxonomy.unclassified
+        var all = Set(categories).union([primary])
+        for c in all { if let parent = self[c]?.parentID { all.insert(parent) } }
+        return [primary] + sorted(all.subtracting([primary]))
+    }
+}

@@ -131,11 +131,15 @@ extension Study {
         guard !categories.isEmpty, !author.isEmpty else {
             throw InputError("a decision needs at least one category and an author", file: "decision", record: articleID)
         }
+        if categories.contains(Taxonomy.unclassified) && Set(categories).count > 1 {
+            throw InputError("'unclassified' cannot be combined with other categories", file: "decision", record: articleID)
+        }
+        let stored = taxonomy.normalisedDecision(categories, primary: categories.first)
         try database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM classification WHERE articleId = ?", arguments: [articleID]) != nil else {
                 throw InputError("unknown article id '\(articleID)'", file: "decision", record: articleID)
             }
-            try Self.insertDecision(db, articleID: articleID, categories: categories, author: author, note: note, at: date)
+            try Self.insertDecision(db, articleID: articleID, categories: stored, author: author, note: note, at: date)
         }
     }
 

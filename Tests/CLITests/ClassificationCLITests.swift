@@ -111,3 +111,27 @@ final class ClassificationCLITests: XCTestCase {
         XCTAssertTrue(broken.err.contains("lostdata: error: \(rulesFile.path):22: unknown key 'threshhold'"), broken.err)
     }
 }
+
+extension ClassificationCLITests {
+    func testStudyFileClassificationSection() throws {
+        let study = try Self.demoStudy()
+        defer { try? FileManager.default.removeItem(at: study) }
+        let yaml = study.appendingPathComponent("study.yaml")
+        let original = try String(contentsOf: yaml, encoding: .utf8)
+        // A margin of 1 flags every article whose runner-up scores above 0 as ambiguous.
+        try (original + "\nclassification:\n  ambiguityMargin: 1\n").write(to: yaml, atomically: true, encoding: .utf8)
+        let wide = try jsonLines(try Self.run(["classify", "--json", "-q", "--study", study.path]).out)
+        let il = try XCTUnwrap(wide.first { $0["id"] as? String == "doi:10.1000/il1" })
+        XCTAssertEqual(il["ambiguous"] as? Bool, true, "ionic-liquids 28 vs materials 2 is 'close' with margin 1")
+        // A rules file that does not exist is an error naming it.
+        try (original + "\nclassification:\n  rules: my-rules.yaml\n").write(to: yaml, atomically: true, encoding: .utf8)
+        let missing = try Self.run(["classify", "--study", study.path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.err.contains("my-rules.yaml: cannot read the rules file"), missing.err)
+        // An unknown key in the section names the line.
+        try (original + "\nclassification:\n  margin: 1\n").write(to: yaml, atomically: true, encoding: .utf8)
+        let typo = try Self.run(["classify", "--study", study.path])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.err.contains("unknown key 'margin' in the classification section"), typo.err)
+    }
+}
