@@ -40,12 +40,20 @@ public struct Classifier: Sendable {
         let taxonomy = ruleSet.taxonomy
         var own: [String: Double] = [:]
         var evidence: [Evidence] = []
-        var texts: [ArticleField: String] = [:]
+        // Each field's text, its bytes and its ASCII-lower-cased bytes, made once per article.
+        var texts: [ArticleField: (text: String, bytes: [UInt8], lowered: [UInt8])] = [:]
         for cr in compiled {
             for field in cr.rule.fields {
-                let text: String
-                if let t = texts[field] { text = t } else { text = article.text(of: field); texts[field] = text }
-                guard !text.isEmpty, let range = cr.firstMatch(in: text) else { continue }
+                let t: (text: String, bytes: [UInt8], lowered: [UInt8])
+                if let known = texts[field] { t = known } else {
+                    let text = article.text(of: field)
+                    let bytes = Array(text.utf8)
+                    t = (text, bytes, bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+                    texts[field] = t
+                }
+                guard !t.text.isEmpty, cr.mayMatch(bytes: t.bytes, lowered: t.lowered) else { continue }
+                let text = t.text
+                guard let range = cr.firstMatch(in: text) else { continue }
                 let points = cr.rule.weight * ruleSet.weight(of: field)
                 guard points != 0 else { continue }
                 own[cr.rule.category, default: 0] += points

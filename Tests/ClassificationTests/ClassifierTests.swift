@@ -79,6 +79,10 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(try classify("ps beads").scores["materials/polymer"], nil, "PS is case-sensitive")
         XCTAssertEqual(try classify("PS beads").scores["materials/polymer"], 3)
         XCTAssertEqual(try classify("block-copolymer films").scores["materials/polymer"], 3, "hyphen matches a space")
+        // The byte pre-filter must not lose matches that differ in case or sit next to non-ASCII text.
+        XCTAssertEqual(try classify("BLOCK COPOLYMER FILMS").scores["materials/polymer"], 3)
+        XCTAssertEqual(try classify("Über Block\u{2013}Copolymer-Filme").scores["materials/polymer"], 3)
+        XCTAssertEqual(try classify("Ünïcödé GRAPHENE").scores["materials/carbon"], 3)
     }
 
     func testAmbiguousWhenTopScoresAreClose() throws {
