@@ -102,7 +102,14 @@ extension Study {
             }
             return ((), summary)
         }
-        let disagreements = try reviewItems().filter { $0.status == .disagreeing }
+        // Only articles with a decision can disagree: compare those, without re-reading every row.
+        let decisions = try database.read { db in try Self.latestCategoryDecisions(db) }
+        let disagreements = results.compactMap { r -> ReviewItem? in
+            guard let decision = decisions[r.articleID] else { return nil }
+            let item = ReviewItem(articleID: r.articleID, doi: r.doi, title: r.title, year: r.year, suggested: r.categories,
+                                  suggestedPrimary: r.primary, ambiguous: r.ambiguous, evidence: r.evidence, decision: decision)
+            return item.status == .disagreeing ? item : nil
+        }
         return ClassifyOutcome(results: results, ruleSet: rules, rulesFile: rulesFile,
                                disagreements: disagreements, warnings: warnings)
     }
