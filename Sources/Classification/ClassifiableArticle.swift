@@ -48,7 +48,17 @@ public struct ClassifiableArticle: Hashable, Codable, Sendable {
 public enum ArticleField: String, CaseIterable, Codable, Hashable, Sendable, Comparable {
     case title, abstract, authorKeywords, indexKeywords, sourceTitle, figureCaptions
 
-    public static func < (a: ArticleField, b: ArticleField) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: ArticleField, b: ArticleField) -> Bool { a.index < b.index }
+
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .title: 0
+        case .abstract: 1
+        case .authorKeywords: 2
+        case .indexKeywords: 3
+        case .sourceTitle: 4
+        case .figureCaptions: 5
+        }
     }
 }

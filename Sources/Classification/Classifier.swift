@@ -41,17 +41,15 @@ public struct Classifier: Sendable {
         var own: [String: Double] = [:]
         var evidence: [Evidence] = []
         // Each field's text, its bytes and its ASCII-lower-cased bytes, made once per article.
-        var texts: [ArticleField: (text: String, bytes: [UInt8], lowered: [UInt8])] = [:]
+        let texts = ArticleField.allCases.map { field -> FieldText in
+            let text = article.text(of: field)
+            let bytes = Array(text.utf8)
+            return FieldText(text: text, bytes: bytes, lowered: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+        }
         for cr in compiled {
             for field in cr.rule.fields {
-                let t: (text: String, bytes: [UInt8], lowered: [UInt8])
-                if let known = texts[field] { t = known } else {
-                    let text = article.text(of: field)
-                    let bytes = Array(text.utf8)
-                    t = (text, bytes, bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
-                    texts[field] = t
-                }
-                guard !t.text.isEmpty, cr.mayMatch(bytes: t.bytes, lowered: t.lowered) else { continue }
+                let t = texts[field.index]
+                guard !t.bytes.isEmpty, cr.mayMatch(bytes: t.bytes, lowered: t.lowered) else { continue }
                 let text = t.text
                 guard let range = cr.firstMatch(in: text) else { continue }
                 let points = cr.rule.weight * ruleSet.weight(of: field)
@@ -117,6 +115,13 @@ public struct Classifier: Sendable {
         if end < text.endIndex { s += "…" }
         return s
     }
+}
+
+/// One field of one article, ready for matching.
+private struct FieldText {
+    let text: String
+    let bytes: [UInt8]
+    let lowered: [UInt8]
 }
 
 /// Collects results written by concurrent chunks at disjoint positions.

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One line of evidence-giving knowledge: "this pattern, in these fields, adds this weight to
 /// this category". A negative weight makes it a negative phrase (e.g. "magnetic recording channel"
@@ -43,9 +48,10 @@ public struct Rule: Hashable, Sendable {
 /// A rule compiled once into a regular expression, so classifying many articles does no
 /// per-article setup. Phrases are escaped; whole-word uses look-arounds on letters and digits
 /// rather than `\b`, so "Pt/C" and "Ni–Co" phrases behave as written.
-struct CompiledRule: @unchecked Sendable {
+final class CompiledRule: @unchecked Sendable {
     // NSRegularExpression is immutable and thread-safe once built (Foundation documents it so);
-    // it is not annotated Sendable on every platform, hence @unchecked.
+    // it is not annotated Sendable on every platform, hence @unchecked. A class, immutable, so the
+    // hot loop passes one reference instead of copying the rule's strings and arrays.
     let rule: Rule
     let expression: NSRegularExpression
     let unless: [NSRegularExpression]
@@ -92,20 +98,21 @@ struct CompiledRule: @unchecked Sendable {
         return Self.contains(rule.caseSensitive ? bytes : lowered, literal)
     }
 
-    /// Byte substring search; texts are short (an abstract), so a first-byte scan is enough.
+    /// Byte substring search: memchr finds each candidate first byte, memcmp checks the rest.
+    /// (memmem would do, but Glibc does not export it to Swift.)
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
-        let last = haystack.count - needle.count
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var i = 0
-                while i <= last {
-                    if h[i] == first {
-                        var j = 1
-                        while j < n.count && h[i + j] == n[j] { j += 1 }
-                        if j == n.count { return true }
-                    }
-                    i += 1
+        guard let first = needle.first else { return true }
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                guard let base = h.baseAddress, let nb = n.baseAddress else { return false }
+                let last = h.count - n.count
+                var offset = 0
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, nb, n.count) == 0 { return true }
+                    offset = at + 1
                 }
                 return false
             }
