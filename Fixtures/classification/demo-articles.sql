@@ -21,7 +21,8 @@ INSERT INTO article VALUES
   'Journal of Management', 'We study how activist investors change the composition of corporate boards.',
   'corporate governance', '', 'Article', NULL),
  ('doi:10.1000/excl', '10.1000/excl', 'Graphene oxide membranes: an editorial', 2020,
-  'Nanoscale', 'An editorial on graphene.', '', '', 'Editorial', 'document-type');
+  'Nanoscale', 'An editorial on graphene.', '', '', 'Editorial', 'document-type'),
+ (NULL, NULL, 'A record without an id cannot carry a decision', 2020, '', '', '', '', 'Article', NULL);
 CREATE TABLE IF NOT EXISTS figureCount (
   file TEXT, doi TEXT, articleId TEXT, baseline TEXT, semImages INTEGER, stemImages INTEGER, temImages INTEGER);
 INSERT INTO figureCount VALUES

@@ -14,6 +14,8 @@ public struct ClassifyOutcome: Sendable {
     /// Articles whose recorded decision differs from the new proposal — listed, never overwritten.
     public var disagreements: [ReviewItem]
     public var warnings: [String]
+    /// Articles of the study left out because the bibliography excluded them.
+    public var excludedCount: Int
 
     public var unclassifiedCount: Int { results.filter { $0.primary == Taxonomy.unclassified }.count }
     public var ambiguousCount: Int { results.filter(\.ambiguous).count }
@@ -77,8 +79,21 @@ extension Study {
         let classifier = try Classifier(rules)
         let articles = try given ?? classifiableArticles()
         var warnings = rules.warnings
-        if given == nil && articles.isEmpty {
-            warnings.append("the study has no articles to classify; import the bibliography first")
+        var excluded = 0
+        if given == nil {
+            let (withoutID, excludedRows) = try database.read { db -> (Int, Int) in
+                guard try db.tableExists("article") else { return (0, 0) }
+                let hasExclusion = try db.columns(in: "article").contains { $0.name == "exclusion" }
+                return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE id IS NULL") ?? 0,
+                        hasExclusion ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE exclusion IS NOT NULL AND id IS NOT NULL") ?? 0 : 0)
+            }
+            excluded = excludedRows
+            if withoutID > 0 {
+                warnings.append("\(withoutID) article row(s) have no id and cannot be classified (a decision needs a stable id); re-import the bibliography")
+            }
+            if articles.isEmpty && excluded == 0 {
+                warnings.append("the study has no articles to classify; import the bibliography first")
+            }
         }
         let results = classifier.classify(articles, progress: progress)
         let summary = "{\"articles\":\(results.count),\"rules\":\(ClassificationJSONText.string(rulesFile))}"
@@ -111,7 +126,7 @@ extension Study {
             return item.status == .disagreeing ? item : nil
         }
         return ClassifyOutcome(results: results, ruleSet: rules, rulesFile: rulesFile,
-                               disagreements: disagreements, warnings: warnings)
+                               disagreements: disagreements, warnings: warnings, excludedCount: excluded)
     }
 }
 

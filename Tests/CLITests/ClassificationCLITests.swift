@@ -64,6 +64,8 @@ final class ClassificationCLITests: XCTestCase {
         let evidence = try XCTUnwrap(cat["evidence"] as? [[String: Any]])
         XCTAssertTrue(evidence.contains { $0["field"] as? String == "title" && ($0["text"] as? String ?? "").contains("catalyst") })
         XCTAssertTrue(r.err.contains("classified 5 article(s)"), r.err)
+        XCTAssertTrue(r.err.contains("1 excluded article(s) left out"), r.err)
+        XCTAssertTrue(r.err.contains("lostdata: warning: 1 article row(s) have no id"), r.err)
         // Quiet: nothing on stderr.
         let q = try Self.run(["classify", "--study", study.path, "--quiet"])
         XCTAssertEqual(q.status, 0)

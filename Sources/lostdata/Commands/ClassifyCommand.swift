@@ -53,7 +53,8 @@ struct ClassifyRunCommand: ParsableCommand {
         }
         try Output.write(text, to: output)
         Diagnostics.info("classified \(outcome.results.count) article(s) with \(outcome.rulesFile): "
-                         + "\(outcome.unclassifiedCount) unclassified, \(outcome.ambiguousCount) ambiguous")
+                         + "\(outcome.unclassifiedCount) unclassified, \(outcome.ambiguousCount) ambiguous"
+                         + (outcome.excludedCount > 0 ? "; \(outcome.excludedCount) excluded article(s) left out" : ""))
         for d in outcome.disagreements {
             Diagnostics.warning("article \(d.articleID): the decision (\(d.decision?.categories.joined(separator: "; ") ?? "")) "
                                 + "differs from the new proposal (\(d.suggested.joined(separator: "; "))); the decision stands")
