@@ -9,14 +9,14 @@ struct ClassifyCommand: ParsableCommand {
         commandName: "classify",
         abstract: "Assign the study's articles to the paper's categories by editable rules.",
         discussion: """
-        Every included article gets a proposal: the categories whose rules score at or above
-        their threshold, a primary category, a score per category, the matched rules as evidence,
-        and an "ambiguous" flag when the two best candidates are close. Proposals replace the
-        previous ones; a person's decisions (lostdata review) are never changed — where a
+        Every included article gets a proposal: the categories whose rules score at or above \
+        their threshold, a primary category, a score per category, the matched rules as evidence, \
+        and an "ambiguous" flag when the two best candidates are close. Proposals replace the \
+        previous ones; a person's decisions (lostdata review) are never changed — where a \
         decision now differs from the proposal, it is listed on stderr.
 
-        Rules: classification.rules in study.yaml, else rules.yaml in the study directory,
-        else the shipped rules (`lostdata rules init` copies them for editing).
+        Rules: classification.rules in study.yaml, else rules.yaml in the study directory, \
+        else the shipped rules (`lostdata rules init` copies them for editing). \
         See docs/classification.md.
         """,
         subcommands: [ClassifyRunCommand.self, ClassifySummaryCommand.self],

@@ -8,11 +8,11 @@ struct ClassifySummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Figure 3 data: articles per category and subcategory, images per topic and year.",
         discussion: """
-        Figure 3A: articles per category and subcategory, with their share of all classified
-        articles (an article in several categories counts in each, so shares add up to more
+        Figure 3A: articles per category and subcategory, with their share of all classified \
+        articles (an article in several categories counts in each, so shares add up to more \
         than 100%). Decisions made in review count; proposals count where nobody decided.
 
-        Figure 3B (when figure counts are in the study): published EM images per topic — the
+        Figure 3B (when figure counts are in the study): published EM images per topic — the \
         top-level category of each article's primary category — and publication year.
         """
     )

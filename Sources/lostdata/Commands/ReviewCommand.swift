@@ -8,12 +8,13 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Confirm or correct the proposed categories in a spreadsheet; see what is left.",
         discussion: """
-        1. lostdata review export review.csv     one row per article, decision columns empty
-        2. fill in decision_categories (or "accept"), decision_primary, reviewer, note
-        3. lostdata review import review.csv     checks every row; applies all or nothing
-        4. lostdata review status                reviewed, pending, disagreeing
+        1. lostdata review export review.csv   (a row per article)
+        2. fill in decision_categories (or "accept"), decision_primary,
+           reviewer and note in a spreadsheet; save as CSV
+        3. lostdata review import review.csv   (all rows or none)
+        4. lostdata review status              (reviewed, pending, disagreeing)
 
-        Decisions are kept in study.sqlite with who, when and the note; classifying again never
+        Decisions are kept in study.sqlite with who, when and the note; classifying again never \
         changes them. See docs/review.md.
         """,
         subcommands: [ReviewExportCommand.self, ReviewImportCommand.self, ReviewStatusCommand.self]

@@ -17,8 +17,8 @@ struct RulesInitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Copy the shipped rules into the study (rules.yaml) to edit them.",
         discussion: """
-        Writes the shipped rules file — the paper's taxonomy with its phrases, weights and
-        thresholds, commented — to FILE (default: rules.yaml in the study directory, which
+        Writes the shipped rules file — the paper's taxonomy with its phrases, weights and \
+        thresholds, commented — to FILE (default: rules.yaml in the study directory, which \
         `lostdata classify` then uses). Never overwrites without --force.
         """
     )
