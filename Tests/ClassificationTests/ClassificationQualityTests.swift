@@ -59,6 +59,12 @@ final class ClassificationQualityTests: XCTestCase {
                 }
             }
         }
+        // Is the ambiguity flag worth a reviewer's attention? Exact-set accuracy with and without it.
+        let flagged = zip(records, results).filter { $0.1.ambiguous }
+        let clear = zip(records, results).filter { !$0.1.ambiguous }
+        let right = { (pairs: [(LabelledRecord, ArticleClassification)]) in pairs.filter { Set($0.1.categories) == $0.0.labels }.count }
+        report += "\nambiguous: \(flagged.count) flagged, \(right(flagged)) of them exactly right; "
+            + "not flagged: \(clear.count), \(right(clear)) exactly right\n"
         print(report)
         if ProcessInfo.processInfo.environment["LOSTDATA_SHOW_ERRORS"] != nil {
             for (r, c) in zip(records, results) where Set(c.categories) != r.labels && !r.heldOut {
