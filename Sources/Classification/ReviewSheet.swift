@@ -91,14 +91,18 @@ public enum ReviewSheet {
         var entries: [Entry] = []
         var skipped = 0
         var seen: [String: Int] = [:]
-        for row in parsed.rows.dropFirst() {
+        for (index, row) in parsed.rows.enumerated().dropFirst() {
+            // A spreadsheet numbers rows, not lines; they differ after a cell with a line break.
+            let rowNote = index + 1 == row.line ? "" : "spreadsheet row \(index + 1): "
             func cell(_ i: Int?) -> String {
                 guard let i, i < row.fields.count else { return "" }
                 return row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
             }
             let id = cell(idCol), decided = cell(decCol), primaryGiven = cell(primaryCol)
             if decided.isEmpty && primaryGiven.isEmpty { skipped += 1; continue }
-            let error = { (message: String) in errors.append(InputError(message, file: file, line: row.line, record: id.isEmpty ? nil : id)) }
+            let error = { (message: String) in
+                errors.append(InputError(rowNote + message, file: file, line: row.line, record: id.isEmpty ? nil : id))
+            }
             guard !id.isEmpty else { error("a decision without an article id"); continue }
             guard let suggestion = suggestions[id] else { error("unknown article id '\(id)' (not in this study's classification)"); continue }
             if let first = seen[id] { error("article '\(id)' is decided twice (also on line \(first))"); continue }

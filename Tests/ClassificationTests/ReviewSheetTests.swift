@@ -78,6 +78,16 @@ final class ReviewSheetTests: XCTestCase {
         XCTAssertEqual(parsed.entries.first { $0.line == 4 }?.categories, ["materials", "catalysis"])
     }
 
+    func testRowNumberIsGivenWhenItDiffersFromTheLine() {
+        var rows = [row("a1", decided: "accept")]
+        rows[0][2] = "a title\non two lines"
+        rows.append(row("a2", decided: "catalysis/none"))
+        let parsed = ReviewSheet.parse(sheet(rows), file: "r.csv", taxonomy: taxonomy, suggestions: suggestions)
+        XCTAssertEqual(parsed.errors.count, 1)
+        XCTAssertEqual(parsed.errors.first?.location.line, 4)
+        XCTAssertTrue(parsed.errors.first?.message.hasPrefix("spreadsheet row 3: unknown category") ?? false, "\(parsed.errors)")
+    }
+
     func testHeaderIsRequired() {
         let parsed = ReviewSheet.parse(Data("id;decision_categories\r\na1;accept\r\n".utf8), file: "r.csv", taxonomy: taxonomy, suggestions: suggestions)
         XCTAssertEqual(parsed.errors.count, 1)
