@@ -8,8 +8,15 @@ extension RuleSet {
     static let fileKeys: Set<String> = ["version", "ambiguityMargin", "threshold", "fields", "fieldWeights", "categories"]
     static let categoryKeys: Set<String> = ["id", "name", "description", "threshold", "rules"]
     static let ruleKeys: Set<String> = ["id", "phrase", "phrases", "regex", "weight", "fields", "wholeWord", "caseSensitive", "unless"]
-    /// Category ids: lower-case words with hyphens, at most one level of nesting.
-    static let idPattern = try! NSRegularExpression(pattern: "^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)?$")
+    /// Category ids: lower-case words joined by hyphens, at most one level of nesting ("a-b/c-d").
+    static func isValidID(_ id: String) -> Bool {
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            let words = part.split(separator: "-", omittingEmptySubsequences: false)
+            return words.allSatisfy { w in !w.isEmpty && w.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) } }
+        }
+    }
 
     /// Parses and validates the text of a rules file; `file` names it in errors.
     public init(yaml text: String, file: String) throws {
@@ -32,8 +39,10 @@ extension RuleSet {
         if let fw = map["fieldWeights"] {
             let fm = try StrictYAML(fw, file: file, allowed: Set(ArticleField.allCases.map(\.rawValue)), context: "fieldWeights")
             for (key, _) in fm.pairs {
-                guard let w = try fm.number(key), w >= 0 else { throw fm.error("field weights must be numbers ≥ 0", at: key) }
-                fieldWeights[ArticleField(rawValue: key)!] = w
+                guard let field = ArticleField(rawValue: key), let w = try fm.number(key), w >= 0 else {
+                    throw fm.error("field weights must be numbers ≥ 0", at: key)
+                }
+                fieldWeights[field] = w
             }
         }
 
@@ -46,8 +55,7 @@ extension RuleSet {
         for node in categoryNodes {
             let cm = try StrictYAML(node, file: file, allowed: Self.categoryKeys, context: "a category")
             guard let id = try cm.string("id"), !id.isEmpty else { throw InputError("a category needs an 'id'", file: file, line: cm.line) }
-            let idRange = NSRange(id.startIndex..., in: id)
-            guard Self.idPattern.firstMatch(in: id, range: idRange) != nil else {
+            guard Self.isValidID(id) else {
                 throw cm.error("category id '\(id)' must be lower-case words joined by '-', optionally 'parent/child'", at: "id")
             }
             guard seen.insert(id).inserted else { throw cm.error("category '\(id)' is defined twice", at: "id") }
