@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "Archive", dependencies: ["Core"]),
         .target(name: "Bibliography", dependencies: ["Core"]),
         .target(name: "Figures", dependencies: ["Core", "CLibXML2"]),
-        .target(name: "Classification", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Classification", dependencies: ["Core", .product(name: "Yams", package: "Yams")],
+                resources: [.copy("Resources/rules.yaml")]),
         .target(name: "Ledger", dependencies: ["Core"]),
         .target(name: "Reports", dependencies: ["Core", "Ledger"]),
         .target(name: "Study", dependencies: [
