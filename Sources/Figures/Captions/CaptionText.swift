@@ -1,0 +1,64 @@
+import Foundation
+
+/// Caption text as the rest of the stage reads it: one space between words, one kind of dash,
+/// one micro sign.
+///
+/// Why: publishers encode the same caption in many ways — `&#x02009;` thin spaces around a
+/// range, `&#x02013;` en dashes or U+2212 minus signs in "a–d", μ (Greek mu) or µ (micro sign) in
+/// "1 μm" — and every later rule (panel labels, scale bars) should see one spelling.
+public enum CaptionText {
+    /// Characters that become a plain space.
+    static let spaces: Set<Unicode.Scalar> = [
+        "\u{09}", "\u{0A}", "\u{0D}", "\u{A0}", "\u{2002}", "\u{2003}", "\u{2004}", "\u{2005}",
+        "\u{2006}", "\u{2007}", "\u{2008}", "\u{2009}", "\u{200A}", "\u{202F}", "\u{205F}", "\u{3000}",
+    ]
+    /// Characters that become an en dash (ranges, "b– d") or a hyphen (inside words).
+    static let rangeDashes: Set<Unicode.Scalar> = ["\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{FE58}", "\u{FF0D}"]
+    static let hyphens: Set<Unicode.Scalar> = ["\u{2010}", "\u{2011}", "\u{00AD}"]
+    /// Other one-for-one replacements.
+    static let replacements: [Unicode.Scalar: Unicode.Scalar] = [
+        "\u{03BC}": "\u{00B5}", // Greek mu → micro sign
+        "\u{212B}": "\u{00C5}", // Angstrom sign → Å
+        "\u{200B}": " ",        // zero-width space
+    ]
+
+    /// Put before a bold panel letter by the JATS reader; the tokenizer turns it into a flag.
+    static let boldLabelMark: Character = "\u{E000}"
+
+    /// "a", "b–d", "a, b", "A-C": what a bold panel label looks like.
+    static func looksLikeLabel(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty, t.count <= 12 else { return false }
+        var letters = 0
+        for c in t {
+            if c.isLetter { letters += 1; continue }
+            if ",–-\u{2013} ".contains(c) || c.isWhitespace { continue }
+            return false
+        }
+        // Every letter run is one letter long ("ab" is a word, not a label).
+        let words = t.split(whereSeparator: { !$0.isLetter })
+        return letters > 0 && words.allSatisfy { $0.count == 1 }
+    }
+
+    /// The caption without the reader's bold-label marks, for people to read.
+    public static func display(_ text: String) -> String {
+        text.contains(boldLabelMark) ? text.replacingOccurrences(of: String(boldLabelMark), with: "") : text
+    }
+
+    public static func normalise(_ raw: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(raw.unicodeScalars.count)
+        var pendingSpace = false
+        for var u in raw.unicodeScalars {
+            if let r = replacements[u] { u = r }
+            if u == " " || spaces.contains(u) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if rangeDashes.contains(u) { u = "\u{2013}" } else if hyphens.contains(u) { u = "-" }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(u)
+        }
+        return String(out)
+    }
+}

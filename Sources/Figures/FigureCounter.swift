@@ -1,0 +1,71 @@
+import Core
+import Foundation
+
+/// The Figures stage: JATS bytes in, per-article EM image counts out.
+///
+/// It never reads files or prints: the caller hands it bytes (and the supplement documents it
+/// found), and gets plain values back.
+public enum FigureCounter {
+    /// How a scheme tagged as `<fig>` shows itself.
+    static let schemeLabelPrefixes = ["scheme", "chart"]
+    static let schemeIDPrefixes = ["sch"]
+    static let schemeFigTypes: Set<String> = ["scheme", "chart"]
+    static let supplementSpecificUses: Set<String> = ["child-fig"]
+
+    /// Counts every article in one JATS file.
+    /// - Parameter supplements: figures of supplement files given by the user, keyed by the file
+    ///   name without extension, lower-cased (`SupplementKey.of`).
+    public static func count(_ data: Data, file: String, reader: JATSReader = JATSReader(),
+                             supplements: [String: [JATSFigure]] = [:]) throws -> [ArticleFigures] {
+        try reader.read(data, file: file).map { analyse($0, file: file, supplements: supplements) }
+    }
+
+    public static func role(of fig: JATSFigure) -> FigureRole {
+        if fig.inSubArticle { return .subArticle }
+        let label = fig.label.lowercased()
+        if let t = fig.figType?.lowercased(), schemeFigTypes.contains(t) { return .scheme }
+        if schemeLabelPrefixes.contains(where: { label.hasPrefix($0) }) { return .scheme }
+        if let id = fig.id?.lowercased(), schemeIDPrefixes.contains(where: { id.hasPrefix($0) }),
+           id.dropFirst(3).first?.isNumber == true || label.isEmpty || label.hasPrefix("sch") {
+            return .scheme
+        }
+        if let use = fig.specificUse, supplementSpecificUses.contains(use) { return .supplement }
+        return .main
+    }
+
+    public static func analyse(_ article: JATSArticle, file: String, supplements: [String: [JATSFigure]] = [:]) -> ArticleFigures {
+        let review = article.articleType?.lowercased().contains("review") == true
+        var figures = article.figures.map { fig -> FigureReport in
+            let role = role(of: fig)
+            let reading = CaptionAnalysis.read(fig.caption, creditsReference: review && fig.endsWithCitation)
+            return FigureReport(id: fig.id, label: fig.label, role: role, caption: fig.caption,
+                                graphics: fig.graphics, reading: reading, line: fig.line)
+        }
+        var items: [SupplementItem] = []
+        for s in article.supplements where !s.inSubArticle {
+            let key = s.href.map(SupplementKey.of)
+            let given = key.flatMap { supplements[$0] }
+            let mention = CaptionAnalysis.read(s.label + ". " + s.caption).panels.compactMap(\.technique).first
+            items.append(SupplementItem(label: s.label, caption: s.caption, href: s.href, mediaType: s.mediaType,
+                                        counted: given != nil, mentions: mention))
+            for fig in given ?? [] {
+                figures.append(FigureReport(id: fig.id, label: fig.label, role: .supplementFile, caption: fig.caption,
+                                            graphics: fig.graphics, reading: CaptionAnalysis.read(fig.caption), line: fig.line))
+            }
+        }
+        return ArticleFigures(file: file, doi: article.doi.flatMap(DOI.init),
+                              rawDOI: article.doi, articleType: article.articleType, figures: figures,
+                              supplements: items, graphicCount: article.graphicCount, mediaCount: article.mediaCount)
+    }
+}
+
+/// How a supplementary item's `xlink:href` is matched with a supplement file the user gave:
+/// by file name without directories and extension, case-insensitively ("pone.0184936.s003.tif"
+/// ↔ "pone.0184936.s003.xml").
+public enum SupplementKey {
+    public static func of(_ name: String) -> String {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { return base[..<dot].lowercased() }
+        return base.lowercased()
+    }
+}

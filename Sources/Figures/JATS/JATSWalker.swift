@@ -1,0 +1,334 @@
+import CLibXML2
+import Foundation
+
+/// The JATS elements the walker reacts to. Everything else is `.other` and only its text matters
+/// (when it stands inside a caption or label).
+enum JATSTag: Sendable {
+    case article, subArticle, articleMeta, articleID, fig, label, caption, title, paragraph, listItem
+    case graphic, supplementaryMaterial, media, texMath, xref, appendix, floatsGroup, bold, other
+
+    /// Element local names → tags. Format knowledge lives here, not in the walker's conditionals.
+    static let byName: [String: JATSTag] = [
+        "article": .article, "sub-article": .subArticle, "response": .subArticle,
+        "article-meta": .articleMeta, "article-id": .articleID,
+        "fig": .fig, "label": .label, "caption": .caption, "title": .title,
+        "p": .paragraph, "list-item": .listItem, "def": .paragraph, "attrib": .paragraph,
+        "graphic": .graphic, "supplementary-material": .supplementaryMaterial, "media": .media,
+        "tex-math": .texMath, "xref": .xref, "app": .appendix, "floats-group": .floatsGroup,
+        "bold": .bold, "b": .bold,
+    ]
+}
+
+/// Walks the node stream of one `xmlTextReader` and builds `JATSArticle`s. One walker per parse.
+///
+/// Element names come from libxml2's per-document dictionary, so the same name is always the same
+/// pointer: the walker maps pointers to tags once and never decodes a name twice.
+struct JATSWalker {
+    private let reader: xmlTextReaderPtr
+    private var tagCache: [UnsafeRawPointer: JATSTag] = [:]
+    private var stack: [JATSTag] = []
+
+    private var articles: [JATSArticle] = []
+    private var article: JATSArticle?
+    private var articleDepth = -1
+    private var subArticleDepth = 0
+    private var appendixDepth = 0
+    private var metaDepth = -1
+
+    /// Open figs and supplementary materials, innermost last; text goes to the innermost.
+    private enum Holder { case figure(FigureBuilder), supplement(SupplementBuilder) }
+    private var holders: [Holder] = []
+
+    private var doiBuffer: String?
+    /// Depth of the element whose text is being skipped (`<tex-math>`, a bibliographic `<xref>`).
+    private var skipDepth = -1
+
+    init(reader: xmlTextReaderPtr) {
+        self.reader = reader
+    }
+
+    mutating func step() {
+        switch xmlTextReaderNodeType(reader) {
+        case 1: // element
+            let tag = self.tag()
+            let empty = xmlTextReaderIsEmptyElement(reader) == 1
+            open(tag)
+            if empty { close() }
+        case 15: // end of element
+            close()
+        case 3, 4, 13, 14: // text, CDATA, whitespace
+            guard skipDepth < 0, let value = xmlTextReaderConstValue(reader) else { return }
+            appendText(value)
+        default:
+            break
+        }
+    }
+
+    mutating func finish() -> [JATSArticle] {
+        if let article { articles.append(article) }
+        article = nil
+        return articles
+    }
+
+    // MARK: - elements
+
+    private mutating func tag() -> JATSTag {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return .other }
+        let key = UnsafeRawPointer(name)
+        if let known = tagCache[key] { return known }
+        let tag = JATSTag.byName[String(cString: name)] ?? .other
+        tagCache[key] = tag
+        return tag
+    }
+
+    private var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+
+    private func attribute(_ name: String) -> String? {
+        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { free(value) }
+        return String(cString: value)
+    }
+
+    private mutating func open(_ tag: JATSTag) {
+        let depth = stack.count
+        stack.append(tag)
+        switch tag {
+        case .article:
+            if article == nil && subArticleDepth == 0 {
+                article = JATSArticle(articleType: attribute("article-type"), line: line)
+                articleDepth = depth
+            }
+        case .subArticle:
+            // `<response>` is also the Springer API's wrapper root: only inside an article is it
+            // a peer-review response.
+            if article != nil { subArticleDepth += 1 }
+        case .articleMeta:
+            if subArticleDepth == 0 && metaDepth < 0 && article?.doi == nil { metaDepth = depth }
+        case .articleID:
+            if metaDepth >= 0, attribute("pub-id-type") == "doi" { doiBuffer = "" }
+        case .appendix, .floatsGroup:
+            appendixDepth += 1
+        case .fig:
+            var f = FigureBuilder(depth: depth)
+            f.value.id = attribute("id")
+            f.value.figType = attribute("fig-type")
+            f.value.specificUse = attribute("specific-use")
+            f.value.inSubArticle = subArticleDepth > 0
+            f.value.inAppendix = appendixDepth > 0
+            f.value.line = line
+            holders.append(.figure(f))
+        case .supplementaryMaterial:
+            var s = SupplementBuilder(depth: depth)
+            s.value.id = attribute("id")
+            s.value.href = attribute("xlink:href")
+            s.value.mediaType = Self.mediaType(attribute("mimetype"), attribute("mime-subtype"))
+            s.value.inSubArticle = subArticleDepth > 0
+            s.value.line = line
+            holders.append(.supplement(s))
+        case .media:
+            article?.mediaCount += 1
+            if subArticleDepth > 0 { article?.mediaInSubArticles += 1 }
+            if case .supplement(var s)? = holders.last {
+                if s.value.href == nil { s.value.href = attribute("xlink:href") }
+                if s.value.mediaType == nil { s.value.mediaType = Self.mediaType(attribute("mimetype"), attribute("mime-subtype")) }
+                holders[holders.count - 1] = .supplement(s)
+            }
+        case .graphic:
+            article?.graphicCount += 1
+            if case .figure(var f)? = holders.last {
+                f.value.graphics += 1
+                holders[holders.count - 1] = .figure(f)
+            }
+        case .label, .caption:
+            // Only the holder's own label/caption (a direct child), not a list item's label.
+            updateHolder { text, holderDepth in
+                if depth == holderDepth + 1 { text.target = tag == .label ? .label : .caption }
+            }
+        case .title, .paragraph, .listItem:
+            updateHolder { text, _ in if text.target == .caption { text.separate() } }
+        case .texMath:
+            if skipDepth < 0 { skipDepth = depth }
+        case .xref:
+            if skipDepth < 0, attribute("ref-type") == "bibr" {
+                skipDepth = depth
+                updateHolder { text, _ in if text.target == .caption { text.citationPending = true } }
+            }
+        case .bold:
+            updateHolder { text, _ in if text.target == .caption { text.beginBold() } }
+        case .other:
+            break
+        }
+    }
+
+    private mutating func close() {
+        guard let tag = stack.popLast() else { return }
+        let depth = stack.count
+        if depth == skipDepth {
+            skipDepth = -1
+            if tag == .xref { updateHolder { text, _ in if text.citationPending { text.citationEnded() } } }
+        }
+        switch tag {
+        case .article:
+            if depth == articleDepth, let done = article {
+                articles.append(done)
+                article = nil
+                articleDepth = -1
+                metaDepth = -1
+            }
+        case .subArticle:
+            if subArticleDepth > 0 { subArticleDepth -= 1 }
+        case .articleMeta:
+            if depth == metaDepth { metaDepth = -1 }
+        case .articleID:
+            if let raw = doiBuffer {
+                let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                if article?.doi == nil, !trimmed.isEmpty { article?.doi = trimmed }
+                doiBuffer = nil
+            }
+        case .appendix, .floatsGroup:
+            appendixDepth = max(0, appendixDepth - 1)
+        case .label, .caption:
+            updateHolder { text, holderDepth in if depth == holderDepth + 1 { text.target = nil } }
+        case .title:
+            updateHolder { text, _ in if text.target == .caption { text.endTitle() } }
+        case .bold:
+            updateHolder { text, _ in text.endBold() }
+        case .fig:
+            if case .figure(let f)? = holders.last, f.depth == depth {
+                holders.removeLast()
+                article?.figures.append(f.finished())
+            }
+        case .supplementaryMaterial:
+            if case .supplement(let s)? = holders.last, s.depth == depth {
+                holders.removeLast()
+                article?.supplements.append(s.finished())
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: - text
+
+    private mutating func appendText(_ value: UnsafePointer<xmlChar>) {
+        if doiBuffer != nil {
+            doiBuffer? += String(cString: value)
+            return
+        }
+        guard !holders.isEmpty else { return }
+        updateHolder { text, _ in
+            guard text.target != nil else { return }
+            text.append(String(cString: value))
+        }
+    }
+
+    private mutating func updateHolder(_ body: (inout TextCollector, Int) -> Void) {
+        guard let last = holders.last else { return }
+        switch last {
+        case .figure(var f):
+            body(&f.text, f.depth)
+            holders[holders.count - 1] = .figure(f)
+        case .supplement(var s):
+            body(&s.text, s.depth)
+            holders[holders.count - 1] = .supplement(s)
+        }
+    }
+
+    private static func mediaType(_ type: String?, _ subtype: String?) -> String? {
+        switch (type, subtype) {
+        case let (t?, s?): return "\(t)/\(s)"
+        case let (t?, nil): return t
+        case let (nil, s?): return s
+        default: return nil
+        }
+    }
+}
+
+/// The label and caption text of one fig or supplementary material, as it streams in.
+struct TextCollector {
+    enum Target { case label, caption }
+    var target: Target?
+    var label = ""
+    var caption = ""
+    /// A bibliographic citation has just been dropped; it counts as "ending the caption" until
+    /// real words follow.
+    var citationPending = false
+    var endsWithCitation = false
+
+    /// Text of an open `<bold>` in the caption: Springer and Nature set panel letters in bold, so a
+    /// bold "a" or "b–d" is marked as a label (`CaptionText.boldLabelMark`) when it closes.
+    var bold: String?
+
+    mutating func beginBold() {
+        if bold == nil { bold = "" }
+    }
+
+    mutating func endBold() {
+        guard let b = bold else { return }
+        bold = nil
+        append(CaptionText.looksLikeLabel(b) ? String(CaptionText.boldLabelMark) + b : b)
+    }
+
+    mutating func append(_ s: String) {
+        if bold != nil, target == .caption {
+            bold? += s
+            return
+        }
+        switch target {
+        case .label: label += s
+        case .caption:
+            caption += s
+            if endsWithCitation, s.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) {
+                endsWithCitation = false
+            }
+        case nil: break
+        }
+    }
+
+    /// A new paragraph, title or list item: keep words apart.
+    mutating func separate() {
+        if !caption.isEmpty && caption.last?.isWhitespace == false { caption += " " }
+    }
+
+    /// A caption title ends a sentence even when it has no full stop ("TEM images" + "(a) …").
+    mutating func endTitle() {
+        let trimmed = caption.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let last = trimmed.last, !".:;?!".contains(last) { caption = trimmed + ". " } else { caption = trimmed + " " }
+    }
+
+    mutating func citationEnded() {
+        citationPending = false
+        endsWithCitation = true
+    }
+}
+
+struct FigureBuilder {
+    let depth: Int
+    var value = JATSFigure()
+    var text = TextCollector()
+
+    init(depth: Int) { self.depth = depth }
+
+    func finished() -> JATSFigure {
+        var f = value
+        f.label = CaptionText.normalise(text.label)
+        f.caption = CaptionText.normalise(text.caption)
+        f.endsWithCitation = text.endsWithCitation
+        return f
+    }
+}
+
+struct SupplementBuilder {
+    let depth: Int
+    var value = JATSSupplement()
+    var text = TextCollector()
+
+    init(depth: Int) { self.depth = depth }
+
+    func finished() -> JATSSupplement {
+        var s = value
+        s.label = CaptionText.normalise(text.label)
+        s.caption = CaptionText.normalise(text.caption)
+        return s
+    }
+}
