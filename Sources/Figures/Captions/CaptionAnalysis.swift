@@ -36,10 +36,11 @@ public enum CaptionAnalysis {
         let labelStarts = Set(labels.map(\.range.lowerBound))
         let masked = insetMask(tokens, stops: labelStarts)
 
-        // The caption heading: whole clauses before the first labelled clause.
+        // The caption heading: everything before the first label ("TEM images; (a) …",
+        // "Scanning electron micrographs of **a** …").
         var heading: KindMatch?
-        if let firstClause = labelClause.first, firstClause > 0 {
-            let range = 0..<clauses[firstClause].lowerBound
+        if let first = labels.first, first.range.lowerBound > 0 {
+            let range = 0..<first.range.lowerBound
             if let m = matches.first(in: range, masked: masked), qualifies(m, in: range, tokens) { heading = m }
         }
         // A grid heading: "A, B and C of …: (a,d,g) X; (b,e,h) Y; …".

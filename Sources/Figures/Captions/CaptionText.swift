@@ -59,6 +59,29 @@ public enum CaptionText {
             if pendingSpace { out.append(" "); pendingSpace = false }
             out.append(u)
         }
-        return String(out)
+        return dropEmptyBrackets(String(out))
+    }
+
+    /// "[]", "[, ]", "[–]" left where citations were dropped.
+    static func dropEmptyBrackets(_ s: String) -> String {
+        guard s.contains("[") else { return s }
+        var out = ""
+        var pending: String?
+        for c in s {
+            if var p = pending {
+                p.append(c)
+                if c == "]" { pending = nil; continue }
+                if " ,;–-".contains(c) { pending = p; continue }
+                out += p
+                pending = nil
+                continue
+            }
+            if c == "[" { pending = "["; continue }
+            out.append(c)
+        }
+        if let p = pending { out += p }
+        // A space left before the end or before punctuation.
+        while out.hasSuffix(" ") { out.removeLast() }
+        return out.replacingOccurrences(of: " .", with: ".").replacingOccurrences(of: " ,", with: ",")
     }
 }
