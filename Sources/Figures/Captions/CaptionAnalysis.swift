@@ -67,8 +67,14 @@ public enum CaptionAnalysis {
             let clauseHead = clause.lowerBound..<max(clause.lowerBound, labels[firstInClause].range.lowerBound)
 
             var choice: (KindMatch, EvidencePlace, Range<Int>)?
-            if let m = matches.first(in: after, masked: masked) { choice = (m, .ownText, after) }
-            if choice == nil, grid.isEmpty, let m = matches.first(in: before, masked: masked) { choice = (m, .precedingText, before) }
+            let own = matches.first(in: after, masked: masked)
+            let preceding = grid.isEmpty ? matches.first(in: before, masked: masked) : nil
+            // A label after its noun ("Optical micrographs (a,b) and FESEM image (c)") is followed
+            // by a conjunction: then the words before it decide.
+            let suffixStyle = after.first.map { ["and", ",", "or", "&", "while", "whereas"].contains(tokens[$0].lower) } ?? false
+            if suffixStyle, let m = preceding { choice = (m, .precedingText, before) }
+            if choice == nil, let m = own { choice = (m, .ownText, after) }
+            if choice == nil, let m = preceding { choice = (m, .precedingText, before) }
             for (i, letter) in occ.letters.enumerated() {
                 if decided[letter] == nil { order.append(letter); decided[letter] = Panel(label: String(letter), evidence: "", scaleBarsNm: [], reused: false) }
                 guard decided[letter]?.kind == nil else { continue }

@@ -54,8 +54,12 @@ public struct JATSReader: Sendable {
                 if status == 1 { walker.step(); continue }
                 if status == 0 { break }
                 let worst = sink.firstFatal ?? sink.firstError
-                let line = worst?.line ?? Int(xmlTextReaderGetParserLineNumber(reader))
-                let message = worst?.message ?? "malformed XML"
+                // Errors inside an entity's replacement text carry the entity's own line 1.
+                let line = (worst?.inDocument ?? false) ? worst?.line ?? 0 : Int(xmlTextReaderGetParserLineNumber(reader))
+                var message = worst?.message ?? "malformed XML"
+                if message.lowercased().contains("entit") {
+                    message += " (entity expansion is bounded: the file may be a billion-laughs attack)"
+                }
                 throw InputError("not well-formed XML: \(message)", file: file, line: line > 0 ? line : nil)
             }
             if let fatal = sink.firstFatal {
@@ -75,7 +79,7 @@ public struct JATSReader: Sendable {
 
 /// Collects libxml2's errors for one parse (libxml2 calls back on the parsing thread).
 private final class ErrorSink: @unchecked Sendable {
-    struct Entry { var message: String; var line: Int }
+    struct Entry { var message: String; var line: Int; var inDocument: Bool }
     /// The first fatal error (the parse stops) and the first error of any severity.
     private(set) var firstFatal: Entry?
     private(set) var firstError: Entry?
@@ -83,7 +87,8 @@ private final class ErrorSink: @unchecked Sendable {
     func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let text = error.message.map { String(cString: $0) } ?? "error \(error.code)"
-        let entry = Entry(message: text.trimmingCharacters(in: .whitespacesAndNewlines), line: Int(error.line))
+        let entry = Entry(message: text.trimmingCharacters(in: .whitespacesAndNewlines), line: Int(error.line),
+                          inDocument: error.file != nil)
         if firstError == nil { firstError = entry }
         if error.level.rawValue >= XML_ERR_FATAL.rawValue, firstFatal == nil { firstFatal = entry }
     }
