@@ -82,6 +82,6 @@ public enum CaptionText {
         if let p = pending { out += p }
         // A space left before the end or before punctuation.
         while out.hasSuffix(" ") { out.removeLast() }
-        return out.replacingOccurrences(of: " .", with: ".").replacingOccurrences(of: " ,", with: ",")
+        return out.replacingOccurrences(of: " .", with: ".").replacingOccurrences(of: " ,", with: ",").replacingOccurrences(of: " ;", with: ";")
     }
 }
