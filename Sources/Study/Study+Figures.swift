@@ -25,23 +25,29 @@ extension Study {
             let linking = try db.tableExists("article")
             var without: [(String, String?)] = []
             let now = Date()
+            // Replace whatever an earlier import stored for these files (and this baseline).
+            for path in Set(articles.map(\.file)) {
+                try db.execute(sql: "DELETE FROM figureCount WHERE file = ? AND baseline IS ?", arguments: [path, baseline])
+                try db.execute(sql: "DELETE FROM figurePanel WHERE file = ? AND baseline IS ?", arguments: [path, baseline])
+            }
+            var positions: [String: Int] = [:]
             for a in articles {
                 let path = a.file
+                let position = positions[path, default: 0]
+                positions[path] = position + 1
                 let doi = a.doi?.value
                 var articleId: String?
                 if linking, let doi {
                     articleId = try String.fetchOne(db, sql: "SELECT id FROM article WHERE doi = ? LIMIT 1", arguments: [doi])
                 }
                 if articleId == nil { without.append((path, doi)) }
-                try db.execute(sql: "DELETE FROM figureCount WHERE file = ? AND baseline IS ?", arguments: [path, baseline])
-                try db.execute(sql: "DELETE FROM figurePanel WHERE file = ? AND baseline IS ?", arguments: [path, baseline])
                 let total = a.total
                 try db.execute(sql: """
-                    INSERT INTO figureCount (file, doi, articleId, baseline, semImages, stemImages, temImages, figures,
+                    INSERT INTO figureCount (file, position, doi, articleId, baseline, semImages, stemImages, temImages, figures,
                         emFigures, mainImages, supplementImages, supplementItems, uncountedSupplements, lowerBound,
                         reusedImages, flags, scaleBarsNm, importedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [path, doi, articleId, baseline, total.sem, total.stem, total.tem, a.mainFigures.count,
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [path, position, doi, articleId, baseline, total.sem, total.stem, total.tem, a.mainFigures.count,
                                      a.emFigures, a.main.total, a.supplementary.total, a.supplements.count,
                                      a.uncountedSupplements, a.lowerBound, a.reusedPanels, a.flags.joined(separator: ","),
                                      a.scaleBarsNm.map { String($0) }.joined(separator: ","), now])
@@ -75,9 +81,9 @@ extension Study {
             let baselines = Set(try String.fetchAll(db, sql: "SELECT DISTINCT baseline FROM figureCount WHERE baseline IS NOT NULL"))
             let rows: [Row]
             if baselines.contains(source) {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline = ? ORDER BY file", arguments: [source])
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline = ? ORDER BY file, position", arguments: [source])
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline IS NULL ORDER BY file")
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline IS NULL ORDER BY file, position")
             }
             var seen = Set<String>()
             var out: [ArticleImages] = []

@@ -12,6 +12,8 @@ enum FiguresSchema {
         migrator.registerMigration("v1-figures") { db in
             try db.create(table: "figureCount") { t in
                 t.column("file", .text).notNull()
+                // Position of the article in its file (a <pmc-articleset> holds several).
+                t.column("position", .integer).notNull()
                 t.column("doi", .text).indexed()
                 t.column("articleId", .text).indexed()
                 t.column("baseline", .text)
@@ -31,8 +33,8 @@ enum FiguresSchema {
                 t.column("scaleBarsNm", .text).notNull()
                 t.column("importedAt", .datetime).notNull()
             }
-            // One row per file and baseline (NULL baseline = the study's own articles).
-            try db.execute(sql: "CREATE UNIQUE INDEX figureCountByFile ON figureCount(coalesce(baseline, ''), file)")
+            // One row per article of a file, per baseline (NULL baseline = the study's own articles).
+            try db.execute(sql: "CREATE UNIQUE INDEX figureCountByFile ON figureCount(coalesce(baseline, ''), file, position)")
             try db.create(table: "figurePanel") { t in
                 t.column("file", .text).notNull()
                 t.column("baseline", .text)

@@ -39,7 +39,8 @@ struct FiguresImportCommand: ParsableCommand {
     func run() throws {
         let study = try studyOptions.open()
         let reader = JATSReader(maxBytes: read.maxFileMb * 1024 * 1024)
-        let (files, pathErrors) = FiguresInput.files(paths)
+        // Stored paths are absolute, so that re-importing a file from elsewhere replaces its row.
+        let (files, pathErrors) = FiguresInput.files(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         let supplementDir = read.supplement ?? study.file.figures.supplements.map { study.resolve($0).path }
         let (supplements, supplementErrors) = FiguresInput.supplements(supplementDir, reader: reader)
         var errors = pathErrors + supplementErrors
