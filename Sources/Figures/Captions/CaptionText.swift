@@ -42,7 +42,7 @@ public enum CaptionText {
 
     /// The caption without the reader's bold-label marks, for people to read.
     public static func display(_ text: String) -> String {
-        text.contains(boldLabelMark) ? text.replacingOccurrences(of: String(boldLabelMark), with: "") : text
+        text.unicodeScalars.contains("\u{E000}") ? text.replacingOccurrences(of: String(boldLabelMark), with: "") : text
     }
 
     public static func normalise(_ raw: String) -> String {
@@ -50,6 +50,12 @@ public enum CaptionText {
         out.reserveCapacity(raw.unicodeScalars.count)
         var pendingSpace = false
         for var u in raw.unicodeScalars {
+            // ASCII needs no table look-up.
+            if u.value < 0x80 && u.value > 0x20 {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(u)
+                continue
+            }
             if let r = replacements[u] { u = r }
             if u == " " || spaces.contains(u) {
                 pendingSpace = !out.isEmpty
@@ -64,7 +70,7 @@ public enum CaptionText {
 
     /// "[]", "[, ]", "[–]" left where citations were dropped.
     static func dropEmptyBrackets(_ s: String) -> String {
-        guard s.contains("[") else { return s }
+        guard s.utf8.contains(UInt8(ascii: "[")) else { return s }
         var out = ""
         var pending: String?
         for c in s {

@@ -29,7 +29,7 @@ struct KindMatches: Sendable {
         for (i, t) in tokens.tokens.enumerated() {
             if t.kind == .punct { words.append(("", i)); continue }
             let lower = t.lower
-            if lower.contains("-") {
+            if lower.utf8.contains(UInt8(ascii: "-")) {
                 for part in lower.split(separator: "-") { words.append((String(part), i)) }
             } else {
                 words.append((lower, i))
@@ -73,7 +73,7 @@ struct KindMatches: Sendable {
 
     static func acronym(_ text: String) -> PanelKind? {
         if let k = TechniqueVocabulary.acronyms[text] { return k }
-        guard text.contains("-") else { return nil }
+        guard text.utf8.contains(UInt8(ascii: "-")) else { return nil }
         let parts = text.split(separator: "-")
         // "TEM-1" (a β-lactamase), "SEM-2": a number in the token means it is a name.
         guard !parts.contains(where: { $0.allSatisfy(\.isNumber) }) else { return nil }

@@ -36,7 +36,13 @@ struct JATSWalker {
     private var metaDepth = -1
 
     /// Open figs and supplementary materials, innermost last; text goes to the innermost.
-    private enum Holder { case figure(FigureBuilder), supplement(SupplementBuilder) }
+    /// Mutated in place (`holders[last].text…`) so caption strings are never copied.
+    private struct Holder {
+        let depth: Int
+        var figure: JATSFigure?
+        var supplement: JATSSupplement?
+        var text = TextCollector()
+    }
     private var holders: [Holder] = []
 
     private var doiBuffer: String?
@@ -57,7 +63,7 @@ struct JATSWalker {
         case 15: // end of element
             close()
         case 3, 4, 13, 14: // text, CDATA, whitespace
-            guard skipDepth < 0, let value = xmlTextReaderConstValue(reader) else { return }
+            guard skipDepth < 0, wantsText, let value = xmlTextReaderConstValue(reader) else { return }
             appendText(value)
         default:
             break
@@ -109,36 +115,28 @@ struct JATSWalker {
         case .appendix, .floatsGroup:
             appendixDepth += 1
         case .fig:
-            var f = FigureBuilder(depth: depth)
-            f.value.id = attribute("id")
-            f.value.figType = attribute("fig-type")
-            f.value.specificUse = attribute("specific-use")
-            f.value.inSubArticle = subArticleDepth > 0
-            f.value.inAppendix = appendixDepth > 0
-            f.value.line = line
-            holders.append(.figure(f))
+            let f = JATSFigure(id: attribute("id"), figType: attribute("fig-type"), specificUse: attribute("specific-use"),
+                               inSubArticle: subArticleDepth > 0, inAppendix: appendixDepth > 0, line: line)
+            holders.append(Holder(depth: depth, figure: f))
         case .supplementaryMaterial:
-            var s = SupplementBuilder(depth: depth)
-            s.value.id = attribute("id")
-            s.value.href = attribute("xlink:href")
-            s.value.mediaType = Self.mediaType(attribute("mimetype"), attribute("mime-subtype"))
-            s.value.inSubArticle = subArticleDepth > 0
-            s.value.line = line
-            holders.append(.supplement(s))
+            let s = JATSSupplement(id: attribute("id"), href: attribute("xlink:href"),
+                                   mediaType: Self.mediaType(attribute("mimetype"), attribute("mime-subtype")),
+                                   inSubArticle: subArticleDepth > 0, line: line)
+            holders.append(Holder(depth: depth, supplement: s))
         case .media:
             article?.mediaCount += 1
             if subArticleDepth > 0 { article?.mediaInSubArticles += 1 }
-            if case .supplement(var s)? = holders.last {
-                if s.value.href == nil { s.value.href = attribute("xlink:href") }
-                if s.value.mediaType == nil { s.value.mediaType = Self.mediaType(attribute("mimetype"), attribute("mime-subtype")) }
-                holders[holders.count - 1] = .supplement(s)
+            let last = holders.count - 1
+            if last >= 0, holders[last].supplement != nil {
+                let href = attribute("xlink:href")
+                let type = Self.mediaType(attribute("mimetype"), attribute("mime-subtype"))
+                if holders[last].supplement?.href == nil { holders[last].supplement?.href = href }
+                if holders[last].supplement?.mediaType == nil { holders[last].supplement?.mediaType = type }
             }
         case .graphic:
             article?.graphicCount += 1
-            if case .figure(var f)? = holders.last {
-                f.value.graphics += 1
-                holders[holders.count - 1] = .figure(f)
-            }
+            let last = holders.count - 1
+            if last >= 0, holders[last].figure != nil { holders[last].figure?.graphics += 1 }
         case .label, .caption:
             // Only the holder's own label/caption (a direct child), not a list item's label.
             updateHolder { text, holderDepth in
@@ -149,7 +147,7 @@ struct JATSWalker {
         case .texMath:
             if skipDepth < 0 { skipDepth = depth }
         case .xref:
-            if skipDepth < 0, attribute("ref-type") == "bibr" {
+            if skipDepth < 0, holders.last?.text.target == .caption, attribute("ref-type") == "bibr" {
                 skipDepth = depth
                 updateHolder { text, _ in if text.target == .caption { text.citationPending = true } }
             }
@@ -193,15 +191,18 @@ struct JATSWalker {
             updateHolder { text, _ in if text.target == .caption { text.endTitle() } }
         case .bold:
             updateHolder { text, _ in text.endBold() }
-        case .fig:
-            if case .figure(let f)? = holders.last, f.depth == depth {
-                holders.removeLast()
-                article?.figures.append(f.finished())
-            }
-        case .supplementaryMaterial:
-            if case .supplement(let s)? = holders.last, s.depth == depth {
-                holders.removeLast()
-                article?.supplements.append(s.finished())
+        case .fig, .supplementaryMaterial:
+            guard let last = holders.last, last.depth == depth else { break }
+            holders.removeLast()
+            if var f = last.figure {
+                f.label = CaptionText.normalise(last.text.label)
+                f.caption = CaptionText.normalise(last.text.caption)
+                f.endsWithCitation = last.text.endsWithCitation
+                article?.figures.append(f)
+            } else if var s = last.supplement {
+                s.label = CaptionText.normalise(last.text.label)
+                s.caption = CaptionText.normalise(last.text.caption)
+                article?.supplements.append(s)
             }
         default:
             break
@@ -210,28 +211,25 @@ struct JATSWalker {
 
     // MARK: - text
 
+    /// Text is decoded only where it is kept: a DOI, a label, a caption.
+    private var wantsText: Bool {
+        doiBuffer != nil || (holders.last?.text.target != nil)
+    }
+
     private mutating func appendText(_ value: UnsafePointer<xmlChar>) {
         if doiBuffer != nil {
             doiBuffer? += String(cString: value)
             return
         }
-        guard !holders.isEmpty else { return }
-        updateHolder { text, _ in
-            guard text.target != nil else { return }
-            text.append(String(cString: value))
-        }
+        let last = holders.count - 1
+        guard last >= 0, holders[last].text.target != nil else { return }
+        holders[last].text.append(String(cString: value))
     }
 
     private mutating func updateHolder(_ body: (inout TextCollector, Int) -> Void) {
-        guard let last = holders.last else { return }
-        switch last {
-        case .figure(var f):
-            body(&f.text, f.depth)
-            holders[holders.count - 1] = .figure(f)
-        case .supplement(var s):
-            body(&s.text, s.depth)
-            holders[holders.count - 1] = .supplement(s)
-        }
+        let last = holders.count - 1
+        guard last >= 0 else { return }
+        body(&holders[last].text, holders[last].depth)
     }
 
     private static func mediaType(_ type: String?, _ subtype: String?) -> String? {
@@ -299,36 +297,5 @@ struct TextCollector {
     mutating func citationEnded() {
         citationPending = false
         endsWithCitation = true
-    }
-}
-
-struct FigureBuilder {
-    let depth: Int
-    var value = JATSFigure()
-    var text = TextCollector()
-
-    init(depth: Int) { self.depth = depth }
-
-    func finished() -> JATSFigure {
-        var f = value
-        f.label = CaptionText.normalise(text.label)
-        f.caption = CaptionText.normalise(text.caption)
-        f.endsWithCitation = text.endsWithCitation
-        return f
-    }
-}
-
-struct SupplementBuilder {
-    let depth: Int
-    var value = JATSSupplement()
-    var text = TextCollector()
-
-    init(depth: Int) { self.depth = depth }
-
-    func finished() -> JATSSupplement {
-        var s = value
-        s.label = CaptionText.normalise(text.label)
-        s.caption = CaptionText.normalise(text.caption)
-        return s
     }
 }
