@@ -47,7 +47,7 @@ public enum CaptionText {
 
     public static func normalise(_ raw: String) -> String {
         var out = String.UnicodeScalarView()
-        out.reserveCapacity(raw.unicodeScalars.count)
+        out.reserveCapacity(raw.utf8.count)
         var pendingSpace = false
         for var u in raw.unicodeScalars {
             // ASCII needs no table look-up.
@@ -68,26 +68,31 @@ public enum CaptionText {
         return dropEmptyBrackets(String(out))
     }
 
-    /// "[]", "[, ]", "[–]" left where citations were dropped.
+    /// "[]", "[, ]", "[–]" left where citations were dropped, and the space before them.
     static func dropEmptyBrackets(_ s: String) -> String {
         guard s.utf8.contains(UInt8(ascii: "[")) else { return s }
-        var out = ""
-        var pending: String?
-        for c in s {
-            if var p = pending {
-                p.append(c)
-                if c == "]" { pending = nil; continue }
-                if " ,;–-".contains(c) { pending = p; continue }
-                out += p
-                pending = nil
+        var out = String.UnicodeScalarView()
+        var pending = String.UnicodeScalarView()
+        var inBracket = false
+        for u in s.unicodeScalars {
+            if inBracket {
+                pending.append(u)
+                if u == "]" {
+                    inBracket = false
+                    pending.removeAll()
+                } else if !(u == " " || u == "," || u == ";" || u == "\u{2013}" || u == "-") {
+                    out.append(contentsOf: pending)
+                    pending.removeAll()
+                    inBracket = false
+                }
                 continue
             }
-            if c == "[" { pending = "["; continue }
-            out.append(c)
+            if u == "[" { inBracket = true; pending.append(u); continue }
+            if (u == "." || u == "," || u == ";"), out.last == " " { out.removeLast() }
+            out.append(u)
         }
-        if let p = pending { out += p }
-        // A space left before the end or before punctuation.
-        while out.hasSuffix(" ") { out.removeLast() }
-        return out.replacingOccurrences(of: " .", with: ".").replacingOccurrences(of: " ,", with: ",").replacingOccurrences(of: " ;", with: ";")
+        out.append(contentsOf: pending)
+        while out.last == " " { out.removeLast() }
+        return String(out)
     }
 }

@@ -12,7 +12,7 @@ struct CaptionToken: Hashable, Sendable {
     var kind: Kind
     /// Set by the JATS reader for letters in `<bold>` (Springer/Nature panel labels).
     var bold: Bool
-    /// Offsets into the caption's scalars, for snippets.
+    /// Byte offsets into the caption's UTF-8, for snippets.
     var start: Int
     var end: Int
     /// One ASCII or non-ASCII letter ("a", "B").
@@ -22,7 +22,8 @@ struct CaptionToken: Hashable, Sendable {
 }
 
 struct CaptionTokens: Sendable {
-    let text: [Unicode.Scalar]
+    /// The caption's UTF-8 bytes; token offsets point into them.
+    let text: [UInt8]
     let tokens: [CaptionToken]
 
     @inline(__always)
@@ -42,55 +43,65 @@ struct CaptionTokens: Sendable {
         isLetter(u) || isDigit(u) || u == "'" || u == "\u{2019}"
     }
 
+    /// The scalar starting at byte `i` and its length in bytes (the caption is valid UTF-8: it
+    /// comes from a Swift `String`).
+    @inline(__always)
+    static func scalar(_ bytes: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
+        let b0 = bytes[i]
+        if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
+        let n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+        guard i + n <= bytes.count else { return ("\u{FFFD}", 1) }
+        var v = UInt32(b0) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07)
+        for k in 1..<n { v = v << 6 | (UInt32(bytes[i + k]) & 0x3F) }
+        return (Unicode.Scalar(v) ?? "\u{FFFD}", n)
+    }
+
     init(_ caption: String) {
+        let bytes = Array(caption.utf8)
+        text = bytes
         let mark = CaptionText.boldLabelMark.unicodeScalars.first!
-        var chars: [Unicode.Scalar] = []
-        chars.reserveCapacity(caption.utf8.count)
-        var boldAt: Set<Int> = []
-        for u in caption.unicodeScalars {
-            if u == mark { boldAt.insert(chars.count); continue }
-            chars.append(u)
-        }
-        text = chars
         var out: [CaptionToken] = []
-        out.reserveCapacity(chars.count / 4)
+        out.reserveCapacity(bytes.count / 4)
         var i = 0
         var boldRun = false
-        func make(_ from: Int, _ to: Int, _ kind: CaptionToken.Kind, _ bold: Bool) -> CaptionToken {
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: chars[from..<to])
-            let word = String(s)
-            let single = to - from == 1 && Self.isLetter(chars[from])
+        func make(_ from: Int, _ to: Int, _ kind: CaptionToken.Kind, _ bold: Bool, single: Bool) -> CaptionToken {
+            let word = String(decoding: bytes[from..<to], as: UTF8.self)
             return CaptionToken(text: word, lower: kind == .word ? word.lowercased() : word, kind: kind, bold: bold,
                                 start: from, end: to, isSingleLetter: kind == .word && single)
         }
-        while i < chars.count {
-            let c = chars[i]
-            if !boldAt.isEmpty, boldAt.contains(i) { boldRun = true }
-            if c == " " || (c.value >= 0x80 && c.properties.isWhitespace) { i += 1; continue }
+        while i < bytes.count {
+            let (c, n) = Self.scalar(bytes, i)
+            if c == mark { boldRun = true; i += n; continue }
+            if c == " " || (c.value >= 0x80 && c.properties.isWhitespace) { i += n; continue }
             if Self.isWordScalar(c) {
                 let start = i
                 var allDigits = true
-                while i < chars.count {
-                    let d = chars[i]
+                var scalars = 0
+                var firstIsLetter = false
+                while i < bytes.count {
+                    let (d, m) = Self.scalar(bytes, i)
                     if Self.isWordScalar(d) {
+                        if scalars == 0 { firstIsLetter = Self.isLetter(d) }
                         if !Self.isDigit(d) { allDigits = false }
-                        i += 1
-                    } else if d == "-", i + 1 < chars.count, Self.isWordScalar(chars[i + 1]) {
+                        scalars += 1
+                        i += m
+                    } else if d == "-", i + 1 < bytes.count, Self.isWordScalar(Self.scalar(bytes, i + 1).0) {
                         allDigits = false
+                        scalars += 1
                         i += 1
-                    } else if d == "." || d == ",", allDigits, i > start, i + 1 < chars.count, Self.isDigit(chars[i + 1]) {
+                    } else if d == "." || d == ",", allDigits, i > start, i + 1 < bytes.count, Self.isDigit(Self.scalar(bytes, i + 1).0) {
+                        scalars += 1
                         i += 1
                     } else { break }
                 }
-                let token = make(start, i, allDigits ? .number : .word, boldRun)
+                let token = make(start, i, allDigits ? .number : .word, boldRun, single: scalars == 1 && firstIsLetter)
                 out.append(token)
                 if !token.isSingleLetter { boldRun = false }
                 continue
             }
-            out.append(make(i, i + 1, .punct, boldRun))
+            out.append(make(i, i + n, .punct, boldRun, single: false))
             if !(c == "\u{2013}" || c == "-" || c == ",") { boldRun = false }
-            i += 1
+            i += n
         }
         tokens = out
     }
@@ -103,9 +114,7 @@ struct CaptionTokens: Sendable {
         guard !range.isEmpty, range.lowerBound < tokens.count else { return "" }
         let from = tokens[range.lowerBound].start
         let to = tokens[min(range.upperBound, tokens.count) - 1].end
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: text[from..<to])
-        let whole = String(s)
+        let whole = String(decoding: text[from..<to], as: UTF8.self)
         return whole.count > limit ? String(whole.prefix(limit - 1)) + "…" : whole
     }
 
