@@ -92,6 +92,7 @@ final class CaptionTests: XCTestCase {
         XCTAssertEqual(em("(a) HAADF image; (b) HAADF-STEM image; (c) BF-STEM image; (d) scanning transmission electron micrograph."),
                        ["a:STEM", "b:STEM", "c:STEM", "d:STEM"])
         XCTAssertEqual(em("(a) Field-emission scanning electron micrograph of the rods."), ["a:SEM"])
+        XCTAssertEqual(em("(a) cryoTEM image; (b) cryoET slice."), ["a:TEM", "b:TEM"])
     }
 
     func testAcronymsAreCaseSensitiveAndWholeWord() {

@@ -156,7 +156,8 @@ public enum CaptionAnalysis {
         var masked = Set<Int>()
         var i = 0
         while i < tokens.count {
-            if TechniqueVocabulary.insetWords.contains(tokens[i].lower) {
+            let lower = tokens[i].lower
+            if lower.utf8.count >= 5, TechniqueVocabulary.insetWords.contains(lower) {
                 var j = i + 1
                 while j < tokens.count, !stops.contains(j), ![",", ";", "."].contains(tokens[j].text) {
                     masked.insert(j)

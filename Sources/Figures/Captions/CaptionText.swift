@@ -27,17 +27,24 @@ public enum CaptionText {
 
     /// "a", "b–d", "a, b", "A-C": what a bold panel label looks like.
     static func looksLikeLabel(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard !t.isEmpty, t.count <= 12 else { return false }
+        // Letters (each alone), separated by commas, dashes and spaces only: at most 12 scalars.
         var letters = 0
-        for c in t {
-            if c.isLetter { letters += 1; continue }
-            if ",–-\u{2013} ".contains(c) || c.isWhitespace { continue }
-            return false
+        var run = 0
+        var scalars = 0
+        for u in text.unicodeScalars {
+            scalars += 1
+            if scalars > 12 { return false }
+            if CaptionTokens.isLetter(u) {
+                letters += 1
+                run += 1
+                if run > 1 { return false }
+            } else if u == "," || u == "\u{2013}" || u == "-" || u == " " || u.properties.isWhitespace {
+                run = 0
+            } else {
+                return false
+            }
         }
-        // Every letter run is one letter long ("ab" is a word, not a label).
-        let words = t.split(whereSeparator: { !$0.isLetter })
-        return letters > 0 && words.allSatisfy { $0.count == 1 }
+        return letters > 0
     }
 
     /// The caption without the reader's bold-label marks, for people to read.
@@ -46,14 +53,26 @@ public enum CaptionText {
     }
 
     public static func normalise(_ raw: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
         out.reserveCapacity(raw.utf8.count)
         var pendingSpace = false
+        var nonASCII: [UInt8] = []
+        func put(_ u: Unicode.Scalar) {
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            if u.value < 0x80 { out.append(UInt8(u.value)); return }
+            nonASCII.removeAll(keepingCapacity: true)
+            UTF8.encode(u) { nonASCII.append($0) }
+            out.append(contentsOf: nonASCII)
+        }
         for var u in raw.unicodeScalars {
             // ASCII needs no table look-up.
-            if u.value < 0x80 && u.value > 0x20 {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(u)
+            if u.value < 0x80 {
+                if u.value > 0x20 {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(UInt8(u.value))
+                } else {
+                    pendingSpace = !out.isEmpty
+                }
                 continue
             }
             if let r = replacements[u] { u = r }
@@ -62,10 +81,9 @@ public enum CaptionText {
                 continue
             }
             if rangeDashes.contains(u) { u = "\u{2013}" } else if hyphens.contains(u) { u = "-" }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(u)
+            put(u)
         }
-        return dropEmptyBrackets(String(out))
+        return dropEmptyBrackets(String(decoding: out, as: UTF8.self))
     }
 
     /// "[]", "[, ]", "[–]" left where citations were dropped, and the space before them.

@@ -42,7 +42,7 @@ struct KindMatches: Sendable {
             w += 1
             if word.isEmpty { continue }
             // Phrases first: the longest match starting at this word.
-            if let candidates = TechniqueVocabulary.phrasesByFirstWord[word] {
+            if word.utf8.count >= TechniqueVocabulary.shortestFirstWord, let candidates = TechniqueVocabulary.phrasesByFirstWord[word] {
                 let at = w - 1
                 if let p = candidates.first(where: { p in
                     at + p.words.count <= words.count
@@ -58,7 +58,9 @@ struct KindMatches: Sendable {
             // Acronyms: once per token, case-sensitive, whole token or hyphen part.
             guard firstPartOfToken else { continue }
             let text = tokens[ti].text
-            guard let kind = Self.acronym(text) else { continue }
+            // Every acronym starts with a capital or is hyphenated ("cryo-TEM"): skip the rest unhashed.
+            guard let lead = text.utf8.first, (lead >= 0x41 && lead <= 0x5A) || lead == UInt8(ascii: "c") || text.utf8.contains(UInt8(ascii: "-")),
+                  let kind = Self.acronym(text) else { continue }
             if kind.technique == .stem, ti + 1 < tokens.count, TechniqueVocabulary.stemCellWords.contains(tokens[ti + 1].lower) { continue }
             if kind.technique == .sem, text == "SEM", Self.isStandardError(tokens, at: ti) {
                 removed.append(ti)

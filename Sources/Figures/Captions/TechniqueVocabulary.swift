@@ -91,6 +91,9 @@ enum TechniqueVocabulary {
         (["stereomicroscope"], .otherImage), (["live", "imaging"], .otherImage), (["time-lapse"], .otherImage),
     ]
 
+    /// Shortest first word of a phrase: shorter words ("of", "a") need no look-up.
+    static let shortestFirstWord = phrases.map { $0.words[0].utf8.count }.min() ?? 1
+
     /// Longest phrase length, to bound the look-ahead.
     static let longestPhrase = phrases.map(\.words.count).max() ?? 1
 

@@ -290,8 +290,8 @@ struct TextCollector {
 
     /// A caption title ends a sentence even when it has no full stop ("TEM images" + "(a) …").
     mutating func endTitle() {
-        let trimmed = caption.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let last = trimmed.last, !".:;?!".contains(last) { caption = trimmed + ". " } else { caption = trimmed + " " }
+        while let last = caption.unicodeScalars.last, last.properties.isWhitespace { caption.unicodeScalars.removeLast() }
+        if let last = caption.unicodeScalars.last, !".:;?!".unicodeScalars.contains(last) { caption += ". " } else { caption += " " }
     }
 
     mutating func citationEnded() {
