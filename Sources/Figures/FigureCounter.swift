@@ -15,9 +15,18 @@ public enum FigureCounter {
     /// Counts every article in one JATS file.
     /// - Parameter supplements: figures of supplement files given by the user, keyed by the file
     ///   name without extension, lower-cased (`SupplementKey.of`).
+    /// - Parameter detail: read every caption, also those that cannot name EM (for `figures
+    ///   show`, which lists non-EM panels too). Counting skips them: the counts are the same.
     public static func count(_ data: Data, file: String, reader: JATSReader = JATSReader(),
-                             supplements: [String: [JATSFigure]] = [:]) throws -> [ArticleFigures] {
-        try reader.read(data, file: file).map { analyse($0, file: file, supplements: supplements) }
+                             supplements: [String: [JATSFigure]] = [:], detail: Bool = false) throws -> [ArticleFigures] {
+        try reader.read(data, file: file).map { analyse($0, file: file, supplements: supplements, detail: detail) }
+    }
+
+    static func reading(_ caption: String, creditsReference: Bool, detail: Bool) -> CaptionReading {
+        if !detail && !CaptionAnalysis.mayNameEM(caption) {
+            return CaptionReading(panels: [], unlabelled: false, implied: false, figureScaleBarsNm: [], standardErrorsRemoved: 0)
+        }
+        return CaptionAnalysis.read(caption, creditsReference: creditsReference)
     }
 
     public static func role(of fig: JATSFigure) -> FigureRole {
@@ -33,11 +42,12 @@ public enum FigureCounter {
         return .main
     }
 
-    public static func analyse(_ article: JATSArticle, file: String, supplements: [String: [JATSFigure]] = [:]) -> ArticleFigures {
+    public static func analyse(_ article: JATSArticle, file: String, supplements: [String: [JATSFigure]] = [:],
+                               detail: Bool = false) -> ArticleFigures {
         let review = article.articleType?.lowercased().contains("review") == true
         var figures = article.figures.map { fig -> FigureReport in
             let role = role(of: fig)
-            let reading = CaptionAnalysis.read(fig.caption, creditsReference: review && fig.endsWithCitation)
+            let reading = reading(fig.caption, creditsReference: review && fig.endsWithCitation, detail: detail)
             return FigureReport(id: fig.id, label: fig.label, role: role, caption: fig.caption,
                                 graphics: fig.graphics, reading: reading, line: fig.line)
         }
@@ -45,12 +55,13 @@ public enum FigureCounter {
         for s in article.supplements where !s.inSubArticle {
             let key = s.href.map(SupplementKey.of)
             let given = key.flatMap { supplements[$0] }
-            let mention = CaptionAnalysis.read(s.label + ". " + s.caption).panels.compactMap(\.technique).first
+            let mention = reading(s.label + ". " + s.caption, creditsReference: false, detail: detail).panels.compactMap(\.technique).first
             items.append(SupplementItem(label: s.label, caption: s.caption, href: s.href, mediaType: s.mediaType,
                                         counted: given != nil, mentions: mention))
             for fig in given ?? [] {
                 figures.append(FigureReport(id: fig.id, label: fig.label, role: .supplementFile, caption: fig.caption,
-                                            graphics: fig.graphics, reading: CaptionAnalysis.read(fig.caption), line: fig.line))
+                                            graphics: fig.graphics, reading: reading(fig.caption, creditsReference: false, detail: detail),
+                                            line: fig.line))
             }
         }
         return ArticleFigures(file: file, doi: article.doi.flatMap(DOI.init),

@@ -1,5 +1,5 @@
 import Core
-import Figures
+@testable import Figures
 import Foundation
 import XCTest
 
@@ -80,5 +80,35 @@ final class FigureCounterTests: XCTestCase {
         XCTAssertEqual(trim.after.images.total, 4)
         XCTAssertEqual(OutlierTrim(set).trimmed.count, 0, "default threshold 50")
         XCTAssertEqual(OutlierTrim.defaultThreshold, 50)
+    }
+}
+
+/// Counting skips captions that cannot name EM; that shortcut must never change a count.
+final class EMHintTests: XCTestCase {
+    func testEveryEMVocabularyEntryPassesTheHintScan() {
+        for (acronym, kind) in TechniqueVocabulary.acronyms where kind.technique != nil {
+            XCTAssertTrue(CaptionAnalysis.mayNameEM("(a) \(acronym) image"), acronym)
+        }
+        for phrase in TechniqueVocabulary.phrases where phrase.kind.technique != nil {
+            let text = phrase.words.joined(separator: " ")
+            XCTAssertTrue(CaptionAnalysis.mayNameEM(text), text)
+            XCTAssertTrue(CaptionAnalysis.mayNameEM(text.prefix(1).uppercased() + text.dropFirst()), text)
+        }
+        XCTAssertFalse(CaptionAnalysis.mayNameEM("(a) XRD pattern; (b) optical micrograph."))
+    }
+
+    func testSkippingChangesNoCountOnTheRealCorpus() throws {
+        let dir = TestFiles.corpus
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            throw XCTSkip("../shared is absent: \(dir.path)")
+        }
+        for name in names where name.hasSuffix(".xml") {
+            let data = try TestFiles.real(name)
+            let fast = try FigureCounter.count(data, file: name)
+            let full = try FigureCounter.count(data, file: name, detail: true)
+            XCTAssertEqual(fast.map(\.total), full.map(\.total), name)
+            XCTAssertEqual(fast.map(\.flags), full.map(\.flags), name)
+            XCTAssertEqual(fast.map(\.scaleBarsNm), full.map(\.scaleBarsNm), name)
+        }
     }
 }

@@ -21,6 +21,34 @@ public enum CaptionAnalysis {
     static let scaleBarFiller: Set<String> = [":", "=", ",", "is", "are", "represents", "represent", "indicates", "indicate",
                                               "denotes", "denote", "–", "(", "of", "in", "all", "panels", "each", "correspond", "corresponds", "to"]
 
+    /// Byte strings one of which every EM vocabulary entry contains ("SEM", "cryo-EM" → "EM";
+    /// "electron" → "lectron"; "cryo-ET" → "-ET"; …). A caption with none of them cannot name an
+    /// electron micrograph, so counting may skip its analysis.
+    static let emHints: [[UInt8]] = ["EM", "-ET", "oET", "lectron", "HAADF", "ADF", "ABF", "ltrastruct", "ltrathin",
+                                     "omogra", "ocused ion", "nnular"].map { Array($0.utf8) }
+
+    /// Whether `caption` may name EM at all (a fast byte scan, no false negatives for the
+    /// vocabulary in `TechniqueVocabulary`).
+    public static func mayNameEM(_ caption: String) -> Bool {
+        var text = caption
+        return text.withUTF8 { bytes in emHints.contains { contains(bytes, $0) } }
+    }
+
+    private static func contains<C: Collection>(_ bytes: C, _ needle: [UInt8]) -> Bool where C.Element == UInt8, C.Index == Int {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var i = bytes.startIndex
+        let last = bytes.endIndex - needle.count
+        while i <= last {
+            if bytes[i] == first {
+                var k = 1
+                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
     /// - Parameter creditsReference: the caption is from a review and ends with a citation, the
     ///   way reviews credit a reproduced figure: every panel is reused.
     public static func read(_ caption: String, creditsReference: Bool = false) -> CaptionReading {

@@ -33,7 +33,7 @@ struct FiguresShowCommand: ParsableCommand {
         do { data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) } catch {
             throw InputError("cannot read the file: \(error.localizedDescription)", file: file)
         }
-        let articles = try FigureCounter.count(data, file: file, reader: reader, supplements: supplements)
+        let articles = try FigureCounter.count(data, file: file, reader: reader, supplements: supplements, detail: true)
         var out = ""
         for a in articles { out += Self.render(a) }
         FileHandle.standardOutput.write(Data(out.utf8))
