@@ -1,4 +1,4 @@
-// The parts of libxml2 the Figures stage uses: the pull parser, parser options and errors.
+// The parts of libxml2 the Figures stage uses: the SAX2 push parser, parser options and errors.
 //
 // Debian builds libxml2 with ICU, so its headers pull in the system's <unicode/*.h>, which clash
 // with the ICU copy bundled in swift-corelibs-foundation ("UErrorCode … is not present in
@@ -9,3 +9,4 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
+#include <libxml/SAX2.h>

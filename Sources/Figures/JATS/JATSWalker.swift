@@ -19,14 +19,16 @@ enum JATSTag: Sendable {
     ]
 }
 
-/// Walks the node stream of one `xmlTextReader` and builds `JATSArticle`s. One walker per parse.
+/// Turns the SAX events of one parse into `JATSArticle`s. One walker per parse.
 ///
 /// Element names come from libxml2's per-document dictionary, so the same name is always the same
 /// pointer: the walker maps pointers to tags once and never decodes a name twice.
 struct JATSWalker {
-    private let reader: xmlTextReaderPtr
     private var tagCache: [UnsafeRawPointer: JATSTag] = [:]
     private var stack: [JATSTag] = []
+    /// The current element's attributes and line, valid during `start`.
+    private var attributes = SAXAttributes.none
+    private var line = 0
 
     private var articles: [JATSArticle] = []
     private var article: JATSArticle?
@@ -49,25 +51,29 @@ struct JATSWalker {
     /// Depth of the element whose text is being skipped (`<tex-math>`, a bibliographic `<xref>`).
     private var skipDepth = -1
 
-    init(reader: xmlTextReaderPtr) {
-        self.reader = reader
+    init() {}
+
+    mutating func start(_ localName: UnsafePointer<xmlChar>, attributes: SAXAttributes, line: Int) {
+        self.attributes = attributes
+        self.line = line
+        open(tag(localName))
+        self.attributes = .none
     }
 
-    mutating func step() {
-        switch xmlTextReaderNodeType(reader) {
-        case 1: // element
-            let tag = self.tag()
-            let empty = xmlTextReaderIsEmptyElement(reader) == 1
-            open(tag)
-            if empty { close() }
-        case 15: // end of element
-            close()
-        case 3, 4, 13, 14: // text, CDATA, whitespace
-            guard skipDepth < 0, wantsText, let value = xmlTextReaderConstValue(reader) else { return }
-            appendText(value)
-        default:
-            break
+    mutating func end() {
+        close()
+    }
+
+    /// Text is decoded only where it is kept: a DOI, a label, a caption.
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard skipDepth < 0 else { return }
+        if doiBuffer != nil {
+            doiBuffer? += String(decoding: bytes, as: UTF8.self)
+            return
         }
+        let last = holders.count - 1
+        guard last >= 0, holders[last].text.target != nil else { return }
+        holders[last].text.append(String(decoding: bytes, as: UTF8.self))
     }
 
     mutating func finish() -> [JATSArticle] {
@@ -78,8 +84,7 @@ struct JATSWalker {
 
     // MARK: - elements
 
-    private mutating func tag() -> JATSTag {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return .other }
+    private mutating func tag(_ name: UnsafePointer<xmlChar>) -> JATSTag {
         let key = UnsafeRawPointer(name)
         if let known = tagCache[key] { return known }
         let tag = JATSTag.byName[String(cString: name)] ?? .other
@@ -87,12 +92,8 @@ struct JATSWalker {
         return tag
     }
 
-    private var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
-
     private func attribute(_ name: String) -> String? {
-        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
-        defer { free(value) }
-        return String(cString: value)
+        attributes.value(name)
     }
 
     private mutating func open(_ tag: JATSTag) {
@@ -210,21 +211,6 @@ struct JATSWalker {
     }
 
     // MARK: - text
-
-    /// Text is decoded only where it is kept: a DOI, a label, a caption.
-    private var wantsText: Bool {
-        doiBuffer != nil || (holders.last?.text.target != nil)
-    }
-
-    private mutating func appendText(_ value: UnsafePointer<xmlChar>) {
-        if doiBuffer != nil {
-            doiBuffer? += String(cString: value)
-            return
-        }
-        let last = holders.count - 1
-        guard last >= 0, holders[last].text.target != nil else { return }
-        holders[last].text.append(String(cString: value))
-    }
 
     private mutating func updateHolder(_ body: (inout TextCollector, Int) -> Void) {
         let last = holders.count - 1
