@@ -31,23 +31,30 @@ public enum CaptionAnalysis {
     /// vocabulary in `TechniqueVocabulary`).
     public static func mayNameEM(_ caption: String) -> Bool {
         var text = caption
-        return text.withUTF8 { bytes in emHints.contains { contains(bytes, $0) } }
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if hintStarts[Int(b)] {
+                    for hint in emHints where hint[0] == b && i + hint.count <= n {
+                        var k = 1
+                        while k < hint.count && bytes[i + k] == hint[k] { k += 1 }
+                        if k == hint.count { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
-    private static func contains<C: Collection>(_ bytes: C, _ needle: [UInt8]) -> Bool where C.Element == UInt8, C.Index == Int {
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        var i = bytes.startIndex
-        let last = bytes.endIndex - needle.count
-        while i <= last {
-            if bytes[i] == first {
-                var k = 1
-                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
+    /// First bytes of the hints, as a 256-entry table.
+    static let hintStarts: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for h in emHints { t[Int(h[0])] = true }
+        return t
+    }()
 
     /// - Parameter creditsReference: the caption is from a review and ends with a citation, the
     ///   way reviews credit a reproduced figure: every panel is reused.

@@ -37,7 +37,14 @@ public struct JATSReader: Sendable {
         }
         guard !data.isEmpty else { throw InputError("the file is empty", file: file) }
         JATSReader.initialiseOnce
-        let parse = SAXParse()
+        // The parse state lives at a fixed address that libxml2's callbacks reach through the
+        // context's `_private` pointer: no reference counting, no dynamic exclusivity checks.
+        let parse = UnsafeMutablePointer<SAXParse>.allocate(capacity: 1)
+        parse.initialize(to: SAXParse())
+        defer {
+            parse.deinitialize(count: 1)
+            parse.deallocate()
+        }
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else {
                 throw InputError("the file is empty", file: file)
@@ -51,11 +58,11 @@ public struct JATSReader: Sendable {
                 xmlFreeParserCtxt(ctxt)
             }
             xmlCtxtUseOptions(ctxt, JATSReader.parseOptions)
-            ctxt.pointee._private = Unmanaged.passUnretained(parse).toOpaque()
-            parse.context = ctxt
+            ctxt.pointee._private = UnsafeMutableRawPointer(parse)
+            parse.pointee.context = ctxt
             _ = xmlParseChunk(ctxt, base, Int32(clamping: raw.count), 1)
-            if ctxt.pointee.wellFormed == 0 || parse.firstFatal != nil {
-                let worst = parse.firstFatal ?? parse.firstError
+            if ctxt.pointee.wellFormed == 0 || parse.pointee.firstFatal != nil {
+                let worst = parse.pointee.firstFatal ?? parse.pointee.firstError
                 // Errors inside an entity's replacement text carry the entity's own line 1.
                 let line = (worst?.inDocument ?? false) ? worst?.line ?? 0 : Int(xmlSAX2GetLineNumber(ctxt))
                 var message = worst?.message ?? "malformed XML"
@@ -65,7 +72,7 @@ public struct JATSReader: Sendable {
                 throw InputError("not well-formed XML: \(message)", file: file, line: line > 0 ? line : nil)
             }
         }
-        let articles = parse.walker.finish()
+        let articles = parse.pointee.walker.finish()
         guard !articles.isEmpty else {
             throw InputError("no <article> element: this is not JATS full text", file: file)
         }
@@ -83,15 +90,15 @@ public struct JATSReader: Sendable {
         h.startElementNs = { ctx, localName, _, _, _, _, count, _, attributes in
             guard let parse = SAXParse.from(ctx), let localName else { return }
             let attrs = SAXAttributes(pointer: attributes, count: Int(count))
-            let line = parse.context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0
-            parse.walker.start(localName, attributes: attrs, line: line)
+            let line = parse.pointee.context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0
+            parse.pointee.walker.start(localName, attributes: attrs, line: line)
         }
         h.endElementNs = { ctx, _, _, _ in
-            SAXParse.from(ctx)?.walker.end()
+            SAXParse.from(ctx)?.pointee.walker.end()
         }
         h.characters = { ctx, bytes, length in
             guard let parse = SAXParse.from(ctx), let bytes, length > 0 else { return }
-            parse.walker.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+            parse.pointee.walker.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
         }
         h.ignorableWhitespace = h.characters
         h.cdataBlock = h.characters
@@ -103,7 +110,7 @@ public struct JATSReader: Sendable {
         h.endElement = nil
         h.serror = { ctx, error in
             guard let parse = SAXParse.from(ctx), let error else { return }
-            parse.record(error.pointee)
+            parse.pointee.record(error.pointee)
         }
         return h
     }
@@ -111,7 +118,7 @@ public struct JATSReader: Sendable {
 
 /// The state of one parse, reached from libxml2's callbacks through the parser context's
 /// `_private` pointer (libxml2 calls back on the parsing thread, one parse per context).
-private final class SAXParse: @unchecked Sendable {
+private struct SAXParse {
     struct Entry { var message: String; var line: Int; var inDocument: Bool }
     var walker = JATSWalker()
     var context: xmlParserCtxtPtr?
@@ -119,12 +126,12 @@ private final class SAXParse: @unchecked Sendable {
     private(set) var firstFatal: Entry?
     private(set) var firstError: Entry?
 
-    static func from(_ ctx: UnsafeMutableRawPointer?) -> SAXParse? {
+    static func from(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<SAXParse>? {
         guard let ctx, let priv = ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return nil }
-        return Unmanaged<SAXParse>.fromOpaque(priv).takeUnretainedValue()
+        return priv.assumingMemoryBound(to: SAXParse.self)
     }
 
-    func record(_ error: xmlError) {
+    mutating func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let text = error.message.map { String(cString: $0) } ?? "error \(error.code)"
         let entry = Entry(message: text.trimmingCharacters(in: .whitespacesAndNewlines), line: Int(error.line),
