@@ -10,14 +10,15 @@ struct FiguresCountCommand: ParsableCommand {
         commandName: "count",
         abstract: "Count EM images per article in JATS files or directories of them.",
         discussion: """
-        PATH may be a JATS file (.xml, .nxml; a bare <article>, a <pmc-articleset>, or a
-        publisher wrapper such as the Springer API's <response>) or a directory, searched for
-        *.xml and *.nxml. One line per article: file, DOI, main figures, EM figures and EM
-        images per technique, supplementary items, and flags. Files that cannot be read are
-        reported on stderr; the others are still counted (exit status 3).
+        PATH may be a JATS file (.xml, .nxml; a bare <article>, a <pmc-articleset>,
+        or a publisher wrapper such as the Springer API's <response>) or a
+        directory, searched for *.xml and *.nxml. One line per article: file, DOI,
+        main figures, EM figures and EM images per technique, supplementary items,
+        and flags. Files that cannot be read are reported on stderr; the others are
+        still counted (exit status 3).
 
-        --trim-outliers [N] also lists the articles with more than N EM images (default 50) and
-        the totals before and after leaving them out.
+        --trim-outliers [N] also lists the articles with more than N EM images
+        (default 50) and the totals before and after leaving them out.
         """
     )
 
@@ -63,7 +64,7 @@ struct FiguresCountCommand: ParsableCommand {
         if json {
             if let trim { out += FiguresJSON.outliers(trim).rendered() + "\n" }
         } else {
-            out += FiguresTable.render(articles)
+            if !articles.isEmpty { out += FiguresTable.render(articles) }
             if let trim { out += FiguresTable.render(trim) }
         }
         FileHandle.standardOutput.write(Data(out.utf8))
