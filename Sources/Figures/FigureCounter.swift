@@ -47,7 +47,10 @@ public enum FigureCounter {
         let review = article.articleType?.lowercased().contains("review") == true
         var figures = article.figures.map { fig -> FigureReport in
             let role = role(of: fig)
-            let reading = reading(fig.caption, creditsReference: review && fig.endsWithCitation, detail: detail)
+            // Schemes and peer-review figures are never counted: counting need not read them.
+            let reading = (detail || role == .main || role == .supplement)
+                ? reading(fig.caption, creditsReference: review && fig.endsWithCitation, detail: detail)
+                : CaptionReading(panels: [], unlabelled: false, implied: false, figureScaleBarsNm: [], standardErrorsRemoved: 0)
             return FigureReport(id: fig.id, label: fig.label, role: role, caption: fig.caption,
                                 graphics: fig.graphics, reading: reading, line: fig.line)
         }
