@@ -65,7 +65,12 @@ enum FiguresInput {
             let path = files[i]
             let result: Result<[ArticleFigures], InputError>
             do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+                // Refuse a file above the limit before reading it into memory.
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > reader.maxBytes {
+                    throw InputError("the file is \(size) bytes, above the limit of \(reader.maxBytes) bytes; "
+                                     + "raise it with --max-file-mb if the file is genuine", file: path)
+                }
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
                 result = .success(try FigureCounter.count(data, file: path, reader: reader, supplements: supplements))
             } catch let e as InputError {
                 result = .failure(e)
