@@ -17,6 +17,8 @@ struct CaptionToken: Hashable, Sendable {
     var end: Int
     /// One ASCII or non-ASCII letter ("a", "B").
     var isSingleLetter: Bool
+    /// The word has an inner hyphen ("cryo-TEM", "a-1").
+    var hasHyphen: Bool = false
 
     func `is`(_ s: String) -> Bool { text == s }
 }
@@ -78,6 +80,7 @@ struct CaptionTokens: Sendable {
                 var allDigits = true
                 var scalars = 0
                 var firstIsLetter = false
+                var hyphen = false
                 while i < bytes.count {
                     let (d, m) = Self.scalar(bytes, i)
                     if Self.isWordScalar(d) {
@@ -87,6 +90,7 @@ struct CaptionTokens: Sendable {
                         i += m
                     } else if d == "-", i + 1 < bytes.count, Self.isWordScalar(Self.scalar(bytes, i + 1).0) {
                         allDigits = false
+                        hyphen = true
                         scalars += 1
                         i += 1
                     } else if d == "." || d == ",", allDigits, i > start, i + 1 < bytes.count, Self.isDigit(Self.scalar(bytes, i + 1).0) {
@@ -94,7 +98,8 @@ struct CaptionTokens: Sendable {
                         i += 1
                     } else { break }
                 }
-                let token = make(start, i, allDigits ? .number : .word, boldRun, single: scalars == 1 && firstIsLetter)
+                var token = make(start, i, allDigits ? .number : .word, boldRun, single: scalars == 1 && firstIsLetter)
+                token.hasHyphen = hyphen
                 out.append(token)
                 if !token.isSingleLetter { boldRun = false }
                 continue

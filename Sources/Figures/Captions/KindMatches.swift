@@ -29,7 +29,7 @@ struct KindMatches: Sendable {
         for (i, t) in tokens.tokens.enumerated() {
             if t.kind == .punct { words.append(("", i)); continue }
             let lower = t.lower
-            if lower.utf8.contains(UInt8(ascii: "-")) {
+            if t.hasHyphen {
                 for part in lower.split(separator: "-") { words.append((String(part), i)) }
             } else {
                 words.append((lower, i))
@@ -59,7 +59,7 @@ struct KindMatches: Sendable {
             guard firstPartOfToken else { continue }
             let text = tokens[ti].text
             // Every acronym starts with a capital or is hyphenated ("cryo-TEM"): skip the rest unhashed.
-            guard let lead = text.utf8.first, (lead >= 0x41 && lead <= 0x5A) || lead == UInt8(ascii: "c") || text.utf8.contains(UInt8(ascii: "-")),
+            guard let lead = text.utf8.first, (lead >= 0x41 && lead <= 0x5A) || lead == UInt8(ascii: "c") || tokens[ti].hasHyphen,
                   let kind = Self.acronym(text) else { continue }
             if kind.technique == .stem, ti + 1 < tokens.count, TechniqueVocabulary.stemCellWords.contains(tokens[ti + 1].lower) { continue }
             if kind.technique == .sem, text == "SEM", Self.isStandardError(tokens, at: ti) {

@@ -85,12 +85,24 @@ struct JATSWalker {
     // MARK: - elements
 
     private mutating func tag(_ name: UnsafePointer<xmlChar>) -> JATSTag {
+        // A direct-mapped cache in front of the dictionary: hashing a pointer per element
+        // measured at 5% of the run; a slot compare is nearly free.
         let key = UnsafeRawPointer(name)
-        if let known = tagCache[key] { return known }
-        let tag = JATSTag.byName[String(cString: name)] ?? .other
-        tagCache[key] = tag
+        let slot = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 4) & (Self.slots - 1)
+        if recent[slot].key == key { return recent[slot].tag }
+        let tag: JATSTag
+        if let known = tagCache[key] {
+            tag = known
+        } else {
+            tag = JATSTag.byName[String(cString: name)] ?? .other
+            tagCache[key] = tag
+        }
+        recent[slot] = (key, tag)
         return tag
     }
+
+    private static let slots = 64
+    private var recent: [(key: UnsafeRawPointer?, tag: JATSTag)] = Array(repeating: (nil, .other), count: JATSWalker.slots)
 
     private func attribute(_ name: String) -> String? {
         attributes.value(name)
