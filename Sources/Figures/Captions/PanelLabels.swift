@@ -76,7 +76,8 @@ enum PanelLabels {
     /// "from a to h".
     static func fromTo(_ tokens: CaptionTokens, at i: Int) -> LabelOccurrence? {
         guard i + 3 < tokens.count, tokens[i + 1].isSingleLetter, tokens[i + 2].lower == "to", tokens[i + 3].isSingleLetter,
-              let (letters, upper) = expand([.letter(tokens[i + 1].text.first!), .range, .letter(tokens[i + 3].text.first!)]),
+              let from = tokens[i + 1].text.first, let to = tokens[i + 3].text.first,
+              let (letters, upper) = expand([.letter(from), .range, .letter(to)]),
               letters.count > 1 else { return nil }
         return LabelOccurrence(letters: letters, uppercase: upper, range: (i + 1)..<(i + 4))
     }
@@ -93,7 +94,7 @@ enum PanelLabels {
             if expectLetter {
                 guard t.kind == .word, t.text.count == 1 || t.text.count == 3, let more = self.items(t),
                       more.first.map(isLetter) == true else { break }
-                if !bold && !t.text.first!.isLowercase { return nil }
+                if !bold && t.text.first?.isLowercase != true { return nil }
                 items += more
                 expectLetter = false
             } else {
