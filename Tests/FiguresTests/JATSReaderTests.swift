@@ -89,6 +89,21 @@ final class JATSReaderTests: XCTestCase {
         XCTAssertFalse(article.figures[1].caption.contains("Raw SEM"), "the nested source data's caption is its own")
     }
 
+    /// Truncated and corrupted real articles: an error or a result, never a crash.
+    func testTruncatedAndCorruptedFilesNeverCrash() throws {
+        let data = try TestFiles.real("springerapi_nrl_s11671-021-03631-x.xml")
+        var generator = SystemRandomNumberGenerator()
+        for cut in stride(from: 1, to: data.count, by: data.count / 40) {
+            _ = try? FigureCounter.count(data.prefix(cut), file: "cut.xml")
+        }
+        for _ in 0..<30 {
+            var bytes = [UInt8](data)
+            for _ in 0..<20 { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            _ = try? FigureCounter.count(Data(bytes), file: "corrupt.xml")
+        }
+        XCTAssertThrowsError(try FigureCounter.count(data.prefix(data.count / 2), file: "half.xml"), "half a file is not well-formed")
+    }
+
     // MARK: peer oracles (../shared/corpora/PEER_ORACLES.json, elife-tools' assertions)
 
     func testELifeGraphicsAndMediaAsElifeToolsCountsThem() throws {
