@@ -168,6 +168,33 @@ final class FiguresCLITests: XCTestCase {
         XCTAssertEqual(images(1, "TOTAL"), 10)
     }
 
+    func testStudyFileFiguresSection() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("figures-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(try lostdata(["init", dir.path]).status, 0)
+        let yaml = dir.appendingPathComponent("study.yaml")
+        let sources = """
+        name: "Settings"
+        sources:
+          - name: Own
+            techniques: [SEM, TEM]
+            acquired: none
+            articles: figures
+        """
+        try (sources + "\nfigures:\n  outlierThreshold: -1\n").write(to: yaml, atomically: true, encoding: .utf8)
+        let bad = try lostdata(["figures", "import", "--study", dir.path, Self.fixtures.appendingPathComponent("traps.xml").path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("study.yaml:8: 'outlierThreshold' must be a whole number ≥ 0"), bad.stderr)
+
+        // `supplements:` is used when --supplement is not given.
+        try (sources + "\nfigures:\n  supplements: \(Self.fixtures.appendingPathComponent("supplements").path)\n")
+            .write(to: yaml, atomically: true, encoding: .utf8)
+        let run = try lostdata(["figures", "import", "--study", dir.path, Self.fixtures.appendingPathComponent("with-supplement.xml").path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try sqlite(dir.appendingPathComponent("study.sqlite"), "SELECT temImages, supplementImages, uncountedSupplements FROM figureCount"),
+                       "4|4|1")
+    }
+
     func testUsageErrors() throws {
         XCTAssertEqual(try lostdata(["figures", "count"]).status, 2)
         XCTAssertEqual(try lostdata(["figures", "count", "--trim-outliers", "-1", "x.xml"]).status, 2)
