@@ -82,7 +82,11 @@ public struct ArticleFigures: Hashable, Sendable {
     /// EM images in the main text and the supplement: what Table 1 counts.
     public var total: TechniqueCounts { main + supplementary }
     public var uncountedSupplements: Int { supplements.filter { !$0.counted }.count }
-    public var lowerBound: Bool { figures.contains { $0.counted && $0.reading.lowerBound && !$0.reading.emPanels.isEmpty } }
+    public var lowerBound: Bool { !lowerBoundTechniques.isEmpty }
+    /// The techniques whose count is only a lower bound (unlabelled or implied EM images).
+    public var lowerBoundTechniques: Set<Technique> {
+        Set(figures.filter { $0.counted && $0.reading.lowerBound }.flatMap { $0.emPanels.compactMap(\.technique) })
+    }
     public var reusedPanels: Int { figures.flatMap(\.emPanels).filter(\.reused).count }
     public var scaleBarsNm: [Double] {
         figures.filter { !$0.emPanels.isEmpty }.flatMap { $0.reading.emPanels.flatMap(\.scaleBarsNm) + $0.reading.figureScaleBarsNm }

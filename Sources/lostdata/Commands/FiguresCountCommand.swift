@@ -82,9 +82,10 @@ enum FiguresTable {
         var rows: [[String]] = [["file", "doi", "figs", "EM figs", "SEM", "TEM", "STEM", "supp EM", "uncounted", "flags"]]
         for a in articles {
             let name = (a.file as NSString).lastPathComponent
-            let lb = a.lowerBound ? "≥" : ""
+            let bounded = a.lowerBoundTechniques
+            func cell(_ t: Technique) -> String { (bounded.contains(t) ? "≥" : "") + "\(a.main[t])" }
             rows.append([name, a.doi?.value ?? "—", "\(a.mainFigures.count)", "\(a.emFigures)",
-                         lb + "\(a.main.sem)", lb + "\(a.main.tem)", lb + "\(a.main.stem)",
+                         cell(.sem), cell(.tem), cell(.stem),
                          "\(a.supplementary.total)", "\(a.uncountedSupplements)", a.flags.joined(separator: ", ")])
         }
         return table(rows)
