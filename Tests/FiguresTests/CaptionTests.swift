@@ -75,6 +75,9 @@ final class CaptionTests: XCTestCase {
         XCTAssertEqual(labels("HRTEM image showing the (1 1 0) and (111) planes."), [])
         XCTAssertEqual(em("HRTEM image showing the (1 1 0) and (111) planes."), [":TEM"])
         XCTAssertEqual(em("Curves of (a) FTO and (b) PVP films."), [], "curve labels inside a plot are not micrographs")
+        let curves = "(a) SEM image of the FTO film; (b) SEM image of the PVP film; (c) J–V curves of devices on (a) FTO and (b) PVP; (d) TEM image."
+        XCTAssertEqual(em(curves), ["a:SEM", "b:SEM", "d:TEM"])
+        XCTAssertEqual(labels(curves), ["a", "b", "c", "d"], "(a), (b) inside panel c's clause are curve labels")
     }
 
     func testOneLabelClassPerCaption() {

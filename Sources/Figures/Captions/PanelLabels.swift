@@ -52,7 +52,23 @@ enum PanelLabels {
             }
         }
         found.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return keepRun(mergeParenthesisedRanges(found, tokens))
+        return keepRun(dropCurveLabels(mergeParenthesisedRanges(found, tokens), clauses: clauses))
+    }
+
+    /// "(c) J–V curves of devices on (a) FTO and (b) PVP": letters that go back below a panel
+    /// already named in the same clause label curves or samples inside that panel, not panels.
+    static func dropCurveLabels(_ occs: [LabelOccurrence], clauses: [Range<Int>]) -> [LabelOccurrence] {
+        var out: [LabelOccurrence] = []
+        var clause = -1
+        var highest: [Bool: Character] = [:]
+        for occ in occs {
+            let c = clauses.firstIndex { $0.contains(occ.range.lowerBound) } ?? -1
+            if c != clause { clause = c; highest = [:] }
+            if let top = highest[occ.uppercase], occ.letters.allSatisfy({ $0 < top }) { continue }
+            if let m = occ.letters.max() { highest[occ.uppercase] = max(highest[occ.uppercase] ?? m, m) }
+            out.append(occ)
+        }
+        return out
     }
 
     // MARK: - label styles
