@@ -77,6 +77,10 @@ final class FiguresCLITests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("/nonexistent/dir: no such file or directory"), run.stderr)
         // articleset (2) + external-entity + structure + traps + with-supplement + supplements/sup1.
         XCTAssertEqual(run.stdout.split(separator: "\n").count, 7)
+        // With --supplement, the supplement's own file is part of its article, not an article.
+        let withSupplement = try lostdata(["figures", "count", "--json", "--supplement", Self.fixtures.appendingPathComponent("supplements").path,
+                                           Self.fixtures.path])
+        XCTAssertEqual(withSupplement.stdout.split(separator: "\n").count, 6)
     }
 
     func testSupplementOptionAndEvidence() throws {

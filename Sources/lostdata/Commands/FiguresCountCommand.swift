@@ -44,7 +44,8 @@ struct FiguresCountCommand: ParsableCommand {
 
     func run() throws {
         let reader = JATSReader(maxBytes: read.maxFileMb * 1024 * 1024)
-        let (files, pathErrors) = FiguresInput.files(paths)
+        let (found, pathErrors) = FiguresInput.files(paths)
+        let files = FiguresInput.excludingSupplements(found, directory: read.supplement)
         let (supplements, supplementErrors) = FiguresInput.supplements(read.supplement, reader: reader)
         var errors = pathErrors + supplementErrors
         var articles: [ArticleFigures] = []

@@ -41,8 +41,9 @@ struct FiguresImportCommand: ParsableCommand {
         let study = try studyOptions.open()
         let reader = JATSReader(maxBytes: read.maxFileMb * 1024 * 1024)
         // Stored paths are absolute, so that re-importing a file from elsewhere replaces its row.
-        let (files, pathErrors) = FiguresInput.files(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         let supplementDir = read.supplement ?? study.file.figures.supplements.map { study.resolve($0).path }
+        let (found, pathErrors) = FiguresInput.files(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        let files = FiguresInput.excludingSupplements(found, directory: supplementDir)
         let (supplements, supplementErrors) = FiguresInput.supplements(supplementDir, reader: reader)
         var errors = pathErrors + supplementErrors
         var articles: [ArticleFigures] = []

@@ -36,6 +36,14 @@ enum FiguresInput {
         return (files, errors)
     }
 
+    /// `files` without those inside the supplement directory: a supplement's JATS is counted as
+    /// part of its article, never as an article of its own.
+    static func excludingSupplements(_ files: [String], directory: String?) -> [String] {
+        guard let directory else { return files }
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path + "/"
+        return files.filter { !URL(fileURLWithPath: $0).standardizedFileURL.path.hasPrefix(root) }
+    }
+
     /// The figures of every JATS file in the supplement directory, keyed for `SupplementKey`.
     static func supplements(_ directory: String?, reader: JATSReader) -> (figures: [String: [JATSFigure]], errors: [InputError]) {
         guard let directory else { return ([:], []) }
