@@ -64,10 +64,13 @@ public enum CaptionAnalysis {
         let matches = KindMatches(tokens)
         let labels = PanelLabels.find(in: tokens, clauses: clauses)
 
-        func clauseIndex(_ token: Int) -> Int {
-            clauses.firstIndex { $0.contains(token) } ?? max(0, clauses.count - 1)
-        }
+        // The clause of every token, computed once.
+        var tokenClause = [Int](repeating: max(0, clauses.count - 1), count: tokens.count)
+        for (ci, clause) in clauses.enumerated() { for t in clause { tokenClause[t] = ci } }
+        func clauseIndex(_ token: Int) -> Int { tokenClause.indices.contains(token) ? tokenClause[token] : max(0, clauses.count - 1) }
+        var firstLabelOfClause: [Int: Int] = [:]
         let labelClause = labels.map { clauseIndex($0.range.lowerBound) }
+        for (k, c) in labelClause.enumerated() where firstLabelOfClause[c] == nil { firstLabelOfClause[c] = k }
         let labelStarts = Set(labels.map(\.range.lowerBound))
         let masked = insetMask(tokens, stops: labelStarts)
 
@@ -96,7 +99,7 @@ public enum CaptionAnalysis {
             let clause = clauses.indices.contains(c) ? clauses[c] : 0..<tokens.count
             let prevEnd = (k > 0 && labelClause[k - 1] == c) ? labels[k - 1].range.upperBound : clause.lowerBound
             let nextStart = (k + 1 < labels.count && labelClause[k + 1] == c) ? labels[k + 1].range.lowerBound : clause.upperBound
-            let firstInClause = labels.indices.first { labelClause[$0] == c } ?? k
+            let firstInClause = firstLabelOfClause[c] ?? k
             let after = occ.range.upperBound..<max(occ.range.upperBound, nextStart)
             let before = prevEnd..<max(prevEnd, occ.range.lowerBound)
             let clauseHead = clause.lowerBound..<max(clause.lowerBound, labels[firstInClause].range.lowerBound)
@@ -194,7 +197,7 @@ public enum CaptionAnalysis {
             let lower = tokens[i].lower
             if lower.utf8.count >= 5, TechniqueVocabulary.insetWords.contains(lower) {
                 var j = i + 1
-                while j < tokens.count, !stops.contains(j), ![",", ";", "."].contains(tokens[j].text) {
+                while j < tokens.count, !stops.contains(j), tokens[j].text != ",", tokens[j].text != ";", tokens[j].text != "." {
                     masked.insert(j)
                     j += 1
                 }
@@ -218,7 +221,8 @@ public enum CaptionAnalysis {
         var out: [(Double, Int)] = []
         var i = 0
         while i < tokens.count {
-            guard ["bar", "bars"].contains(tokens[i].lower) else { i += 1; continue }
+            let lower = tokens[i].lower
+            guard lower == "bar" || lower == "bars" else { i += 1; continue }
             var j = i + 1
             var skipped = 0
             while j < tokens.count, skipped < 4, scaleBarFiller.contains(tokens[j].lower) { j += 1; skipped += 1 }

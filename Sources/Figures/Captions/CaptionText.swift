@@ -52,6 +52,17 @@ public enum CaptionText {
         text.unicodeScalars.contains("\u{E000}") ? text.replacingOccurrences(of: String(boldLabelMark), with: "") : text
     }
 
+    /// What happens to a non-ASCII scalar, from the tables above, in one look-up.
+    enum Action { case space, replace(Unicode.Scalar) }
+    static let actions: [Unicode.Scalar: Action] = {
+        var a: [Unicode.Scalar: Action] = [:]
+        for u in spaces { a[u] = .space }
+        for u in rangeDashes { a[u] = .replace("\u{2013}") }
+        for u in hyphens { a[u] = .replace("-") }
+        for (u, r) in replacements { a[u] = r == " " ? .space : .replace(r) }
+        return a
+    }()
+
     public static func normalise(_ raw: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.utf8.count)
@@ -75,12 +86,15 @@ public enum CaptionText {
                 }
                 continue
             }
-            if let r = replacements[u] { u = r }
-            if u == " " || spaces.contains(u) {
+            switch actions[u] {
+            case .space?:
                 pendingSpace = !out.isEmpty
                 continue
+            case .replace(let r)?:
+                u = r
+            case nil:
+                break
             }
-            if rangeDashes.contains(u) { u = "\u{2013}" } else if hyphens.contains(u) { u = "-" }
             put(u)
         }
         return dropEmptyBrackets(String(decoding: out, as: UTF8.self))
