@@ -1,0 +1,130 @@
+import Foundation
+
+/// Caption text as the rest of the stage reads it: one space between words, one kind of dash,
+/// one micro sign.
+///
+/// Why: publishers encode the same caption in many ways — `&#x02009;` thin spaces around a
+/// range, `&#x02013;` en dashes or U+2212 minus signs in "a–d", μ (Greek mu) or µ (micro sign) in
+/// "1 μm" — and every later rule (panel labels, scale bars) should see one spelling.
+public enum CaptionText {
+    /// Characters that become a plain space.
+    static let spaces: Set<Unicode.Scalar> = [
+        "\u{09}", "\u{0A}", "\u{0D}", "\u{A0}", "\u{2002}", "\u{2003}", "\u{2004}", "\u{2005}",
+        "\u{2006}", "\u{2007}", "\u{2008}", "\u{2009}", "\u{200A}", "\u{202F}", "\u{205F}", "\u{3000}",
+    ]
+    /// Characters that become an en dash (ranges, "b– d") or a hyphen (inside words).
+    static let rangeDashes: Set<Unicode.Scalar> = ["\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{FE58}", "\u{FF0D}"]
+    static let hyphens: Set<Unicode.Scalar> = ["\u{2010}", "\u{2011}", "\u{00AD}"]
+    /// Other one-for-one replacements.
+    static let replacements: [Unicode.Scalar: Unicode.Scalar] = [
+        "\u{03BC}": "\u{00B5}", // Greek mu → micro sign
+        "\u{212B}": "\u{00C5}", // Angstrom sign → Å
+        "\u{200B}": " ",        // zero-width space
+    ]
+
+    /// Put before a bold panel letter by the JATS reader; the tokenizer turns it into a flag.
+    static let boldLabelMark: Character = "\u{E000}"
+
+    /// "a", "b–d", "a, b", "A-C": what a bold panel label looks like.
+    static func looksLikeLabel(_ text: String) -> Bool {
+        // Letters (each alone), separated by commas, dashes and spaces only: at most 12 scalars.
+        var letters = 0
+        var run = 0
+        var scalars = 0
+        for u in text.unicodeScalars {
+            scalars += 1
+            if scalars > 12 { return false }
+            if CaptionTokens.isLetter(u) {
+                letters += 1
+                run += 1
+                if run > 1 { return false }
+            } else if u == "," || u == "\u{2013}" || u == "-" || u == " " || u.properties.isWhitespace {
+                run = 0
+            } else {
+                return false
+            }
+        }
+        return letters > 0
+    }
+
+    /// The caption without the reader's bold-label marks, for people to read.
+    public static func display(_ text: String) -> String {
+        text.unicodeScalars.contains("\u{E000}") ? text.replacingOccurrences(of: String(boldLabelMark), with: "") : text
+    }
+
+    /// What happens to a non-ASCII scalar, from the tables above, in one look-up.
+    enum Action { case space, replace(Unicode.Scalar) }
+    static let actions: [Unicode.Scalar: Action] = {
+        var a: [Unicode.Scalar: Action] = [:]
+        for u in spaces { a[u] = .space }
+        for u in rangeDashes { a[u] = .replace("\u{2013}") }
+        for u in hyphens { a[u] = .replace("-") }
+        for (u, r) in replacements { a[u] = r == " " ? .space : .replace(r) }
+        return a
+    }()
+
+    public static func normalise(_ raw: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        var pendingSpace = false
+        var nonASCII: [UInt8] = []
+        func put(_ u: Unicode.Scalar) {
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            if u.value < 0x80 { out.append(UInt8(u.value)); return }
+            nonASCII.removeAll(keepingCapacity: true)
+            UTF8.encode(u) { nonASCII.append($0) }
+            out.append(contentsOf: nonASCII)
+        }
+        for var u in raw.unicodeScalars {
+            // ASCII needs no table look-up.
+            if u.value < 0x80 {
+                if u.value > 0x20 {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(UInt8(u.value))
+                } else {
+                    pendingSpace = !out.isEmpty
+                }
+                continue
+            }
+            switch actions[u] {
+            case .space?:
+                pendingSpace = !out.isEmpty
+                continue
+            case .replace(let r)?:
+                u = r
+            case nil:
+                break
+            }
+            put(u)
+        }
+        return dropEmptyBrackets(String(decoding: out, as: UTF8.self))
+    }
+
+    /// "[]", "[, ]", "[–]" left where citations were dropped, and the space before them.
+    static func dropEmptyBrackets(_ s: String) -> String {
+        guard s.utf8.contains(UInt8(ascii: "[")) else { return s }
+        var out = String.UnicodeScalarView()
+        var pending = String.UnicodeScalarView()
+        var inBracket = false
+        for u in s.unicodeScalars {
+            if inBracket {
+                pending.append(u)
+                if u == "]" {
+                    inBracket = false
+                    pending.removeAll()
+                } else if !(u == " " || u == "," || u == ";" || u == "\u{2013}" || u == "-") {
+                    out.append(contentsOf: pending)
+                    pending.removeAll()
+                    inBracket = false
+                }
+                continue
+            }
+            if u == "[" { inBracket = true; pending.append(u); continue }
+            if (u == "." || u == "," || u == ";"), out.last == " " { out.removeLast() }
+            out.append(u)
+        }
+        out.append(contentsOf: pending)
+        while out.last == " " { out.removeLast() }
+        return String(out)
+    }
+}

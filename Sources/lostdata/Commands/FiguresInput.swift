@@ -1,0 +1,117 @@
+import Core
+import Figures
+import Foundation
+
+/// What `figures count` and `figures import` share: finding the JATS files under the given
+/// paths, reading the supplement directory, and running the Figures stage over the files on
+/// every core.
+enum FiguresInput {
+    static let extensions: Set<String> = ["xml", "nxml"]
+
+    /// The JATS files named by `paths`: files as given, directories searched recursively for
+    /// `*.xml`/`*.nxml`, sorted within each directory. Missing paths become errors.
+    static func files(_ paths: [String]) -> (files: [String], errors: [InputError]) {
+        var files: [String] = []
+        var errors: [InputError] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                errors.append(InputError("no such file or directory", file: path))
+                continue
+            }
+            guard isDir.boolValue else { files.append(path); continue }
+            guard let walker = fm.enumerator(atPath: path) else {
+                errors.append(InputError("cannot list the directory", file: path))
+                continue
+            }
+            var found: [String] = []
+            while let rel = walker.nextObject() as? String {
+                let ext = (rel as NSString).pathExtension.lowercased()
+                if extensions.contains(ext) { found.append((path as NSString).appendingPathComponent(rel)) }
+            }
+            if found.isEmpty { errors.append(InputError("no *.xml or *.nxml files in this directory", file: path)) }
+            files += found.sorted()
+        }
+        return (files, errors)
+    }
+
+    /// `files` without those inside the supplement directory: a supplement's JATS is counted as
+    /// part of its article, never as an article of its own.
+    static func excludingSupplements(_ files: [String], directory: String?) -> [String] {
+        guard let directory else { return files }
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path + "/"
+        return files.filter { !URL(fileURLWithPath: $0).standardizedFileURL.path.hasPrefix(root) }
+    }
+
+    /// The figures of every JATS file in the supplement directory, keyed for `SupplementKey`.
+    static func supplements(_ directory: String?, reader: JATSReader) -> (figures: [String: [JATSFigure]], errors: [InputError]) {
+        guard let directory else { return ([:], []) }
+        let (paths, listErrors) = files([directory])
+        var figures: [String: [JATSFigure]] = [:]
+        var errors = listErrors
+        for path in paths {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+                let articles = try reader.read(data, file: path)
+                figures[SupplementKey.of(path)] = articles.flatMap(\.figures).filter { !$0.inSubArticle }
+            } catch let e as InputError {
+                errors.append(e)
+            } catch {
+                errors.append(InputError("cannot read the file: \(error.localizedDescription)", file: path))
+            }
+        }
+        return (figures, errors)
+    }
+
+    /// Runs the stage over `files` in parallel; results come back in the order of `files`.
+    static func count(_ files: [String], reader: JATSReader, supplements: [String: [JATSFigure]],
+                      progress: any ProgressReporter) -> [Result<[ArticleFigures], InputError>] {
+        let results = ResultSlots(count: files.count)
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let path = files[i]
+            let result: Result<[ArticleFigures], InputError>
+            do {
+                // Refuse a file above the limit before reading it into memory.
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > reader.maxBytes {
+                    throw InputError("the file is \(size) bytes, above the limit of \(reader.maxBytes) bytes; "
+                                     + "raise it with --max-file-mb if the file is genuine", file: path)
+                }
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                result = .success(try FigureCounter.count(data, file: path, reader: reader, supplements: supplements))
+            } catch let e as InputError {
+                result = .failure(e)
+            } catch {
+                result = .failure(InputError("cannot read the file: \(error.localizedDescription)", file: path))
+            }
+            results.set(i, result)
+            progress.report(done: done.increment(), total: files.count, unit: "files")
+        }
+        progress.finish()
+        return results.values
+    }
+}
+
+/// Slots filled by parallel workers, each written once.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[ArticleFigures], InputError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: Result<[ArticleFigures], InputError>) {
+        lock.lock(); slots[i] = value; lock.unlock()
+    }
+
+    var values: [Result<[ArticleFigures], InputError>] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.map { $0 ?? .failure(InputError("not processed", file: "?")) }
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+}
