@@ -23,11 +23,13 @@ INSERT INTO article VALUES
  ('doi:10.1000/excl', '10.1000/excl', 'Graphene oxide membranes: an editorial', 2020,
   'Nanoscale', 'An editorial on graphene.', '', '', 'Editorial', 'document-type'),
  (NULL, NULL, 'A record without an id cannot carry a decision', 2020, '', '', '', '', 'Article', NULL);
-CREATE TABLE IF NOT EXISTS figureCount (
-  file TEXT, doi TEXT, articleId TEXT, baseline TEXT, semImages INTEGER, stemImages INTEGER, temImages INTEGER);
-INSERT INTO figureCount VALUES
- ('cat1.xml', '10.1000/cat1', 'doi:10.1000/cat1', NULL, 2, 1, 4),
- ('mof1.xml', '10.1000/mof1', 'doi:10.1000/mof1', NULL, 5, 0, 1),
- ('mc1.xml', '10.1000/mc1', 'doi:10.1000/mc1', NULL, 0, 3, 6),
- ('base.xml', '10.1000/zzz', NULL, 'acsnano', 9, 9, 9),
- ('il1-baseline.xml', '10.1000/il1', 'doi:10.1000/il1', 'small', 7, 0, 0);
+-- figureCount exists in every study (the Figures stage's migration); only the contract columns
+-- matter here, the others get neutral values.
+INSERT INTO figureCount (file, position, doi, articleId, baseline, semImages, stemImages, temImages,
+  figures, emFigures, mainImages, supplementImages, supplementItems, uncountedSupplements, lowerBound,
+  reusedImages, flags, scaleBarsNm, importedAt) VALUES
+ ('cat1.xml', 0, '10.1000/cat1', 'doi:10.1000/cat1', NULL, 2, 1, 4, 1, 1, 7, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01'),
+ ('mof1.xml', 0, '10.1000/mof1', 'doi:10.1000/mof1', NULL, 5, 0, 1, 1, 1, 6, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01'),
+ ('mc1.xml', 0, '10.1000/mc1', 'doi:10.1000/mc1', NULL, 0, 3, 6, 1, 1, 9, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01'),
+ ('base.xml', 0, '10.1000/zzz', NULL, 'acsnano', 9, 9, 9, 1, 1, 27, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01'),
+ ('il1-baseline.xml', 0, '10.1000/il1', 'doi:10.1000/il1', 'small', 7, 0, 0, 1, 1, 7, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01');
