@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The machine form of a classification, one JSON object per article per line (JSON Lines), as
@@ -8,44 +9,27 @@ public enum ClassificationJSON {
     /// "evidence":[{"rule","field","text"}]}` — no trailing newline. Scores are rounded to two
     /// decimals and listed in taxonomy order.
     public static func line(_ c: ArticleClassification, taxonomy: Taxonomy) -> String {
-        var s = "{"
-        s += "\"id\":" + string(c.articleID)
-        s += ",\"doi\":" + (c.doi.map(string) ?? "null")
-        s += ",\"title\":" + string(c.title)
-        s += ",\"primary\":" + string(c.primary)
-        s += ",\"categories\":[" + c.categories.map(string).joined(separator: ",") + "]"
-        let scoreKeys = taxonomy.sorted(c.scores.keys)
-        s += ",\"scores\":{" + scoreKeys.map { string($0) + ":" + number(c.scores[$0] ?? 0) }.joined(separator: ",") + "}"
-        s += ",\"ambiguous\":" + (c.ambiguous ? "true" : "false")
-        s += ",\"evidence\":[" + c.evidence.map {
-            "{\"rule\":" + string($0.rule) + ",\"category\":" + string($0.category) + ",\"field\":" + string($0.field.rawValue)
-                + ",\"text\":" + string($0.text) + ",\"points\":" + number($0.points) + "}"
-        }.joined(separator: ",") + "]"
-        return s + "}"
+        let scores = taxonomy.sorted(c.scores.keys).map { ($0, number(c.scores[$0] ?? 0)) }
+        return JSONValue.object([
+            ("id", .string(c.articleID)),
+            ("doi", c.doi.map { .string($0) } ?? .null),
+            ("title", .string(c.title)),
+            ("primary", .string(c.primary)),
+            ("categories", .array(c.categories.map { .string($0) })),
+            ("scores", .object(scores)),
+            ("ambiguous", .bool(c.ambiguous)),
+            ("evidence", .array(c.evidence.map {
+                .object([("rule", .string($0.rule)), ("category", .string($0.category)), ("field", .string($0.field.rawValue)),
+                         ("text", .string($0.text)), ("points", number($0.points))])
+            })),
+        ]).rendered()
     }
 
     /// A number rounded to two decimals, without a trailing ".0" for whole numbers.
-    static func number(_ x: Double) -> String {
+    static func number(_ x: Double) -> JSONValue {
         let r = (x * 100).rounded() / 100
-        if r == r.rounded(), abs(r) < 1e15 { return String(Int(r)) }
-        return String(format: "%.2f", r).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression)
+        if r == r.rounded(), abs(r) < 1e15 { return .int(Int(r)) }
+        return .number(String(format: "%.2f", r).replacingOccurrences(of: #"0$"#, with: "", options: .regularExpression))
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -1,4 +1,4 @@
-/// A JSON document built by hand, so that numbers print exactly as computed ("12.83", not
+/// A JSON document built by hand — the one JSON writer every stage and command uses — so that numbers print exactly as computed ("12.83", not
 /// "12.830000000000002") and keys keep the documented order.
 public indirect enum JSONValue: Sendable, Hashable {
     case null
