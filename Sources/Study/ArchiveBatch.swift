@@ -9,6 +9,7 @@ struct ArchiveBatch: Sendable {
         var path: String
         var root: String
         var digest: UInt64
+        var settings: UInt64
         var unreadable: Bool
         var fileCount: Int
         /// A fresh directory: every image row is replaced.
@@ -27,8 +28,8 @@ struct ArchiveBatch: Sendable {
 
     var isEmpty: Bool { work.isEmpty }
 
-    mutating func add(_ scan: DirectoryScan, root: String, replaceAll: Bool) {
-        work.append(DirectoryWork(path: scan.path, root: root, digest: scan.digest, unreadable: scan.unreadable,
+    mutating func add(_ scan: DirectoryScan, root: String, settings: UInt64, replaceAll: Bool) {
+        work.append(DirectoryWork(path: scan.path, root: root, digest: scan.digest, settings: settings, unreadable: scan.unreadable,
                                   fileCount: scan.fileCount, replaceAll: replaceAll, keepImages: false,
                                   imageNames: scan.imageNames, images: scan.images, listingFindings: scan.listingFindings))
         size += scan.images.count + scan.listingFindings.count + 1
@@ -36,8 +37,8 @@ struct ArchiveBatch: Sendable {
         for i in scan.images { for f in i.findings { findingCounts[f.kind.rawValue, default: 0] += 1 } }
     }
 
-    mutating func keepUnreadable(_ listing: DirectoryListing, root: String) {
-        work.append(DirectoryWork(path: listing.path, root: root, digest: 0, unreadable: true, fileCount: 0,
+    mutating func keepUnreadable(_ listing: DirectoryListing, root: String, settings: UInt64) {
+        work.append(DirectoryWork(path: listing.path, root: root, digest: 0, settings: settings, unreadable: true, fileCount: 0,
                                   replaceAll: false, keepImages: true, imageNames: [], images: [],
                                   listingFindings: listing.findings))
         size += 1
@@ -58,8 +59,8 @@ struct ArchiveBatch: Sendable {
         func write(_ db: Database) throws -> Int {
             var forgotten = 0
             let upsertDirectory = try db.cachedStatement(sql: """
-                INSERT INTO archiveDirectory (path, root, digest, unreadable, fileCount, scannedAt) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(path) DO UPDATE SET root = excluded.root, digest = excluded.digest,
+                INSERT INTO archiveDirectory (path, root, digest, settings, unreadable, fileCount, scannedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET root = excluded.root, digest = excluded.digest, settings = excluded.settings,
                   unreadable = excluded.unreadable, fileCount = excluded.fileCount, scannedAt = excluded.scannedAt
                 """)
             let deleteImages = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE directory = ?")
@@ -75,7 +76,8 @@ struct ArchiveBatch: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for w in work {
-                try upsertDirectory.execute(arguments: [w.path, w.root, Int64(bitPattern: w.digest), w.unreadable, w.fileCount, scannedAt])
+                try upsertDirectory.execute(arguments: [w.path, w.root, Int64(bitPattern: w.digest), Int64(bitPattern: w.settings),
+                                                        w.unreadable, w.fileCount, scannedAt])
                 if w.keepImages {
                     try deleteListingFindings.execute(arguments: [w.path])
                 } else if w.replaceAll {

@@ -60,17 +60,20 @@ extension Study {
         let started = Date()
         var summary = ArchiveScanSummary(roots: roots)
         let rootList = roots
-        let (known, expectedFiles): ([String: UInt64], Int) = try await database.read { db in
+        let settings = options.fingerprint
+        let (known, staleSettings, expectedFiles): ([String: UInt64], Set<String>, Int) = try await database.read { db in
             var known: [String: UInt64] = [:]
+            var stale = Set<String>()
             var files = 0
             let marks = databaseQuestionMarks(count: rootList.count)
-            let rows = try Row.fetchCursor(db, sql: "SELECT path, digest, fileCount FROM archiveDirectory WHERE root IN (\(marks))",
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, digest, fileCount, settings FROM archiveDirectory WHERE root IN (\(marks))",
                                            arguments: StatementArguments(rootList))
             while let row = try rows.next() {
                 known[row[0]] = UInt64(bitPattern: row[1] as Int64)
                 files += row[2] as Int
+                if UInt64(bitPattern: row[3] as Int64) != settings { stale.insert(row[0]) }
             }
-            return (known, files)
+            return (known, stale, files)
         }
         var batch = ArchiveBatch()
         var seen = Set<String>()
@@ -89,26 +92,30 @@ extension Study {
                 if scan.unreadable { unreadable.append(scan.path) }
                 summary.files += scan.fileCount
                 summary.imagesRead += scan.images.count
-                batch.add(scan, root: rootOf(scan.path), replaceAll: true)
+                batch.add(scan, root: rootOf(scan.path), settings: settings, replaceAll: true)
             case .changed(let listing, _):
                 seen.insert(listing.path)
                 summary.files += listing.files.count
                 if listing.unreadable { unreadable.append(listing.path) }
                 if listing.unreadable && listing.files.isEmpty {
                     // Keep what was indexed; record why it was not re-read.
-                    batch.keepUnreadable(listing, root: rootOf(listing.path))
+                    batch.keepUnreadable(listing, root: rootOf(listing.path), settings: settings)
                     break
                 }
-                try await flushIfNeeded(&batch, force: true)
-                let stamps = try await knownStamps(in: listing.path)
-                var reread = Set<String>()
-                for f in listing.files where f.kind == .image {
-                    let sidecar = Self.sidecarStamp(for: f.name, in: listing)
-                    if stamps[f.name] != Self.stampKey(f, sidecar) { reread.insert(f.name) }
+                var reread: Set<String>? = nil  // nil: every image (the settings changed)
+                if !staleSettings.contains(listing.path) {
+                    try await flushIfNeeded(&batch, force: true)
+                    let stamps = try await knownStamps(in: listing.path)
+                    var changed = Set<String>()
+                    for f in listing.files where f.kind == .image {
+                        let sidecar = Self.sidecarStamp(for: f.name, in: listing)
+                        if stamps[f.name] != Self.stampKey(f, sidecar) { changed.insert(f.name) }
+                    }
+                    reread = changed
                 }
                 let scan = DirectoryScanner.scan(listing, options: options, reread: reread)
                 summary.imagesRead += scan.images.count
-                batch.add(scan, root: rootOf(scan.path), replaceAll: false)
+                batch.add(scan, root: rootOf(scan.path), settings: settings, replaceAll: false)
             }
             summary.directories += 1
             progress.report(done: summary.files, total: expectedFiles > 0 ? max(expectedFiles, summary.files) : nil, unit: "files")

@@ -17,6 +17,9 @@ enum ArchiveSchema {
                 t.primaryKey("path", .text)
                 t.column("root", .text).notNull().indexed()
                 t.column("digest", .integer).notNull()
+                // Fingerprint of the scan settings the rows were derived with; when it changes,
+                // every image of the directory is derived again.
+                t.column("settings", .integer).notNull().defaults(to: 0)
                 t.column("unreadable", .boolean).notNull().defaults(to: false)
                 // Files the directory held (images, sidecars, others), for progress estimates.
                 t.column("fileCount", .integer).notNull().defaults(to: 0)
