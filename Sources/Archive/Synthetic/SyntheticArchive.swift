@@ -95,11 +95,11 @@ public enum SyntheticArchive {
             if rng.chance(0.3) {
                 let text = hitachiSidecar(instrument: instrument, newGeneration: instrument == "SU8230", name: "deleted_\(session).tif",
                                           date: start, detector: "SE(U)", mag: 1000, frame: (1280, 960), kv: 5)
-                try writer.write(dir + "/deleted_\(session).txt", encode(text, instrument: instrument, m: &m))
+                try writer.write(dir + "/deleted_\(session).txt", encode(text, instrument: instrument, m: &m), mtime: start.epochSeconds)
                 m.orphanSidecars += 1
             }
             for c in clutter where rng.chance(c == "Thumbs.db" ? 0.5 : 0.06) {
-                try writer.write(dir + "/" + c, Array("clutter \(session)".utf8))
+                try writer.write(dir + "/" + c, Array("clutter \(session)".utf8), mtime: start.epochSeconds + 3600)
                 m.ignoredFiles += 1
             }
         }
@@ -110,7 +110,8 @@ public enum SyntheticArchive {
         m.bytes = writer.bytes + manifestBytes.count
         manifestBytes = try JSONEncoder.sorted.encode(m)
         m.bytes = writer.bytes + manifestBytes.count
-        try writer.write(root + "/" + manifestName, Array(try JSONEncoder.sorted.encode(m)))
+        // Every file, the manifest included, has a time derived from the seed: same seed, same tree.
+        try writer.write(root + "/" + manifestName, Array(try JSONEncoder.sorted.encode(m)), mtime: AcquisitionDate(year: 2024, month: 1, day: 1)!.epochSeconds)
         return m
     }
 
