@@ -27,30 +27,90 @@ public enum HitachiText {
     /// Voltage unit words → volts.
     static let voltUnits: [String: Double] = ["": 1, "v": 1, "volt": 1, "volts": 1, "kv": 1000, "mv": 1e6]
 
-    /// True when the text starts with a Hitachi section header (after blank lines).
-    static func recognises(_ text: LineText) -> Bool {
-        for (_, line) in text.lines {
-            let l = line.trimmingSpaces
-            if l.isEmpty { continue }
-            return l.first == "[" && sections[String(l.dropFirst().dropLast())] != nil
-        }
-        return false
+    /// True when the text starts with a Hitachi section header (after blank space).
+    static func recognises(_ bytes: [UInt8]) -> Bool { section(at: firstNonSpace(bytes), in: bytes) != nil }
+
+    static func firstNonSpace(_ b: [UInt8]) -> Int {
+        var i = 0
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
+        return i
     }
 
-    /// Parses UTF-8 text. `sidecar` is true for a file written on its own (it must end with a line
-    /// break; a copy embedded in a TIFF need not).
-    public static func parse(utf8 bytes: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
-        let text = LineText(utf8: bytes)
-        guard recognises(text) else {
-            throw .unparseable("not Hitachi metadata: no [SemImageFile] or [TemImageFile] section")
+    static let sectionHeaders: [([UInt8], String)] = sections.keys.sorted().map { (Array("[\($0)]".utf8), $0) }
+
+    static func section(at i: Int, in b: [UInt8]) -> String? {
+        for (header, name) in sectionHeaders where i + header.count <= b.count {
+            var same = true
+            for k in 0..<header.count where b[i + k] != header[k] { same = false; break }
+            if same { return name }
         }
-        let kv = SectionedKeyValues(text) { _, key in wanted.contains(String(key)) }
-        guard let section = kv.order.first(where: { sections[$0] != nil }), let technique = sections[section] else {
-            throw .unparseable("no [SemImageFile] or [TemImageFile] section")
+        return nil
+    }
+
+    /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check.
+    static let wantedByLength: [[([UInt8], String)]] = {
+        var buckets = [[([UInt8], String)]](repeating: [], count: 32)
+        for k in wanted { buckets[k.utf8.count].append((Array(k.utf8), k)) }
+        return buckets
+    }()
+
+    /// Parses UTF-8 text. `sidecar` is true for a file written on its own (it must end with a line
+    /// break; a copy embedded in a TIFF need not). Works on bytes: a sidecar has ~50 lines, of which
+    /// ten are read — this is the scan's hot loop.
+    public static func parse(utf8 raw: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
+        var n = raw.count
+        while n > 0, raw[n - 1] == 0 { n -= 1 }  // embedded copies are NUL-terminated
+        var values: [String: String] = [:]
+        var technique: Technique? = nil
+        var inSection = false
+        var i = 0, lines = 0
+        var endsWithBreak = n == 0
+        try raw.withUnsafeBufferPointer { (b) throws(MetadataProblem) in
+            while i < n {
+                var e = i
+                while e < n, b[e] != 0x0A, b[e] != 0x0D { e += 1 }
+                lines += 1
+                var s = i, t = e
+                while s < t, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+                while t > s, b[t - 1] == 0x20 || b[t - 1] == 0x09 { t -= 1 }
+                if s < t {
+                    if b[s] == UInt8(ascii: "["), b[t - 1] == UInt8(ascii: "]") {
+                        if let name = section(at: s, in: raw), technique == nil {
+                            technique = sections[name]; inSection = true
+                        } else { inSection = false }
+                    } else if inSection {
+                        var eq = s
+                        while eq < t, b[eq] != UInt8(ascii: "=") { eq += 1 }
+                        let keyLength = eq - s
+                        if eq < t, keyLength < wantedByLength.count {
+                            for (key, name) in wantedByLength[keyLength] {
+                                var same = true
+                                for k in 0..<keyLength where b[s + k] != key[k] { same = false; break }
+                                if same {
+                                    if values[name] == nil {
+                                        var vs = eq + 1
+                                        while vs < t, b[vs] == 0x20 { vs += 1 }
+                                        values[name] = String(decoding: UnsafeBufferPointer(rebasing: b[vs..<t]), as: UTF8.self)
+                                    }
+                                    break
+                                }
+                            }
+                        }
+                    } else if technique == nil {
+                        throw .unparseable("not Hitachi metadata: text before the [SemImageFile] or [TemImageFile] section")
+                    }
+                }
+                endsWithBreak = e < n
+                if e < n, b[e] == 0x0D, e + 1 < n, b[e + 1] == 0x0A { e += 1 }
+                i = e + 1
+            }
+        }
+        guard let technique else {
+            throw .unparseable("not Hitachi metadata: no [SemImageFile] or [TemImageFile] section")
         }
         var m = AcquisitionMetadata(format: technique == .tem ? .hitachiTEM : .hitachiSEM)
         m.technique = technique
-        let get = { (key: String) in kv[section, key] }
+        let get = { (key: String) -> String? in values[key].flatMap { $0.isEmpty ? nil : $0 } }
         m.instrument = get(Key.instrument)
         m.imageName = get(Key.imageName)
         m.detector = get(Key.signal)
@@ -61,7 +121,7 @@ public enum HitachiText {
             else { m.warnings.append("impossible date '\(d)'\(get(Key.time).map { " \($0)" } ?? "")") }
         }
         if let size = get(Key.dataSize) {
-            let parts = size.lowercased().split(separator: "x").map { Int($0.trimmingSpaces) }
+            let parts = size.split(whereSeparator: { $0 == "x" || $0 == "X" }).map { Int($0.trimmingSpaces) }
             if parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 { (m.widthPx, m.heightPx) = (w, h) }
             else { m.warnings.append("unreadable DataSize '\(size)'") }
         }
@@ -74,8 +134,8 @@ public enum HitachiText {
         } else if let cond = get(Key.condition) {
             m.magnification = magnificationInCondition(cond)
         }
-        if sidecar && !text.endsWithLineBreak {
-            m.truncation = "the file ends in the middle of line \(text.lines.last?.number ?? 1)"
+        if sidecar && !endsWithBreak {
+            m.truncation = "the file ends in the middle of line \(lines)"
         }
         return m
     }

@@ -10,8 +10,8 @@ public enum MetadataReader {
         if utf8.prefix(512).contains(0) && !utf8.prefix(512).allSatisfy({ $0 == 0 || $0 < 0x80 }) {
             throw .unparseable("binary data, not a text sidecar")
         }
+        if HitachiText.recognises(utf8) { return try HitachiText.parse(utf8: utf8, sidecar: true) }
         let text = LineText(utf8: utf8)
-        if HitachiText.recognises(text) { return try HitachiText.parse(utf8: utf8, sidecar: true) }
         if JEOLSidecar.recognises(text) { return try JEOLSidecar.parse(utf8: utf8) }
         if text.lines.contains(where: { $0.content.trimmingSpaces == "[MAIN]" }) { return try TescanHeader.parse(utf8: utf8) }
         if FEIText.recognises(text) { return try FEIText.parse(utf8: utf8) }

@@ -2,28 +2,30 @@
 /// `8000 um`, `4.53 K X`, `25.24 µm`). `Double(String)` is used on the numeric prefix only —
 /// never a locale-aware formatter (a German PC would read `1.800` as 1800).
 enum NumberParsing {
-    /// The number at the start of `s` (after spaces), with its end index; nil when none.
+    /// The number at the start of `s` (after spaces), and the rest; nil when none. Scans UTF-8
+    /// bytes (this runs for every value of every sidecar).
     static func leading(_ s: Substring) -> (value: Double, rest: Substring)? {
-        var i = s.startIndex
-        while i < s.endIndex, s[i] == " " || s[i] == "\t" { i = s.index(after: i) }
+        let u = s.utf8
+        var i = u.startIndex
+        while i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 { u.formIndex(after: &i) }
         let start = i
         var sawDigit = false
-        if i < s.endIndex, s[i] == "-" || s[i] == "+" { i = s.index(after: i) }
-        while i < s.endIndex, s[i].isASCII, s[i].isNumber || s[i] == "." {
-            if s[i] != "." { sawDigit = true }
-            i = s.index(after: i)
+        if i < u.endIndex, u[i] == 0x2D || u[i] == 0x2B { u.formIndex(after: &i) }
+        while i < u.endIndex, (u[i] >= 0x30 && u[i] <= 0x39) || u[i] == 0x2E {
+            if u[i] != 0x2E { sawDigit = true }
+            u.formIndex(after: &i)
         }
         guard sawDigit else { return nil }
         // An exponent only when digits follow it.
-        if i < s.endIndex, s[i] == "e" || s[i] == "E" {
-            var j = s.index(after: i)
-            if j < s.endIndex, s[j] == "-" || s[j] == "+" { j = s.index(after: j) }
+        if i < u.endIndex, u[i] == 0x65 || u[i] == 0x45 {
+            var j = u.index(after: i)
+            if j < u.endIndex, u[j] == 0x2D || u[j] == 0x2B { u.formIndex(after: &j) }
             var expDigits = false
-            while j < s.endIndex, s[j].isASCII, s[j].isNumber { j = s.index(after: j); expDigits = true }
+            while j < u.endIndex, u[j] >= 0x30 && u[j] <= 0x39 { u.formIndex(after: &j); expDigits = true }
             if expDigits { i = j }
         }
-        guard let v = Double(String(s[start..<i])), v.isFinite else { return nil }
-        return (v, s[i...])
+        guard let v = Double(Substring(u[start..<i])), v.isFinite else { return nil }
+        return (v, Substring(u[i...]))
     }
 
     static func leading(_ s: String) -> Double? { leading(Substring(s))?.value }

@@ -38,6 +38,21 @@ public struct DescriptorBytes: ByteSource {
     }
 }
 
+/// A descriptor whose first bytes were read in one call: the header, the first IFD and small
+/// tags of a camera TIFF usually lie there, so most files need a single `pread`.
+public struct PrefetchedBytes: ByteSource {
+    let head: [UInt8]
+    let file: DescriptorBytes
+    public init(fd: Int32, headSize: Int) {
+        file = DescriptorBytes(fd: fd)
+        head = file.read(at: 0, count: headSize)
+    }
+    public func read(at offset: Int, count: Int) -> [UInt8] {
+        if offset >= 0, count >= 0, offset + count <= head.count { return Array(head[offset..<(offset + count)]) }
+        return file.read(at: offset, count: count)
+    }
+}
+
 /// The first image file directory (IFD) of a classic TIFF: frame size and the private tags that
 /// carry acquisition metadata.
 public struct TIFFHeader: Sendable, Hashable {

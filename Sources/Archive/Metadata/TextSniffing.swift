@@ -84,9 +84,21 @@ public enum TextSniffing {
     static func transcode(_ bytes: [UInt8], _ encoding: TextEncodingName) -> [UInt8] {
         switch encoding {
         case .utf16LE, .utf16BE:
+            // Fast path: ASCII text (every other byte zero) needs no decoder.
+            let low = encoding == .utf16LE ? 0 : 1
+            var ascii = [UInt8]()
+            ascii.reserveCapacity(bytes.count / 2)
+            var i = 0, isASCII = true
+            while i + 1 < bytes.count {
+                let c = bytes[i + low], z = bytes[i + 1 - low]
+                if z != 0 || c >= 0x80 { isASCII = false; break }
+                ascii.append(c)
+                i += 2
+            }
+            if isASCII { return ascii }
             var units: [UInt16] = []
             units.reserveCapacity(bytes.count / 2)
-            var i = 0
+            i = 0
             while i + 1 < bytes.count {
                 units.append(encoding == .utf16LE ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
                                                   : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))

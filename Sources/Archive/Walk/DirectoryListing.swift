@@ -122,9 +122,10 @@ public struct DirectoryListing: Sendable {
 enum SmallFile {
     static let limit = 4 << 20
 
-    static func load(_ path: String, expectedSize: Int64) -> Result<[UInt8], MetadataProblem> {
+    /// Opens `name` relative to `dirfd` when one is given (cheaper than resolving `path`).
+    static func load(_ path: String, name: String? = nil, in dirfd: Int32 = -1, expectedSize: Int64) -> Result<[UInt8], MetadataProblem> {
         guard expectedSize <= limit else { return .failure(.unparseable("\(expectedSize) bytes is too large for a metadata file")) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return .failure(.unparseable("cannot open: \(DirectoryListing.errorText(errno))")) }
         defer { close(fd) }
         var out = [UInt8](repeating: 0, count: Int(expectedSize) + 1)

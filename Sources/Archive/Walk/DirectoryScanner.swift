@@ -48,9 +48,12 @@ public enum DirectoryScanner {
             }
         }
         var records: [ImageRecord] = []
+        // Files are opened relative to the directory: the kernel resolves one name, not the path.
+        let dirfd = open(listing.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        defer { if dirfd >= 0 { close(dirfd) } }
         for (file, base, ext) in images where reread?.contains(file.name) ?? true {
             records.append(readImage(file, base: base, ext: ext, directory: listing.path, prefix: prefix,
-                                     sidecar: sidecarsByBase[base], options: options))
+                                     sidecar: sidecarsByBase[base], options: options, dirfd: dirfd))
         }
         return DirectoryScan(path: listing.path, digest: listing.digest(settings: options.fingerprint), images: records,
                              imageNames: images.map { $0.0.name }, listingFindings: findings,
@@ -58,7 +61,7 @@ public enum DirectoryScanner {
     }
 
     static func readImage(_ file: DirectoryListing.File, base: Substring, ext: String, directory: String, prefix: String,
-                          sidecar: DirectoryListing.File?, options: ScanOptions) -> ImageRecord {
+                          sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
         let path = prefix + file.name
         let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: file.name, fileExtension: ext,
                                               size: file.size, mtimeNs: file.mtimeNs,
@@ -66,7 +69,7 @@ public enum DirectoryScanner {
         var findings: [ArchiveFinding] = []
         if let s = sidecar {
             let sidecarPath = prefix + s.name
-            let result = SmallFile.load(sidecarPath, expectedSize: s.size).flatMap { bytes in
+            let result = SmallFile.load(sidecarPath, name: s.name, in: dirfd, expectedSize: s.size).flatMap { bytes in
                 Result { () throws(MetadataProblem) in try MetadataReader.sidecar(bytes, legacy: options.legacyEncoding) }
             }
             switch result {
@@ -76,7 +79,7 @@ public enum DirectoryScanner {
                 findings.append(finding(problem, path: sidecarPath))
             }
         }
-        let embedded = readEmbedded(path: path, ext: ext, size: file.size, legacy: options.legacyEncoding)
+        let embedded = readEmbedded(path: path, name: file.name, in: dirfd, ext: ext, size: file.size, legacy: options.legacyEncoding)
         switch embedded {
         case .success(let m?):
             return ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: path, options: options, findings: findings)
@@ -90,13 +93,14 @@ public enum DirectoryScanner {
 
     /// Metadata inside the image file: TIFF private tags, DM3/DM4 tags. JPEG/PNG/BMP re-saves
     /// carry none, so they are not opened.
-    public static func readEmbedded(path: String, ext: String, size: Int64, legacy: TextEncodingName?) -> Result<AcquisitionMetadata?, MetadataProblem> {
+    public static func readEmbedded(path: String, name: String? = nil, in dirfd: Int32 = -1, ext: String, size: Int64,
+                                    legacy: TextEncodingName?) -> Result<AcquisitionMetadata?, MetadataProblem> {
         let isTIFF = ArchiveFileKinds.tiff.contains(ext), isDM = ArchiveFileKinds.gatan.contains(ext)
         guard isTIFF || isDM else { return .success(nil) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return .failure(.unparseable("cannot open the image: \(DirectoryListing.errorText(errno))")) }
         defer { close(fd) }
-        let source = DescriptorBytes(fd: fd)
+        let source = PrefetchedBytes(fd: fd, headSize: Int(min(size, 8192)))
         return Result { () throws(MetadataProblem) -> AcquisitionMetadata? in
             if isDM { return try GatanDM.read(source, fileSize: Int(size)) }
             let tiff = try TIFFHeader.read(source, fileSize: Int(size))
