@@ -20,7 +20,8 @@ public enum ArchiveScan {
     /// - Parameters:
     ///   - roots: absolute directory paths.
     ///   - knownDigests: the digest each directory had when last indexed.
-    ///   - width: directories in flight (default: cores + 1).
+    ///   - width: directories in flight (default: twice the cores, so that one waiting on the disk
+    ///     does not idle a core).
     public static func walk(roots: [String], options: ScanOptions, knownDigests: [String: UInt64],
                             width: Int = defaultWidth,
                             consume: (DirectoryOutcome) async throws -> Void) async throws {
@@ -50,5 +51,5 @@ public enum ArchiveScan {
         }
     }
 
-    public static var defaultWidth: Int { max(2, ProcessInfo.processInfo.activeProcessorCount + 1) }
+    public static var defaultWidth: Int { max(4, ProcessInfo.processInfo.activeProcessorCount * 2) }
 }

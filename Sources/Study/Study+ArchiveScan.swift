@@ -76,6 +76,9 @@ extension Study {
             return (known, stale, files)
         }
         var batch = ArchiveBatch()
+        // One batch may be written while the walk fills the next (double buffering): at most two
+        // batches are in memory, and the walkers do not wait for the disk.
+        var writing: Task<Int, Error>? = nil
         var seen = Set<String>()
         var unreadable: [String] = []
         func rootOf(_ path: String) -> String {
@@ -104,7 +107,7 @@ extension Study {
                 }
                 var reread: Set<String>? = nil  // nil: every image (the settings changed)
                 if !staleSettings.contains(listing.path) {
-                    try await flushIfNeeded(&batch, force: true)
+                    try await flush(&batch, &writing, wait: true)
                     let stamps = try await knownStamps(in: listing.path)
                     var changed = Set<String>()
                     for f in listing.files where f.kind == .image {
@@ -119,9 +122,9 @@ extension Study {
             }
             summary.directories += 1
             progress.report(done: summary.files, total: expectedFiles > 0 ? max(expectedFiles, summary.files) : nil, unit: "files")
-            try await flushIfNeeded(&batch, force: false, batchSize: batchSize)
+            if batch.size >= batchSize { try await flush(&batch, &writing, wait: false) }
         }
-        try await flushIfNeeded(&batch, force: true)
+        try await flush(&batch, &writing, wait: true)
         progress.finish()
         for (k, v) in batch.findingCounts { summary.findings[k, default: 0] += v }
         let batchForgotten = batch.forgotten
@@ -182,10 +185,15 @@ extension Study {
         return found
     }
 
-    private func flushIfNeeded(_ batch: inout ArchiveBatch, force: Bool, batchSize: Int = 4000) async throws {
-        guard !batch.isEmpty, force || batch.size >= batchSize else { return }
-        let pending = batch.takeWork()
-        let forgotten = try await database.write { db in try pending.write(db) }
-        batch.forgotten += forgotten
+    /// Starts writing the collected work once the previous write is done; with `wait`, also waits
+    /// for this write (before reading the index, and at the end).
+    private func flush(_ batch: inout ArchiveBatch, _ writing: inout Task<Int, Error>?, wait: Bool) async throws {
+        if let previous = writing { batch.forgotten += try await previous.value; writing = nil }
+        if !batch.isEmpty {
+            let pending = batch.takeWork()
+            let database = self.database
+            writing = Task { try await database.write { db in try pending.write(db) } }
+        }
+        if wait, let current = writing { batch.forgotten += try await current.value; writing = nil }
     }
 }
