@@ -97,6 +97,30 @@ final class FixtureMetadataTests: XCTestCase {
         }
     }
 
+    /// DM3 and DM4 (fixtures written to Gatan's layout: a thumbnail and a main image, a struct, a
+    /// struct array and pixel arrays that must be skipped, UTF-16 strings).
+    func testGatanDM3AndDM4CalibrationsAndMicroscopeTags() throws {
+        for name in ["gatan-tem.dm3", "gatan-tem.dm4"] {
+            let bytes = try TestPaths.fixtureBytes(name)
+            let m = try XCTUnwrap(try GatanDM.read(bytes, fileSize: bytes.count), name)
+            XCTAssertEqual(m.format, .gatanDM)
+            XCTAssertEqual(m.technique, .tem)
+            XCTAssertEqual(m.instrument, "JEM-2100F")
+            XCTAssertEqual(m.widthPx, 2048, "the main image, not the 8-px thumbnail")
+            XCTAssertEqual(m.pixelSizeNm, 0.0625)
+            XCTAssertEqual(m.acceleratingVoltageV, 200_000)
+            XCTAssertEqual(m.magnification, 50_000)
+            XCTAssertEqual(m.date?.description, "2019-03-14T10:22:33")
+            XCTAssertEqual(derive(m).fovNm, 128)
+        }
+        let cut = try TestPaths.fixtureBytes("gatan-truncated.dm3")
+        XCTAssertThrowsError(try GatanDM.read(cut, fileSize: cut.count)) { e in
+            guard case MetadataProblem.truncated = e else { return XCTFail("\(e)") }
+        }
+        let notDM: [UInt8] = [0, 0, 0, 9, 1, 2, 3, 4]
+        XCTAssertThrowsError(try GatanDM.read(notDM, fileSize: notDM.count))
+    }
+
     func derive(_ m: AcquisitionMetadata, mtime: AcquisitionDate? = nil) -> ImageRecord {
         let t = (mtime ?? m.date)?.epochSeconds ?? 0
         let facts = ImageDerivation.FileFacts(path: "/a/x.tif", directory: "/a", name: "x.tif", fileExtension: "tif",
