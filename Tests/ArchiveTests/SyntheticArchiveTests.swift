@@ -14,11 +14,12 @@ final class SyntheticArchiveTests: XCTestCase {
         })
         var images: [ImageRecord] = []
         var listing: [ArchiveFinding] = []
-        var files = 0
+        var files = 0, directories = 0
         try await ArchiveScan.walk(roots: [root], options: options, knownDigests: [:]) { outcome in
             guard case .fresh(let s) = outcome else { return XCTFail("new directory expected") }
-            images += s.images; listing += s.listingFindings; files += s.fileCount
+            images += s.images; listing += s.listingFindings; files += s.fileCount; directories += 1
         }
+        XCTAssertEqual(directories, m.directories)
         XCTAssertEqual(images.count, m.images)
         XCTAssertEqual(files, m.files)
         var byTechnique: [String: Int] = [:], byYear: [String: [String: Int]] = [:], byDecade: [String: Int] = [:]

@@ -15,6 +15,7 @@ public struct SyntheticManifest: Codable, Sendable, Hashable {
     /// Every file written, the manifest included.
     public var files = 0
     public var bytes = 0
+    /// Folders created, DIR included (what a scan of DIR walks).
     public var directories = 0
     public var byTechnique: [String: Int] = [:]
     /// year → technique → images.
@@ -71,6 +72,7 @@ public enum SyntheticArchive {
         m.instruments = [.init(name: "SU8000", technique: "SEM", path: "SU8000"), .init(name: "SU8230", technique: "SEM", path: "SU8230"),
                          .init(name: "HT7700", technique: "TEM", path: "HT7700")]
         var writer = FileWriter()
+        let rootExisted = FileManager.default.fileExists(atPath: root)
         try writer.makeDirectory(root)
         var written = 0, session = 0
         let yearWeights = years.map { ($0, 1.0 + 0.12 * Double($0 - years.lowerBound)) }
@@ -84,7 +86,6 @@ public enum SyntheticArchive {
             let start = AcquisitionDate(year: year, month: month, day: day, hour: rng.int(8...17), minute: rng.int(0...59), second: rng.int(0...59))!
             let dir = "\(root)/\(instrument)/\(year)/\(users[rng.int(0...(users.count - 1))])/\(start.description.prefix(10))_s\(session)"
             try writer.makeDirectory(dir)
-            m.directories += 1
             for i in 0..<count {
                 let t = start.epochSeconds + Int64(i * 23)
                 let date = AcquisitionDate(epochSeconds: t)
@@ -104,6 +105,7 @@ public enum SyntheticArchive {
             }
         }
         m.images = total
+        m.directories = writer.directories + (rootExisted ? 1 : 0)
         m.ignoredFiles += 1  // the manifest itself
         m.files = writer.files + 1
         var manifestBytes = try JSONEncoder.sorted.encode(m)
@@ -228,11 +230,15 @@ struct FileWriter {
     var files = 0
     var bytes = 0
 
-    func makeDirectory(_ path: String) throws {
+    var directories = 0
+
+    /// Creates `path` and its missing parents, counting the folders it made.
+    mutating func makeDirectory(_ path: String) throws {
         var p = ""
         for part in path.split(separator: "/") {
             p += "/" + part
-            if mkdir(p, 0o755) != 0 && errno != EEXIST {
+            if mkdir(p, 0o755) == 0 { directories += 1; continue }
+            if errno != EEXIST {
                 throw InputError("cannot create the directory: \(String(cString: strerror(errno)))", file: p)
             }
         }
