@@ -109,15 +109,21 @@ struct ArchiveBatch: Sendable {
             return forgotten
         }
 
+        /// Concrete `DatabaseValue`s, not existentials: binding 152,000 rows of 29 columns is a
+        /// measurable part of a scan.
         static func arguments(_ r: ImageRecord) -> StatementArguments {
-            let values: [(any DatabaseValueConvertible)?] = [
-                r.path, r.directory, r.name, r.fileExtension, r.size, r.mtimeNs,
-                r.sidecar?.name, r.sidecar?.size, r.sidecar?.mtimeNs,
-                r.metadataFormat?.rawValue, r.metadataOrigin?.rawValue, r.instrument, r.instrumentOrigin?.rawValue,
-                r.technique?.rawValue, r.detector, r.detectorClass?.rawValue,
-                r.acquiredAt?.description, r.date.description, r.dateOrigin.rawValue, r.year,
-                r.magnification, r.pixelSizeNm, r.widthPx, r.heightPx, r.fovNm, r.fovOrigin?.rawValue,
-                r.scaleBarNm, r.decadeNm, r.acceleratingVoltageV,
+            func v(_ x: String?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            func v(_ x: Int64?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            func v(_ x: Int?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            func v(_ x: Double?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            let values: [DatabaseValue] = [
+                v(r.path), v(r.directory), v(r.name), v(r.fileExtension), v(r.size), v(r.mtimeNs),
+                v(r.sidecar?.name), v(r.sidecar?.size), v(r.sidecar?.mtimeNs),
+                v(r.metadataFormat?.rawValue), v(r.metadataOrigin?.rawValue), v(r.instrument), v(r.instrumentOrigin?.rawValue),
+                v(r.technique?.rawValue), v(r.detector), v(r.detectorClass?.rawValue),
+                v(r.acquiredAt?.description), v(r.date.description), v(r.dateOrigin.rawValue), v(r.year),
+                v(r.magnification), v(r.pixelSizeNm), v(r.widthPx), v(r.heightPx), v(r.fovNm), v(r.fovOrigin?.rawValue),
+                v(r.scaleBarNm), v(r.decadeNm), v(r.acceleratingVoltageV),
             ]
             return StatementArguments(values)
         }

@@ -21,8 +21,8 @@ public enum HitachiText {
         static let magnification = "Magnification"
         static let condition = "Condition"      // `Vacc=1kV   Mag=x150k   WD=1.8mm`
     }
-    static let wanted: Set<String> = [Key.instrument, Key.imageName, Key.date, Key.time, Key.dataSize,
-                                      Key.pixelSize, Key.signal, Key.voltage, Key.magnification, Key.condition]
+    static let wanted: [String] = [Key.instrument, Key.imageName, Key.date, Key.time, Key.dataSize,
+                                   Key.pixelSize, Key.signal, Key.voltage, Key.magnification, Key.condition]
 
     /// Voltage unit words → volts.
     static let voltUnits: [String: Double] = ["": 1, "v": 1, "volt": 1, "volts": 1, "kv": 1000, "mv": 1e6]
@@ -48,9 +48,9 @@ public enum HitachiText {
     }
 
     /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check.
-    static let wantedByLength: [[([UInt8], String)]] = {
-        var buckets = [[([UInt8], String)]](repeating: [], count: 32)
-        for k in wanted { buckets[k.utf8.count].append((Array(k.utf8), k)) }
+    static let wantedByLength: [[([UInt8], Int)]] = {
+        var buckets = [[([UInt8], Int)]](repeating: [], count: 32)
+        for (i, k) in wanted.enumerated() { buckets[k.utf8.count].append((Array(k.utf8), i)) }
         return buckets
     }()
 
@@ -60,7 +60,7 @@ public enum HitachiText {
     public static func parse(utf8 raw: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
         var n = raw.count
         while n > 0, raw[n - 1] == 0 { n -= 1 }  // embedded copies are NUL-terminated
-        var values: [String: String] = [:]
+        var values = [String?](repeating: nil, count: wanted.count)  // by index in `wanted`
         var technique: Technique? = nil
         var inSection = false
         var i = 0, lines = 0
@@ -83,14 +83,14 @@ public enum HitachiText {
                         while eq < t, b[eq] != UInt8(ascii: "=") { eq += 1 }
                         let keyLength = eq - s
                         if eq < t, keyLength < wantedByLength.count {
-                            for (key, name) in wantedByLength[keyLength] {
+                            for (key, slot) in wantedByLength[keyLength] {
                                 var same = true
                                 for k in 0..<keyLength where b[s + k] != key[k] { same = false; break }
                                 if same {
-                                    if values[name] == nil {
+                                    if values[slot] == nil {
                                         var vs = eq + 1
                                         while vs < t, b[vs] == 0x20 { vs += 1 }
-                                        values[name] = String(decoding: UnsafeBufferPointer(rebasing: b[vs..<t]), as: UTF8.self)
+                                        values[slot] = String(decoding: UnsafeBufferPointer(rebasing: b[vs..<t]), as: UTF8.self)
                                     }
                                     break
                                 }
@@ -110,7 +110,10 @@ public enum HitachiText {
         }
         var m = AcquisitionMetadata(format: technique == .tem ? .hitachiTEM : .hitachiSEM)
         m.technique = technique
-        let get = { (key: String) -> String? in values[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let get = { (key: String) -> String? in
+            guard let slot = wanted.firstIndex(of: key) else { return nil }
+            return values[slot].flatMap { $0.isEmpty ? nil : $0 }
+        }
         m.instrument = get(Key.instrument)
         m.imageName = get(Key.imageName)
         m.detector = get(Key.signal)

@@ -104,13 +104,27 @@ public struct DirectoryListing: Sendable {
     /// A digest of what decides the directory's index rows: names, sizes and mtimes of images and
     /// sidecars, names of other files, and the scan settings.
     public func digest(settings: UInt64) -> UInt64 {
-        var h = FNV1a()
-        h.add(Int64(bitPattern: settings))
-        for f in files.sorted(by: { $0.name < $1.name }) {
+        // A sum of per-entry hashes does not depend on readdir's order, so nothing is sorted.
+        var sum: UInt64 = settings
+        for f in files {
+            var h = FNV1a()
             h.add(f.name); h.add(f.size); h.add(f.mtimeNs)
+            sum &+= Self.mix(h.value)
         }
-        for f in findings.sorted(by: { $0.path < $1.path }) { h.add(f.path); h.add(f.kind.rawValue) }
-        return h.value
+        for f in findings {
+            var h = FNV1a()
+            h.add(f.path); h.add(f.kind.rawValue)
+            sum &+= Self.mix(h.value)
+        }
+        return Self.mix(sum ^ UInt64(files.count &+ findings.count << 32))
+    }
+
+    /// SplitMix64's finaliser: spreads the bits so that sums of hashes do not collide by accident.
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E3779B97F4A7C15
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
     }
 
     static func errorText(_ code: Int32) -> String {
