@@ -152,6 +152,32 @@ final class ArchiveCLITests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("lostdata: error: \(tmp)/nope"), missing.stderr)
     }
 
+    /// The `archive:` section of study.yaml: roots and folder map replace the arguments; a wrong
+    /// key is an error naming its line.
+    func testStudyFileArchiveSection() throws {
+        let (archive, study, manifest, _) = try prepare(images: 300)
+        let yaml = study + "/study.yaml"
+        var text = try String(contentsOfFile: yaml, encoding: .utf8)
+        let instruments = (manifest["instruments"] as! [[String: String]]).map {
+            "    - {name: \($0["name"]!), technique: \($0["technique"]!), path: \(archive)/\($0["path"]!)}"
+        }.joined(separator: "\n")
+        text += "\narchive:\n  roots: [\(archive)]\n  instruments:\n\(instruments)\n  legacyEncoding: sniff\n  dateToleranceHours: 36\n"
+        try text.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let scan = try lostdata(["archive", "scan", "--study", study, "--json"])
+        XCTAssertNotEqual(scan.status, 1, scan.stderr)
+        XCTAssertEqual(try jsonLines(scan.stdout)[0]["imagesIndexed"] as? Int, manifest["images"] as? Int)
+        let unknown = try jsonLines(try lostdata(["archive", "count", "--json", "--study", study]).stdout)[0]["images"] as? Int
+        XCTAssertEqual(unknown, manifest["images"] as? Int)
+        let bins = try jsonLines(try lostdata(["archive", "group-by", "technique", "--json", "--study", study]).stdout)
+        XCTAssertFalse(bins.contains { $0["technique"] is NSNull }, "the folder map gives every image a technique")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        try (text + "  colour: blue\n").write(toFile: yaml, atomically: true, encoding: .utf8)
+        let bad = try lostdata(["archive", "scan", "--study", study])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("study.yaml:\(lines)"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("unknown key 'colour'"), bad.stderr)
+    }
+
     func firstDirectory(withSidecarsUnder root: String) throws -> String {
         let e = FileManager.default.enumerator(atPath: root + "/SU8000")!
         while let p = e.nextObject() as? String {

@@ -34,7 +34,8 @@ public struct ArchiveSettings: Hashable, Sendable {
     }
 
     static let keys: Set<String> = ["roots", "instruments", "legacyEncoding", "dateToleranceHours"]
-    static let legacyNames: [String: TextEncodingName] = ["cp1252": .cp1252, "cp1251": .cp1251, "cp932": .cp932, "sniff": .ascii]
+    /// `legacyEncoding` values; `sniff` (nil) guesses per file.
+    static let legacyNames: [String: TextEncodingName?] = ["cp1252": .cp1252, "cp1251": .cp1251, "cp932": .cp932, "sniff": nil]
 
     init(_ node: Node, file: String) throws {
         let map = try YAMLMap(node, file: file, allowed: Self.keys, context: "the archive section")
@@ -58,7 +59,7 @@ public struct ArchiveSettings: Hashable, Sendable {
             guard let enc = Self.legacyNames[e.lowercased()] else {
                 throw map.error("legacyEncoding is one of cp1252, cp1251, cp932 or sniff", at: "legacyEncoding")
             }
-            legacyEncoding = enc == .ascii ? nil : enc
+            legacyEncoding = enc
         }
         dateToleranceHours = try map.int("dateToleranceHours") ?? ScanOptions.defaultDateToleranceHours
         guard dateToleranceHours >= 0 else { throw map.error("dateToleranceHours must be ≥ 0", at: "dateToleranceHours") }
