@@ -100,8 +100,9 @@ extension Study {
                 seen.insert(listing.path)
                 summary.files += listing.files.count
                 if listing.unreadable { unreadable.append(listing.path) }
-                if listing.unreadable && listing.files.isEmpty {
-                    // Keep what was indexed; record why it was not re-read.
+                if listing.unreadable {
+                    // A listing that failed or stopped early says nothing about what is gone:
+                    // keep what was indexed, record why it was not re-read.
                     batch.keepUnreadable(listing, root: rootOf(listing.path), settings: settings)
                     break
                 }
