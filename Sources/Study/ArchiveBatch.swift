@@ -97,7 +97,8 @@ struct ArchiveBatch: Sendable {
                     try deleteListingFindings.execute(arguments: [w.path])
                 }
                 for r in w.images {
-                    try insertImage.execute(arguments: Self.arguments(r))
+                    insertImage.setUncheckedArguments(Self.arguments(r))
+                    try insertImage.execute()
                     for f in r.findings {
                         try insertFinding.execute(arguments: [w.path, r.path, f.kind.rawValue, f.path, f.line, f.message])
                     }
