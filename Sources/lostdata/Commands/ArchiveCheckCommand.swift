@@ -9,11 +9,11 @@ struct ArchiveCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "List images without metadata, orphan sidecars, bad metadata, renamed files, date disagreements, unknown detectors and ignored files.",
         discussion: """
-        Kinds: no-metadata, orphan-sidecar, unparseable, truncated, image-name-mismatch,
-        date-mismatch, unknown-detector, bad-value, ignored, symlink, unreadable.
-        Without --json: a count per kind, the unknown detector names, and the first --limit
-        paths of each kind. With --json: one object per finding per line
-        ({"kind":…,"path":…,"line":…,"message":…,"image":…}); --summary prints one object per
+        Kinds: no-metadata, orphan-sidecar, unparseable, truncated, image-name-mismatch, \
+        date-mismatch, unknown-detector, bad-value, ignored, symlink, unreadable. \
+        Without --json: a count per kind, the unknown detector names, and the first --limit \
+        paths of each kind. With --json: one object per finding per line \
+        ({"kind":…,"path":…,"line":…,"message":…,"image":…}); --summary prints one object per \
         kind with its count instead.
         """
     )

@@ -11,11 +11,11 @@ struct ArchiveCommand: AsyncParsableCommand {
         commandName: "archive",
         abstract: "Index an instrument archive and count its images by year, instrument, technique, detector and scale.",
         discussion: """
-        `archive scan` walks the archive (read-only: not a byte is written there) and keeps an index
-        of every image in the study database: path, size, mtime and what its sidecar or embedded
-        metadata says. Scanning again reads only new or changed files and forgets deleted ones.
-        `count`, `group-by` and `check` then answer from the index in milliseconds;
-        `inspect` shows what one file yields. `synth` writes a synthetic archive for trials.
+        `archive scan` walks the archive (read-only: not a byte is written there) and keeps an index \
+        of every image in the study database: path, size, mtime and what its sidecar or embedded \
+        metadata says. Scanning again reads only new or changed files and forgets deleted ones. \
+        `count`, `group-by` and `check` then answer from the index in milliseconds; \
+        `inspect` shows what one file yields. `synth` writes a synthetic archive for trials. \
         Reference: docs/archive.md.
         """,
         subcommands: [

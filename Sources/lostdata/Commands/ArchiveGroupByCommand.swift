@@ -9,10 +9,10 @@ struct ArchiveGroupByCommand: ParsableCommand {
         commandName: "group-by",
         abstract: "Count indexed images per combination of FIELDs (Figure 1C, sorting into bins).",
         discussion: """
-        FIELD is one of: year instrument technique detector decade magnification extension.
-        `detector` is the detector class; `decade` is the scale-bar decade's lower bound in nm
-        (FOV/10 rounded down to a power of ten; null when the FOV is unknown). Filters as for
-        `archive count` apply first. With --json, one object per bin per line, e.g.
+        FIELD is one of: year instrument technique detector decade magnification extension. \
+        `detector` is the detector class; `decade` is the scale-bar decade's lower bound in nm \
+        (FOV/10 rounded down to a power of ten; null when the FOV is unknown). Filters as for \
+        `archive count` apply first. With --json, one object per bin per line, e.g. \
         {"year":2019,"technique":"SEM","images":8123}.
         """
     )

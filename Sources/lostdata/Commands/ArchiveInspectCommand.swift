@@ -9,8 +9,8 @@ struct ArchiveInspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show what one image or sidecar yields: instrument, date, detector, technique, magnification, pixel size, FOV, voltage.",
         discussion: """
-        For an image, its sidecar (same folder and base name, .txt or .hdr) is read, else the
-        metadata embedded in a TIFF. For a sidecar, the image beside it. Needs no study;
+        For an image, its sidecar (same folder and base name, .txt or .hdr) is read, else the \
+        metadata embedded in a TIFF. For a sidecar, the image beside it. Needs no study; \
         --instrument NAME=TECHNIQUE:PATH supplies a folder mapping as `archive scan` would.
         """
     )

@@ -10,17 +10,17 @@ struct ArchiveScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Index the images under ROOT… (new and changed files only on a rescan).",
         discussion: """
-        Walks each ROOT without following symbolic links and without writing anything there.
-        Images are .tif .tiff .jpg .jpeg .png .bmp .dm3 .dm4 in any letter case; NAME.txt or
-        NAME.hdr beside NAME.ext is its sidecar. Everything else is counted as ignored.
+        Walks each ROOT without following symbolic links and without writing anything there. \
+        Images are .tif .tiff .jpg .jpeg .png .bmp .dm3 .dm4 in any letter case; NAME.txt or \
+        NAME.hdr beside NAME.ext is its sidecar. Everything else is counted as ignored. \
         Without ROOT, the roots listed under archive.roots in study.yaml are scanned.
 
-        --instrument NAME=TECHNIQUE:PATH says that images under PATH come from instrument NAME
-        of technique SEM, STEM or TEM — used when an image's metadata does not say (a JPEG
+        --instrument NAME=TECHNIQUE:PATH says that images under PATH come from instrument NAME \
+        of technique SEM, STEM or TEM — used when an image's metadata does not say (a JPEG \
         export, a TIFF without tags). Repeatable; adds to archive.instruments in study.yaml.
 
-        Unreadable entries, orphan sidecars and bad metadata are reported by `archive check`;
-        the scan carries on, and exits with 3 when a file could not be read, or its metadata was
+        Unreadable entries, orphan sidecars and bad metadata are reported by `archive check`; \
+        the scan carries on, and exits with 3 when a file could not be read, or its metadata was \
         unparseable or truncated.
         """
     )

@@ -9,12 +9,12 @@ struct ArchiveSynthCommand: ParsableCommand {
         commandName: "synth",
         abstract: "Write a synthetic instrument archive shaped like the paper's into DIR.",
         discussion: """
-        Two Hitachi SEMs (SU8000 with CP1252/CP1251 sidecars and MM/DD/YYYY dates; SU8230 with
-        UTF-16LE sidecars and YYYY/MM/DD) and an HT7700 TEM embedding its [TemImageFile] text in
-        TIFF tag 40092; ~21% TEM, ~3% STEM, ~72% of images with sidecars; JPEG/PNG exports
-        without metadata, orphan sidecars, clutter, truncated and corrupt files, renamed images
-        and reset file times. Images are tiny (8×8 pixels). The same --seed writes the same bytes.
-        DIR/\(SyntheticArchive.manifestName) lists the counts written; scan with the folder map
+        Two Hitachi SEMs (SU8000 with CP1252/CP1251 sidecars and MM/DD/YYYY dates; SU8230 with \
+        UTF-16LE sidecars and YYYY/MM/DD) and an HT7700 TEM embedding its [TemImageFile] text in \
+        TIFF tag 40092; ~21% TEM, ~3% STEM, ~72% of images with sidecars; JPEG/PNG exports \
+        without metadata, orphan sidecars, clutter, truncated and corrupt files, renamed images \
+        and reset file times. Images are tiny (8×8 pixels). The same --seed writes the same bytes. \
+        DIR/\(SyntheticArchive.manifestName) lists the counts written; scan with the folder map \
         it gives (--instrument SU8000=SEM:DIR/SU8000 …) to reproduce them.
         """
     )
