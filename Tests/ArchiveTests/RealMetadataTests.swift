@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import XCTest
 @testable import Archive
 
@@ -71,6 +72,23 @@ final class RealMetadataTests: XCTestCase {
             assertClose(derive(m, name: "x.tif").fovNm, 592_000, relative: 1e-5)  // HFW 0.000592 m
             XCTAssertTrue(m.detector?.hasPrefix("ETD") ?? false)
         }
+    }
+
+    /// Tag 34680 on newer instruments: base64 of the UTF-8-BOM XML (the 34683 text, encoded here).
+    func testFEISFEGTagBase64XMLAndTescanTagWithJunk() throws {
+        let xml = try TestPaths.corpusBytes("thermofisher-tomo_mapper_SEM_Image-SliceImage-001_tag34683.xml")
+        let encoded = Array(Data([0xEF, 0xBB, 0xBF] + xml).base64EncodedString(options: .lineLength76Characters).utf8)
+        let tiff = TIFFHeader(width: 1536, height: 1094, tags: [34680: encoded + [0]])
+        let m = try XCTUnwrap(try MetadataReader.embedded(tiff))
+        XCTAssertEqual(m.format, .feiXML)
+        XCTAssertEqual(m.instrument, "Helios G4 PFIB CXe")
+        assertClose(m.pixelSizeNm, 385.417, relative: 1e-5)
+        // Tescan tag 50431 sometimes carries binary bytes before the first key.
+        let hdr = try TestPaths.corpusBytes("tescan-SOLARISX-tomo_mapper_tescan-minimal.hdr")
+        let t = try XCTUnwrap(try MetadataReader.embedded(TIFFHeader(width: 10, height: 10, tags: [50431: [0x00, 0x13, 0xFE, 0x07] + hdr])))
+        XCTAssertEqual(t.format, .tescan)
+        XCTAssertEqual(t.instrument, "TESCAN SOLARIS X (S9252X)")
+        XCTAssertEqual(t.widthPx, 10)   // the TIFF page when the text gives no frame
     }
 
     /// RosettaSciIO test_tiff.py:539–551 on FEI-Helios-Ebeam-8bits.tif.
