@@ -6,7 +6,7 @@ public enum Inspection {
     public static func inspect(_ rawPath: String, options: ScanOptions = .init()) throws(InspectionError) -> ImageRecord {
         let path = ArchivePaths.normalise(rawPath)
         let slash = path.lastIndex(of: "/")!
-        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        let directory = ArchivePaths.resolved(slash == path.startIndex ? "/" : String(path[..<slash]))
         let name = String(path[path.index(after: slash)...])
         let listing = DirectoryListing.read(directory)
         guard let file = listing.files.first(where: { $0.name == name }) else {

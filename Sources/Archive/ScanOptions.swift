@@ -16,7 +16,7 @@ public struct InstrumentFolder: Hashable, Sendable {
     public init(name: String, technique: Technique, path: String) {
         self.name = name
         self.technique = technique
-        self.path = ArchivePaths.normalise(path)
+        self.path = ArchivePaths.resolved(path)  // as the roots are: a linked mount matches its target
     }
 }
 
@@ -84,6 +84,16 @@ public enum ArchivePaths {
             parts.append(c)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// The root as the kernel resolves it: a root given through a symbolic link (`/mnt/em` →
+    /// `/data/em`) is followed once, here — the walk below it never follows links.
+    public static func resolved(_ path: String) -> String {
+        let p = normalise(path)
+        guard let r = realpath(p, nil) else { return p }
+        defer { free(r) }
+        let bytes = UnsafeBufferPointer(start: r, count: strlen(r)).map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func currentDirectory() -> String {

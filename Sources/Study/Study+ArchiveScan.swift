@@ -40,7 +40,7 @@ extension Study {
                              file: directory.appendingPathComponent(StudyFile.fileName).path)
         }
         var roots: [String] = []
-        for r in raw.map({ ArchivePaths.normalise($0) }).sorted() {
+        for r in raw.map({ ArchivePaths.resolved($0) }).sorted() {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: r, isDirectory: &isDir), isDir.boolValue else {
                 throw InputError("not a directory", file: r)

@@ -178,6 +178,22 @@ final class ArchiveCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("unknown key 'colour'"), bad.stderr)
     }
 
+    /// A root given through a symbolic link is followed once (links below it never are), and
+    /// folder-map paths given through the same link still match.
+    func testRootThroughASymbolicLink() throws {
+        let (archive, study, manifest, _) = try prepare(images: 200)
+        let link = (study as NSString).deletingLastPathComponent + "/mounted"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: archive)
+        let instruments = (manifest["instruments"] as! [[String: String]]).flatMap {
+            ["--instrument", "\($0["name"]!)=\($0["technique"]!):\(link)/\($0["path"]!)"]
+        }
+        let scan = try lostdata(["archive", "scan", link, "--study", study, "--json"] + instruments)
+        XCTAssertNotEqual(scan.status, 1, scan.stderr)
+        XCTAssertEqual(try jsonLines(scan.stdout)[0]["imagesIndexed"] as? Int, manifest["images"] as? Int)
+        let bins = try jsonLines(try lostdata(["archive", "group-by", "technique", "--json", "--study", study]).stdout)
+        XCTAssertFalse(bins.contains { $0["technique"] is NSNull })
+    }
+
     func firstDirectory(withSidecarsUnder root: String) throws -> String {
         let e = FileManager.default.enumerator(atPath: root + "/SU8000")!
         while let p = e.nextObject() as? String {
