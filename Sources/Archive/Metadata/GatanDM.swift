@@ -99,7 +99,7 @@ public enum GatanDM {
             values[path] = .text(String(decoding: try r.bytes(Int(min(info[1], 1 << 20))), as: UTF8.self))
         } else if type == 15 {
             // Struct: [15, nameLength, fieldCount, (nameLength, type)…]
-            guard info.count >= 3, info.count >= 3 + 2 * Int(info[2]) else { throw .unparseable("bad DM struct description") }
+            guard info.count >= 3, info[2] <= maxInfo, info.count >= 3 + 2 * Int(info[2]) else { throw .unparseable("bad DM struct description") }
             for f in 0..<Int(info[2]) {
                 let t = info[4 + 2 * f]
                 guard let size = sizes[t] else { throw .unparseable("DM struct field of type \(t)") }
@@ -123,7 +123,7 @@ public enum GatanDM {
                 } else {
                     try r.skip(total)  // pixel data and other arrays: never read
                 }
-            } else if element == 15, info.count >= 4 {
+            } else if element == 15, info.count >= 4, info[3] <= maxInfo {
                 // Array of structs: [20, 15, nameLength, fieldCount, (nameLength, type)…, count]
                 let fields = Int(info[3])
                 guard info.count >= 5 + 2 * fields else { throw .unparseable("bad DM struct-array description") }
@@ -167,7 +167,7 @@ public enum GatanDM {
         init(source: Source, size: Int) { self.source = source; self.size = size }
 
         mutating func bytes(_ n: Int) throws(MetadataProblem) -> [UInt8] {
-            guard n >= 0, position + n <= size else { throw .truncated("the DM file ends inside a tag (byte \(position) + \(n) of \(size))") }
+            guard n >= 0, n <= size - position else { throw .truncated("the DM file ends inside a tag (byte \(position) + \(n) of \(size))") }
             if position < windowStart || position + n > windowStart + window.count {
                 windowStart = position
                 window = source.read(at: position, count: max(n, 65536))
@@ -179,7 +179,7 @@ public enum GatanDM {
         }
 
         mutating func skip(_ n: Int) throws(MetadataProblem) {
-            guard n >= 0, position + n <= size else { throw .truncated("the DM file ends inside a data array (byte \(position) + \(n) of \(size))") }
+            guard n >= 0, n <= size - position else { throw .truncated("the DM file ends inside a data array (byte \(position) + \(n) of \(size))") }
             position += n
         }
 
