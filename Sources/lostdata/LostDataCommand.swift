@@ -24,6 +24,7 @@ struct LostDataCommand: AsyncParsableCommand {
             Table1Command.self,
             FiguresCommand.self,
             ClassifyCommand.self, ReviewCommand.self, RulesCommand.self,
+            ArchiveCommand.self,
         ]
     )
 }

@@ -1,0 +1,121 @@
+import Foundation
+import Core
+
+/// Turns what was read about an image into the fields the paper counts by: instrument, technique,
+/// detector class, date, FOV and the conditional scale bar.
+public enum ImageDerivation {
+    /// Hitachi SEM magnification refers to a 127 mm wide frame (5-inch Polaroid). Used only for
+    /// Hitachi SEM images without PixelSize; never for TEM, never for other vendors.
+    public static let hitachiFrameWidthNm = 127e6
+
+    /// Formats whose metadata can only come from an SEM (their technique before detector rules).
+    static let defaultTechnique: [MetadataFormat: Technique] = [
+        .hitachiSEM: .sem, .hitachiTEM: .tem, .jeol: .sem, .tescan: .sem, .feiINI: .sem, .feiXML: .sem, .zeiss: .sem,
+    ]
+
+    public struct FileFacts: Sendable {
+        public var path: String, directory: String, name: String, fileExtension: String
+        public var size: Int64, mtimeNs: Int64
+        public var sidecar: FileStamp?
+        public init(path: String, directory: String, name: String, fileExtension: String, size: Int64, mtimeNs: Int64, sidecar: FileStamp? = nil) {
+            (self.path, self.directory, self.name, self.fileExtension, self.size, self.mtimeNs, self.sidecar) =
+                (path, directory, name, fileExtension, size, mtimeNs, sidecar)
+        }
+    }
+
+    public static func derive(_ file: FileFacts, metadata: AcquisitionMetadata?, origin: MetadataOrigin?,
+                              metadataPath: String?, options: ScanOptions, findings initial: [ArchiveFinding] = []) -> ImageRecord {
+        let folder = options.folder(for: file.path)
+        let mtimeDate = AcquisitionDate(epochSeconds: floorDiv(file.mtimeNs, 1_000_000_000))
+        var r = ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
+                            size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
+                            date: mtimeDate, dateOrigin: .mtime, findings: initial)
+        let where_ = metadataPath ?? file.path
+        if let m = metadata {
+            r.metadataFormat = m.format
+            r.metadataOrigin = origin
+            for w in m.warnings { r.findings.append(ArchiveFinding(.badValue, path: where_, w)) }
+            if let t = m.truncation { r.findings.append(ArchiveFinding(.truncated, path: where_, t)) }
+        }
+        // Instrument: metadata, else the folder map.
+        if let i = metadata?.instrument { r.instrument = i; r.instrumentOrigin = .metadata }
+        else if let f = folder { r.instrument = f.name; r.instrumentOrigin = .folder }
+        // Detector and its class.
+        if let d = metadata?.detector {
+            r.detector = d
+            r.detectorClass = DetectorVocabulary.classify(d)
+            if r.detectorClass == nil {
+                r.findings.append(ArchiveFinding(.unknownDetector, path: where_, "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
+            }
+        }
+        // Technique: what the metadata implies, else the folder; a STEM detector on an SEM makes STEM.
+        let base = metadata?.technique ?? metadata.flatMap { defaultTechnique[$0.format] } ?? folder?.technique
+        if let c = r.detectorClass, c.isTransmission, base == .sem || base == nil { r.technique = .stem } else { r.technique = base }
+        // Date: metadata, else mtime; both kept, disagreements reported.
+        if let d = metadata?.date {
+            r.acquiredAt = d
+            r.date = d
+            r.dateOrigin = .metadata
+            let drift = abs(d.epochSeconds - mtimeDate.epochSeconds)
+            if drift > options.dateToleranceSeconds {
+                r.findings.append(ArchiveFinding(.dateMismatch, path: file.path,
+                                                 "metadata date \(d) and file time \(mtimeDate) differ by \(drift / 86400) day(s); the metadata date is used"))
+            }
+        }
+        // Renamed files.
+        if let saved = metadata?.imageName, !saved.isEmpty, saved.trimmingSpaces.lowercased() != file.name.lowercased() {
+            r.findings.append(ArchiveFinding(.imageNameMismatch, path: file.path, "saved as '\(saved)', now named '\(file.name)'"))
+        }
+        r.magnification = metadata?.magnification
+        r.pixelSizeNm = metadata?.pixelSizeNm
+        r.widthPx = metadata?.widthPx
+        r.heightPx = metadata?.heightPx
+        r.acceleratingVoltageV = metadata?.acceleratingVoltageV
+        // FOV = PixelSize × frame width; else the vendor's stated width; else (Hitachi SEM only) 127 mm / Mag.
+        if let p = r.pixelSizeNm, let w = r.widthPx, p > 0, w > 0 {
+            r.fovNm = p * Double(w); r.fovOrigin = .metadata
+        } else if let f = metadata?.statedFOVNm, f > 0 {
+            r.fovNm = f; r.fovOrigin = .metadata
+            if r.pixelSizeNm == nil, let w = r.widthPx, w > 0 { r.pixelSizeNm = f / Double(w) }
+        } else if metadata?.format == .hitachiSEM, let mag = r.magnification, mag > 0 {
+            r.fovNm = hitachiFrameWidthNm / mag; r.fovOrigin = .magnification
+            if r.pixelSizeNm == nil, let w = r.widthPx, w > 0 { r.pixelSizeNm = r.fovNm! / Double(w) }
+        }
+        if let fov = r.fovNm {
+            r.scaleBarNm = fov / 10
+            r.decadeNm = decade(ofNm: fov / 10)
+        }
+        if metadata == nil {
+            r.findings.append(ArchiveFinding(.noMetadata, path: file.path, "no sidecar and no embedded metadata"))
+        }
+        return r
+    }
+
+    /// 10^floor(log10(x)) for x > 0, exact for powers of ten.
+    public static func decade(ofNm x: Double) -> Double? {
+        guard x > 0, x.isFinite else { return nil }
+        var e = Int(log10(x).rounded(.down))
+        // Guard against log10 rounding just below an exact power of ten.
+        if pow10(e + 1) <= x { e += 1 }
+        if pow10(e) > x { e -= 1 }
+        return pow10(e)
+    }
+
+    static func pow10(_ e: Int) -> Double {
+        var v = 1.0
+        if e >= 0 { for _ in 0..<e { v *= 10 } } else { for _ in 0..<(-e) { v /= 10 } }
+        return v
+    }
+
+    /// `1 nm`, `10 nm`, `100 nm`, `1 µm`, … `1 mm`.
+    public static func label(decadeNm d: Double) -> String {
+        let units: [(Double, String)] = [(1e6, "mm"), (1e3, "µm"), (1, "nm"), (1e-3, "pm")]
+        for (f, u) in units where d >= f * 0.999 {
+            let v = d / f
+            return (v >= 1 ? String(Int(v.rounded())) : String(v)) + " " + u
+        }
+        return "\(d) nm"
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+}

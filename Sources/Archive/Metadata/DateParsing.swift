@@ -1,0 +1,48 @@
+/// The date and time spellings instruments write, each read by its own rule — no guessing between
+/// day-first and month-first (a date that fits no rule is reported, not coerced).
+enum DateParsing {
+    /// `MM/DD/YYYY` (Hitachi PC-SEM, FEI `[User] Date`) or `YYYY/MM/DD` (newer Hitachi, JEOL) or
+    /// `YYYY-MM-DD` (Tescan, ISO). Returns (year, month, day).
+    static func numericDate(_ s: String) -> (Int, Int, Int)? {
+        let fields = s.trimmingSpaces.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        guard fields.count == 3, let a = Int(fields[0]), let b = Int(fields[1]), let c = Int(fields[2]) else { return nil }
+        if fields[0].count == 4 { return (a, b, c) }
+        return (c, a, b)
+    }
+
+    /// `HH:MM:SS`, `H:MM:SS`, with an optional `AM`/`PM` (FEI writes 12-hour times).
+    static func time(_ s: String) -> (Int, Int, Int)? {
+        var t = Substring(s.trimmingSpaces)
+        var pm: Bool? = nil
+        let upper = t.uppercased()
+        if upper.hasSuffix("PM") { pm = true; t = t.dropLast(2).trimmingSpaces }
+        else if upper.hasSuffix("AM") { pm = false; t = t.dropLast(2).trimmingSpaces }
+        let parts = t.split(separator: ":").map { Int($0.trimmingSpaces) }
+        guard parts.count >= 2, let h0 = parts[0], let m = parts[1] else { return nil }
+        let sec = parts.count > 2 ? (parts[2] ?? 0) : 0
+        var h = h0
+        if let pm {
+            guard (1...12).contains(h) else { return nil }
+            h = h % 12 + (pm ? 12 : 0)
+        }
+        return (h, m, sec)
+    }
+
+    static let monthNames = ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+                             "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12]
+
+    /// `23 Dec 2015` (Zeiss).
+    static func dayMonthNameYear(_ s: String) -> (Int, Int, Int)? {
+        let parts = s.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 3, let d = Int(parts[0]), let m = monthNames[parts[1].prefix(3).lowercased()],
+              let y = Int(parts[2]) else { return nil }
+        return (y, m, d)
+    }
+
+    /// Combines a date and an optional time into an `AcquisitionDate`; nil when impossible.
+    static func combine(_ date: (Int, Int, Int)?, _ time: (Int, Int, Int)?) -> AcquisitionDate? {
+        guard let (y, mo, d) = date else { return nil }
+        let (h, mi, s) = time ?? (0, 0, 0)
+        return AcquisitionDate(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
+    }
+}

@@ -1,0 +1,168 @@
+import Core
+
+/// Hitachi `[SemImageFile]` / `[TemImageFile]` key=value text — the sidecar `NAME.txt` that PC-SEM
+/// and newer software write beside each image, and the copy the TM4000 (and, we take it, the HT7700)
+/// embeds in TIFF tag 40092. Every key is optional; values may carry units (`5000 Volt`, `1800 um`);
+/// lines split at the first `=` (`Condition=Vacc=1kV   Mag=x150k   WD=1.8mm`).
+public enum HitachiText {
+    /// Section header → technique.
+    static let sections: [String: Technique] = ["SemImageFile": .sem, "TemImageFile": .tem]
+
+    /// The keys read; everything else is left alone.
+    enum Key {
+        static let instrument = "InstructName"
+        static let imageName = "ImageName"
+        static let date = "Date"
+        static let time = "Time"
+        static let dataSize = "DataSize"
+        static let pixelSize = "PixelSize"      // nm per pixel, no unit written
+        static let signal = "SignalName"
+        static let voltage = "AcceleratingVoltage"
+        static let magnification = "Magnification"
+        static let condition = "Condition"      // `Vacc=1kV   Mag=x150k   WD=1.8mm`
+    }
+    static let wanted: [String] = [Key.instrument, Key.imageName, Key.date, Key.time, Key.dataSize,
+                                   Key.pixelSize, Key.signal, Key.voltage, Key.magnification, Key.condition]
+
+    /// Voltage unit words → volts.
+    static let voltUnits: [String: Double] = ["": 1, "v": 1, "volt": 1, "volts": 1, "kv": 1000, "mv": 1e6]
+
+    /// True when the text starts with a Hitachi section header (after blank space).
+    static func recognises(_ bytes: [UInt8]) -> Bool { section(at: firstNonSpace(bytes), in: bytes) != nil }
+
+    static func firstNonSpace(_ b: [UInt8]) -> Int {
+        var i = 0
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
+        return i
+    }
+
+    static let sectionHeaders: [([UInt8], String)] = sections.keys.sorted().map { (Array("[\($0)]".utf8), $0) }
+
+    static func section(at i: Int, in b: [UInt8]) -> String? {
+        for (header, name) in sectionHeaders where i + header.count <= b.count {
+            var same = true
+            for k in 0..<header.count where b[i + k] != header[k] { same = false; break }
+            if same { return name }
+        }
+        return nil
+    }
+
+    /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check.
+    static let wantedByLength: [[([UInt8], Int)]] = {
+        var buckets = [[([UInt8], Int)]](repeating: [], count: 32)
+        for (i, k) in wanted.enumerated() { buckets[k.utf8.count].append((Array(k.utf8), i)) }
+        return buckets
+    }()
+
+    /// Parses UTF-8 text. `sidecar` is true for a file written on its own (it must end with a line
+    /// break; a copy embedded in a TIFF need not). Works on bytes: a sidecar has ~50 lines, of which
+    /// ten are read — this is the scan's hot loop.
+    public static func parse(utf8 raw: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
+        var n = raw.count
+        while n > 0, raw[n - 1] == 0 { n -= 1 }  // embedded copies are NUL-terminated
+        var values = [String?](repeating: nil, count: wanted.count)  // by index in `wanted`
+        var technique: Technique? = nil
+        var inSection = false
+        var i = 0, lines = 0
+        var endsWithBreak = n == 0
+        try raw.withUnsafeBufferPointer { (b) throws(MetadataProblem) in
+            while i < n {
+                var e = i
+                while e < n, b[e] != 0x0A, b[e] != 0x0D { e += 1 }
+                lines += 1
+                var s = i, t = e
+                while s < t, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+                while t > s, b[t - 1] == 0x20 || b[t - 1] == 0x09 { t -= 1 }
+                if s < t {
+                    if b[s] == UInt8(ascii: "["), b[t - 1] == UInt8(ascii: "]") {
+                        if let name = section(at: s, in: raw), technique == nil {
+                            technique = sections[name]; inSection = true
+                        } else { inSection = false }
+                    } else if inSection {
+                        var eq = s
+                        while eq < t, b[eq] != UInt8(ascii: "=") { eq += 1 }
+                        let keyLength = eq - s
+                        if eq < t, keyLength < wantedByLength.count {
+                            for (key, slot) in wantedByLength[keyLength] {
+                                var same = true
+                                for k in 0..<keyLength where b[s + k] != key[k] { same = false; break }
+                                if same {
+                                    if values[slot] == nil {
+                                        var vs = eq + 1
+                                        while vs < t, b[vs] == 0x20 { vs += 1 }
+                                        values[slot] = String(decoding: UnsafeBufferPointer(rebasing: b[vs..<t]), as: UTF8.self)
+                                    }
+                                    break
+                                }
+                            }
+                        }
+                    } else if technique == nil {
+                        throw .unparseable("not Hitachi metadata: text before the [SemImageFile] or [TemImageFile] section")
+                    }
+                }
+                endsWithBreak = e < n
+                if e < n, b[e] == 0x0D, e + 1 < n, b[e + 1] == 0x0A { e += 1 }
+                i = e + 1
+            }
+        }
+        guard let technique else {
+            throw .unparseable("not Hitachi metadata: no [SemImageFile] or [TemImageFile] section")
+        }
+        var m = AcquisitionMetadata(format: technique == .tem ? .hitachiTEM : .hitachiSEM)
+        m.technique = technique
+        let get = { (key: String) -> String? in
+            guard let slot = wanted.firstIndex(of: key) else { return nil }
+            return values[slot].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        m.instrument = get(Key.instrument)
+        m.imageName = get(Key.imageName)
+        m.detector = get(Key.signal)
+        if let d = get(Key.date) {
+            let date = DateParsing.numericDate(d)
+            let time = get(Key.time).flatMap(DateParsing.time)
+            if let parsed = DateParsing.combine(date, time) { m.date = parsed }
+            else { m.warnings.append("impossible date '\(d)'\(get(Key.time).map { " \($0)" } ?? "")") }
+        }
+        if let size = get(Key.dataSize) {
+            let parts = size.split(whereSeparator: { $0 == "x" || $0 == "X" }).map { Int($0.trimmingSpaces) }
+            if parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 { (m.widthPx, m.heightPx) = (w, h) }
+            else { m.warnings.append("unreadable DataSize '\(size)'") }
+        }
+        if let p = get(Key.pixelSize) {
+            if let v = NumberParsing.leading(p), v > 0 { m.pixelSizeNm = v } else { m.warnings.append("unreadable PixelSize '\(p)'") }
+        }
+        if let v = get(Key.voltage) { m.acceleratingVoltageV = volts(v) }
+        if let mag = get(Key.magnification), let v = NumberParsing.leading(mag), v > 0 {
+            m.magnification = v
+        } else if let cond = get(Key.condition) {
+            m.magnification = magnificationInCondition(cond)
+        }
+        if sidecar && !endsWithBreak {
+            m.truncation = "the file ends in the middle of line \(lines)"
+        }
+        return m
+    }
+
+    /// `5000 Volt`, `1kV`, `200000` → volts.
+    static func volts(_ s: String) -> Double? {
+        guard let (v, rest) = NumberParsing.leading(Substring(s)) else { return nil }
+        guard let f = voltUnits[rest.trimmingSpaces.lowercased()] else { return nil }
+        return v * f
+    }
+
+    /// `Mag=x150k` inside `Condition` → 150000.
+    static func magnificationInCondition(_ s: String) -> Double? {
+        for token in s.split(separator: " ") where token.lowercased().hasPrefix("mag=") {
+            var v = token.dropFirst(4)
+            if v.first == "x" || v.first == "X" { v = v.dropFirst() }
+            guard let (n, rest) = NumberParsing.leading(v) else { return nil }
+            switch rest.lowercased() {
+            case "k": return n * 1e3
+            case "m": return n * 1e6
+            case "": return n
+            default: return nil
+            }
+        }
+        return nil
+    }
+}

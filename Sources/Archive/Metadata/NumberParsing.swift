@@ -1,0 +1,58 @@
+/// Locale-independent number reading for metadata values that carry units (`5000 Volt`,
+/// `8000 um`, `4.53 K X`, `25.24 µm`). `Double(String)` is used on the numeric prefix only —
+/// never a locale-aware formatter (a German PC would read `1.800` as 1800).
+enum NumberParsing {
+    /// The number at the start of `s` (after spaces), and the rest; nil when none. Scans UTF-8
+    /// bytes (this runs for every value of every sidecar).
+    static func leading(_ s: Substring) -> (value: Double, rest: Substring)? {
+        let u = s.utf8
+        var i = u.startIndex
+        while i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 { u.formIndex(after: &i) }
+        let start = i
+        var sawDigit = false
+        if i < u.endIndex, u[i] == 0x2D || u[i] == 0x2B { u.formIndex(after: &i) }
+        while i < u.endIndex, (u[i] >= 0x30 && u[i] <= 0x39) || u[i] == 0x2E {
+            if u[i] != 0x2E { sawDigit = true }
+            u.formIndex(after: &i)
+        }
+        guard sawDigit else { return nil }
+        // An exponent only when digits follow it.
+        if i < u.endIndex, u[i] == 0x65 || u[i] == 0x45 {
+            var j = u.index(after: i)
+            if j < u.endIndex, u[j] == 0x2D || u[j] == 0x2B { u.formIndex(after: &j) }
+            var expDigits = false
+            while j < u.endIndex, u[j] >= 0x30 && u[j] <= 0x39 { u.formIndex(after: &j); expDigits = true }
+            if expDigits { i = j }
+        }
+        guard let v = Double(Substring(u[start..<i])), v.isFinite else { return nil }
+        return (v, Substring(u[i...]))
+    }
+
+    static func leading(_ s: String) -> Double? { leading(Substring(s))?.value }
+
+    /// Nanometres for a length with a unit word (`nm`, `um`, `µm`, `mm`, `m`, `pm`); nil when the unit
+    /// is unknown.
+    static func nanometres(_ value: Double, unit raw: Substring) -> Double? {
+        let unit = raw.trimmingSpaces
+        guard let factor = lengthUnits[String(unit)] else { return nil }
+        return value * factor
+    }
+
+    /// Length units as vendors write them, in nanometres.
+    static let lengthUnits: [String: Double] = [
+        "pm": 1e-3, "nm": 1, "um": 1e3, "µm": 1e3, "μm": 1e3, "mm": 1e6, "cm": 1e7, "m": 1e9,
+    ]
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" || f == "\0" || f == "\r" || f == "\n" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\0" || l == "\r" || l == "\n" { s.removeLast() }
+        return s
+    }
+}
+
+extension String {
+    var trimmingSpaces: String { String(Substring(self).trimmingSpaces) }
+}

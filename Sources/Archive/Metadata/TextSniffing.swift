@@ -1,0 +1,130 @@
+import Foundation
+
+/// The text encodings metadata files come in. Older Hitachi PC-SEM software writes the PC's ANSI
+/// code page without a byte-order mark (CP1252 Western, CP1251 Cyrillic, CP932 Japanese); newer
+/// software writes UTF-16LE with a BOM — a byte search for `SignalName=` misses those entirely.
+public enum TextEncodingName: String, Hashable, Sendable, CaseIterable {
+    case ascii, utf8 = "utf-8", utf16LE = "utf-16le", utf16BE = "utf-16be"
+    case cp1252, cp1251, cp932
+
+    var foundation: String.Encoding {
+        switch self {
+        case .ascii: return .ascii
+        case .utf8: return .utf8
+        case .utf16LE: return .utf16LittleEndian
+        case .utf16BE: return .utf16BigEndian
+        case .cp1252: return .windowsCP1252
+        case .cp1251: return .windowsCP1251
+        case .cp932: return .shiftJIS
+        }
+    }
+}
+
+/// Turns metadata bytes of any of those encodings into UTF-8 bytes, sniffing: BOM → UTF-8 →
+/// legacy code page. Pure ASCII (most sidecars) passes through without a copy.
+public enum TextSniffing {
+    /// - Parameter legacy: the code page to assume for non-UTF-8 bytes without a BOM; nil sniffs
+    ///   between CP1252, CP1251 and CP932 (see `guessLegacy`).
+    public static func utf8(_ bytes: [UInt8], legacy: TextEncodingName? = nil) -> (bytes: [UInt8], encoding: TextEncodingName) {
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
+            return (transcode(Array(bytes[2...]), .utf16LE), .utf16LE)
+        }
+        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF {
+            return (transcode(Array(bytes[2...]), .utf16BE), .utf16BE)
+        }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            return (Array(bytes[3...]), .utf8)
+        }
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            // UTF-16LE without BOM shows as ASCII with a NUL after every letter.
+            if bytes.count >= 4, bytes[1] == 0, bytes[3] == 0, bytes[0] != 0 {
+                return (transcode(bytes, .utf16LE), .utf16LE)
+            }
+            return (bytes, .ascii)
+        }
+        if String.validUTF8(bytes) { return (bytes, .utf8) }
+        let page = legacy ?? guessLegacy(bytes)
+        return (transcode(bytes, page), page)
+    }
+
+    /// Which ANSI code page non-UTF-8 bytes most likely are. Japanese text in CP932 is made of
+    /// two-byte characters whose lead bytes are mostly 0x81–0x9F (symbols and punctuation in the
+    /// Windows code pages); Cyrillic in CP1251 makes runs of letters 0xC0–0xFF; Western text has
+    /// isolated accented letters between ASCII ones. Configure `archive.legacyEncoding` when an
+    /// archive is known to be otherwise.
+    public static func guessLegacy(_ bytes: [UInt8]) -> TextEncodingName {
+        var sjisPairs = 0, sjisBroken = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if (0x81...0x9F).contains(b) || (0xE0...0xFC).contains(b) {
+                if i + 1 < bytes.count, (0x40...0xFC).contains(bytes[i + 1]), bytes[i + 1] != 0x7F {
+                    if (0x81...0x9F).contains(b) { sjisPairs += 1 }
+                    i += 2; continue
+                }
+                sjisBroken = true
+            }
+            i += 1
+        }
+        if sjisPairs > 0 && !sjisBroken { return .cp932 }
+        var highRunLetters = 0, highIsolated = 0
+        i = 0
+        while i < bytes.count {
+            if bytes[i] >= 0xC0 {
+                var j = i
+                while j < bytes.count, bytes[j] >= 0xC0 { j += 1 }
+                if j - i >= 2 { highRunLetters += j - i } else { highIsolated += 1 }
+                i = j
+            } else { i += 1 }
+        }
+        return highRunLetters > highIsolated ? .cp1251 : .cp1252
+    }
+
+    /// Decodes UTF-16 or a code page to UTF-8 bytes; undecodable bytes become U+FFFD.
+    static func transcode(_ bytes: [UInt8], _ encoding: TextEncodingName) -> [UInt8] {
+        switch encoding {
+        case .utf16LE, .utf16BE:
+            // Fast path: ASCII text (every other byte zero) needs no decoder.
+            let low = encoding == .utf16LE ? 0 : 1
+            var ascii = [UInt8]()
+            ascii.reserveCapacity(bytes.count / 2)
+            var i = 0, isASCII = true
+            while i + 1 < bytes.count {
+                let c = bytes[i + low], z = bytes[i + 1 - low]
+                if z != 0 || c >= 0x80 { isASCII = false; break }
+                ascii.append(c)
+                i += 2
+            }
+            if isASCII { return ascii }
+            var units: [UInt16] = []
+            units.reserveCapacity(bytes.count / 2)
+            i = 0
+            while i + 1 < bytes.count {
+                units.append(encoding == .utf16LE ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+                                                  : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                i += 2
+            }
+            return Array(String(decoding: units, as: UTF16.self).utf8)
+        case .ascii, .utf8:
+            return Array(String(decoding: bytes, as: UTF8.self).utf8)
+        case .cp1252, .cp1251, .cp932:
+            if let s = String(data: Data(bytes), encoding: encoding.foundation) { return Array(s.utf8) }
+            return Array(String(decoding: bytes, as: UTF8.self).utf8)
+        }
+    }
+}
+
+extension String {
+    /// True when `bytes` are valid UTF-8.
+    fileprivate static func validUTF8(_ bytes: [UInt8]) -> Bool {
+        var it = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&it) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+}

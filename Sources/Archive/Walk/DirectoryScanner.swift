@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one directory yields: its image records and the findings about its listing.
+public struct DirectoryScan: Sendable {
+    public var path: String
+    public var digest: UInt64
+    /// Records of the images that were (re-)read.
+    public var images: [ImageRecord]
+    /// Names of every image in the directory (read or not) — rows for other names are forgotten.
+    public var imageNames: [String]
+    /// Orphan sidecars, ignored files, symlinks, unreadable entries.
+    public var listingFindings: [ArchiveFinding]
+    public var unreadable: Bool
+    /// Files met (images, sidecars and others), for progress.
+    public var fileCount: Int
+}
+
+/// Pairs images with sidecars in one directory and reads their metadata.
+public enum DirectoryScanner {
+    /// Scans a listed directory. `reread` says which image names to read; nil reads them all.
+    public static func scan(_ listing: DirectoryListing, options: ScanOptions, reread: Set<String>? = nil) -> DirectoryScan {
+        let prefix = listing.path == "/" ? "/" : listing.path + "/"
+        var sidecarsByBase: [Substring: DirectoryListing.File] = [:]
+        var imageBases = Set<Substring>()
+        var images: [(DirectoryListing.File, Substring, String)] = []
+        var findings = listing.findings
+        for f in listing.files {
+            let (base, ext) = ArchiveFileKinds.split(f.name)
+            switch f.kind {
+            case .image: images.append((f, base, ext)); imageBases.insert(base)
+            case .sidecar:
+                // Prefer .txt over .hdr if both exist; keep the first of a kind.
+                if sidecarsByBase[base] == nil || ext == "txt" { sidecarsByBase[base] = f }
+            case .other:
+                findings.append(ArchiveFinding(.ignored, path: prefix + f.name, ext.isEmpty ? "not an image or sidecar" : "not an image or sidecar (.\(ext))"))
+            }
+        }
+        for f in listing.files where f.kind == .sidecar {
+            let base = ArchiveFileKinds.split(f.name).base
+            if !imageBases.contains(base) {
+                findings.append(ArchiveFinding(.orphanSidecar, path: prefix + f.name, "sidecar without an image named '\(base).*'"))
+            } else if sidecarsByBase[base]?.name != f.name {
+                findings.append(ArchiveFinding(.ignored, path: prefix + f.name, "a second sidecar for '\(base)'; \(sidecarsByBase[base]!.name) is used"))
+            }
+        }
+        var records: [ImageRecord] = []
+        // Files are opened relative to the directory: the kernel resolves one name, not the path.
+        let dirfd = open(listing.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        defer { if dirfd >= 0 { close(dirfd) } }
+        for (file, base, ext) in images where reread?.contains(file.name) ?? true {
+            records.append(readImage(file, base: base, ext: ext, directory: listing.path, prefix: prefix,
+                                     sidecar: sidecarsByBase[base], options: options, dirfd: dirfd))
+        }
+        return DirectoryScan(path: listing.path, digest: listing.digest(settings: options.fingerprint), images: records,
+                             imageNames: images.map { $0.0.name }, listingFindings: findings,
+                             unreadable: listing.unreadable, fileCount: listing.files.count)
+    }
+
+    static func readImage(_ file: DirectoryListing.File, base: Substring, ext: String, directory: String, prefix: String,
+                          sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
+        let path = prefix + file.name
+        let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: file.name, fileExtension: ext,
+                                              size: file.size, mtimeNs: file.mtimeNs,
+                                              sidecar: sidecar.map { FileStamp(name: $0.name, size: $0.size, mtimeNs: $0.mtimeNs) })
+        var findings: [ArchiveFinding] = []
+        if let s = sidecar {
+            let sidecarPath = prefix + s.name
+            let result = SmallFile.load(sidecarPath, name: s.name, in: dirfd, expectedSize: s.size).flatMap { bytes in
+                Result { () throws(MetadataProblem) in try MetadataReader.sidecar(bytes, legacy: options.legacyEncoding) }
+            }
+            switch result {
+            case .success(let m):
+                return ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: sidecarPath, options: options)
+            case .failure(let problem):
+                findings.append(finding(problem, path: sidecarPath))
+            }
+        }
+        let embedded = readEmbedded(path: path, name: file.name, in: dirfd, ext: ext, size: file.size, legacy: options.legacyEncoding)
+        switch embedded {
+        case .success(let m?):
+            return ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: path, options: options, findings: findings)
+        case .success(nil):
+            break
+        case .failure(let problem):
+            findings.append(finding(problem, path: path))
+        }
+        return ImageDerivation.derive(facts, metadata: nil, origin: nil, metadataPath: nil, options: options, findings: findings)
+    }
+
+    /// Metadata inside the image file: TIFF private tags, DM3/DM4 tags. JPEG/PNG/BMP re-saves
+    /// carry none, so they are not opened.
+    public static func readEmbedded(path: String, name: String? = nil, in dirfd: Int32 = -1, ext: String, size: Int64,
+                                    legacy: TextEncodingName?) -> Result<AcquisitionMetadata?, MetadataProblem> {
+        let isTIFF = ArchiveFileKinds.tiff.contains(ext), isDM = ArchiveFileKinds.gatan.contains(ext)
+        guard isTIFF || isDM else { return .success(nil) }
+        let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return .failure(.unparseable("cannot open the image: \(DirectoryListing.errorText(errno))")) }
+        defer { close(fd) }
+        let source = PrefetchedBytes(fd: fd, headSize: Int(min(size, 8192)))
+        return Result { () throws(MetadataProblem) -> AcquisitionMetadata? in
+            if isDM { return try GatanDM.read(source, fileSize: Int(size)) }
+            let tiff = try TIFFHeader.read(source, fileSize: Int(size))
+            return try MetadataReader.embedded(tiff, legacy: legacy)
+        }
+    }
+
+    static func finding(_ p: MetadataProblem, path: String) -> ArchiveFinding {
+        switch p {
+        case .unparseable(let m): return ArchiveFinding(.unparseable, path: path, m)
+        case .truncated(let m): return ArchiveFinding(.truncated, path: path, m)
+        }
+    }
+}

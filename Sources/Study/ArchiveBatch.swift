@@ -1,0 +1,132 @@
+import Archive
+import Foundation
+import GRDB
+
+/// Index work collected from the walk and written in one transaction per batch, with cached
+/// (prepared) statements.
+struct ArchiveBatch: Sendable {
+    struct DirectoryWork: Sendable {
+        var path: String
+        var root: String
+        var digest: UInt64
+        var settings: UInt64
+        var unreadable: Bool
+        var fileCount: Int
+        /// A fresh directory: every image row is replaced.
+        var replaceAll: Bool
+        /// An unreadable directory: its image rows are kept as they were.
+        var keepImages: Bool
+        var imageNames: [String]
+        var images: [ImageRecord]
+        var listingFindings: [ArchiveFinding]
+    }
+
+    private(set) var work: [DirectoryWork] = []
+    private(set) var size = 0
+    var forgotten = 0
+    private(set) var findingCounts: [String: Int] = [:]
+
+    var isEmpty: Bool { work.isEmpty }
+
+    mutating func add(_ scan: DirectoryScan, root: String, settings: UInt64, replaceAll: Bool) {
+        work.append(DirectoryWork(path: scan.path, root: root, digest: scan.digest, settings: settings, unreadable: scan.unreadable,
+                                  fileCount: scan.fileCount, replaceAll: replaceAll, keepImages: false,
+                                  imageNames: scan.imageNames, images: scan.images, listingFindings: scan.listingFindings))
+        size += scan.images.count + scan.listingFindings.count + 1
+        for f in scan.listingFindings { findingCounts[f.kind.rawValue, default: 0] += 1 }
+        for i in scan.images { for f in i.findings { findingCounts[f.kind.rawValue, default: 0] += 1 } }
+    }
+
+    mutating func keepUnreadable(_ listing: DirectoryListing, root: String, settings: UInt64) {
+        work.append(DirectoryWork(path: listing.path, root: root, digest: 0, settings: settings, unreadable: true, fileCount: 0,
+                                  replaceAll: false, keepImages: true, imageNames: [], images: [],
+                                  listingFindings: listing.findings))
+        size += 1
+        for f in listing.findings { findingCounts[f.kind.rawValue, default: 0] += 1 }
+    }
+
+    /// Hands over the collected work and empties the batch (counts are kept).
+    mutating func takeWork() -> Pending {
+        defer { work = []; size = 0 }
+        return Pending(work: work, scannedAt: Date())
+    }
+
+    struct Pending: Sendable {
+        var work: [DirectoryWork]
+        var scannedAt: Date
+
+        /// Writes the work; returns how many image rows were forgotten.
+        func write(_ db: Database) throws -> Int {
+            var forgotten = 0
+            let upsertDirectory = try db.cachedStatement(sql: """
+                INSERT INTO archiveDirectory (path, root, digest, settings, unreadable, fileCount, scannedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET root = excluded.root, digest = excluded.digest, settings = excluded.settings,
+                  unreadable = excluded.unreadable, fileCount = excluded.fileCount, scannedAt = excluded.scannedAt
+                """)
+            let deleteImages = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE directory = ?")
+            let deleteImage = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE path = ?")
+            let deleteListingFindings = try db.cachedStatement(sql: "DELETE FROM archiveFinding WHERE directory = ? AND image IS NULL")
+            let deleteAllFindings = try db.cachedStatement(sql: "DELETE FROM archiveFinding WHERE directory = ?")
+            let insertFinding = try db.cachedStatement(sql: "INSERT INTO archiveFinding (directory, image, kind, path, line, message) VALUES (?, ?, ?, ?, ?, ?)")
+            let insertImage = try db.cachedStatement(sql: """
+                INSERT INTO archiveImage (path, directory, name, extension, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs,
+                  metadataFormat, metadataOrigin, instrument, instrumentOrigin, technique, detector, detectorClass,
+                  acquiredAt, date, dateOrigin, year, magnification, pixelSizeNm, widthPx, heightPx, fovNm, fovOrigin,
+                  scaleBarNm, decadeNm, acceleratingVoltageV)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for w in work {
+                try upsertDirectory.execute(arguments: [w.path, w.root, Int64(bitPattern: w.digest), Int64(bitPattern: w.settings),
+                                                        w.unreadable, w.fileCount, scannedAt])
+                if w.keepImages {
+                    try deleteListingFindings.execute(arguments: [w.path])
+                } else if w.replaceAll {
+                    try deleteImages.execute(arguments: [w.path])
+                    forgotten += db.changesCount
+                    try deleteAllFindings.execute(arguments: [w.path])
+                } else {
+                    let present = Set(w.imageNames)
+                    let stored = try String.fetchAll(db, sql: "SELECT path FROM archiveImage WHERE directory = ?", arguments: [w.path])
+                    let prefix = w.path == "/" ? "/" : w.path + "/"
+                    let reread = Set(w.images.map(\.path))
+                    for p in stored {
+                        let name = String(p.dropFirst(prefix.count))
+                        if !present.contains(name) { try deleteImage.execute(arguments: [p]); forgotten += 1 }
+                        else if reread.contains(p) { try deleteImage.execute(arguments: [p]) }
+                    }
+                    try deleteListingFindings.execute(arguments: [w.path])
+                }
+                for r in w.images {
+                    insertImage.setUncheckedArguments(Self.arguments(r))
+                    try insertImage.execute()
+                    for f in r.findings {
+                        try insertFinding.execute(arguments: [w.path, r.path, f.kind.rawValue, f.path, f.line, f.message])
+                    }
+                }
+                for f in w.listingFindings {
+                    try insertFinding.execute(arguments: [w.path, nil as String?, f.kind.rawValue, f.path, f.line, f.message])
+                }
+            }
+            return forgotten
+        }
+
+        /// Concrete `DatabaseValue`s, not existentials: binding 152,000 rows of 29 columns is a
+        /// measurable part of a scan.
+        static func arguments(_ r: ImageRecord) -> StatementArguments {
+            func v(_ x: String?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            func v(_ x: Int64?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            func v(_ x: Int?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            func v(_ x: Double?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
+            let values: [DatabaseValue] = [
+                v(r.path), v(r.directory), v(r.name), v(r.fileExtension), v(r.size), v(r.mtimeNs),
+                v(r.sidecar?.name), v(r.sidecar?.size), v(r.sidecar?.mtimeNs),
+                v(r.metadataFormat?.rawValue), v(r.metadataOrigin?.rawValue), v(r.instrument), v(r.instrumentOrigin?.rawValue),
+                v(r.technique?.rawValue), v(r.detector), v(r.detectorClass?.rawValue),
+                v(r.acquiredAt?.description), v(r.date.description), v(r.dateOrigin.rawValue), v(r.year),
+                v(r.magnification), v(r.pixelSizeNm), v(r.widthPx), v(r.heightPx), v(r.fovNm), v(r.fovOrigin?.rawValue),
+                v(r.scaleBarNm), v(r.decadeNm), v(r.acceleratingVoltageV),
+            ]
+            return StatementArguments(values)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmark of `lostdata archive scan` against `rg -l 'SignalName='` on the same synthetic,
+# paper-sized archive (152,097 images, ~109,000 sidecars), in the same run, warm cache.
+#
+#   bench/archive/run.sh [WORKDIR] [IMAGES] [RUNS]
+#
+# Prints wall time (median of RUNS, hyperfine) and peak memory (/usr/bin/time -v) of:
+#   full scan (empty index) · no-change rescan · rg -l 'SignalName=' · grep -rl 'SignalName='
+# and the ratios the issue sets as targets (full ≤ 1.0× rg, rescan ≤ 0.5× rg, peak ≤ 300 MB).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="${1:-/tmp/lostdata-bench-archive}"
+images="${2:-152097}"
+runs="${3:-5}"
+seed=2024
+
+cd "$root"
+swift build -c release >/dev/null
+bin="$root/.build/release/lostdata"
+archive="$work/archive"
+study="$work/study"
+mkdir -p "$work"
+if [ ! -f "$archive/lostdata-synth-manifest.json" ]; then
+  rm -rf "$archive"
+  "$bin" archive synth "$archive" --images "$images" --seed "$seed" -q
+fi
+instruments=(--instrument "SU8000=SEM:$archive/SU8000" --instrument "SU8230=SEM:$archive/SU8230" --instrument "HT7700=TEM:$archive/HT7700")
+scan="$bin archive scan $archive --study $study ${instruments[*]} -q"
+fresh="rm -rf $study && $bin init $study -q"
+
+echo "archive: $archive ($(find "$archive" -type f | wc -l) files, $(grep -o '"images" : [0-9]*' "$archive/lostdata-synth-manifest.json"), $(grep -o '"sidecars" : [0-9]*' "$archive/lostdata-synth-manifest.json"))"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# Warm the page cache so that every contender reads from memory.
+rg -l 'SignalName=' "$archive" >/dev/null || true
+
+json="$work/hyperfine.json"
+hyperfine --style basic --runs "$runs" --ignore-failure --export-json "$json" \
+  --command-name "full scan" --prepare "$fresh" "$scan" \
+  --command-name "rg -l SignalName=" "rg -l 'SignalName=' $archive" \
+  --command-name "grep -rl SignalName=" "grep -rl 'SignalName=' $archive" \
+  >/dev/null 2>&1
+# The rescan needs a full index first; measured separately on the same tree.
+eval "$fresh"; $scan || true
+json2="$work/hyperfine-rescan.json"
+hyperfine --style basic --runs "$runs" --ignore-failure --export-json "$json2" \
+  --command-name "no-change rescan" "$scan" >/dev/null 2>&1
+
+peak() { { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F': ' '/Maximum resident/ {print $2}'; }
+eval "$fresh"
+mem_full=$(peak $scan)
+mem_rescan=$(peak $scan)
+mem_rg=$(peak rg -l 'SignalName=' "$archive")
+mem_grep=$(peak grep -rl 'SignalName=' "$archive")
+
+python3 - "$json" "$json2" "$mem_full" "$mem_rescan" "$mem_rg" "$mem_grep" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
+t = {r["command"]: r["median"] for r in a}
+mem = {"full scan": int(sys.argv[3]), "no-change rescan": int(sys.argv[4]),
+       "rg -l SignalName=": int(sys.argv[5]), "grep -rl SignalName=": int(sys.argv[6])}
+rg = t["rg -l SignalName="]
+print(f"{'command':24} {'median s':>9} {'× rg':>6} {'peak MB':>8}")
+for name in ["full scan", "no-change rescan", "rg -l SignalName=", "grep -rl SignalName="]:
+    print(f"{name:24} {t[name]:9.3f} {t[name]/rg:6.2f} {mem[name]/1024:8.1f}")
+print()
+print(f"targets: full scan ≤ 1.0× rg: {t['full scan']/rg:.2f}×  |  rescan ≤ 0.5× rg: {t['no-change rescan']/rg:.2f}×  |  peak ≤ 300 MB: {max(mem['full scan'], mem['no-change rescan'])/1024:.0f} MB")
+PY
