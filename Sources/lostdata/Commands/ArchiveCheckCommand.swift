@@ -1,3 +1,4 @@
+import Core
 import Archive
 import ArgumentParser
 import Reports
