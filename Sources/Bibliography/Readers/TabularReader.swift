@@ -1,0 +1,59 @@
+import Core
+
+/// Reads any export that is a header row plus one row per record (Scopus CSV, WoS tab-delimited,
+/// Lens CSV, OpenAlex CSV). Columns are found by header name through the format's alias table,
+/// never by position: databases add, drop and move columns between years.
+struct TabularReader {
+    let format: ExportFormat
+    let separator: UInt8
+    let quotes: Bool
+    let aliases: [String: Field]
+    let authorStyle: RecordBuilder.AuthorStyle
+    /// WoS tab-delimited rows of some years end with one more (empty) field than the header.
+    let allowsTrailingEmptyField: Bool
+
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
+        var result = FileReadResult(file: file, format: format, encoding: encoding)
+        var scanner = DelimitedScanner(text, separator: separator, quotes: quotes)
+        let header: DelimitedScanner.Row
+        do {
+            guard let h = try scanner.next() else { return result }
+            header = h
+        } catch {
+            result.rejected.append(InputError("the header row opens a quote that never closes; nothing can be read", file: file, line: 1))
+            return result
+        }
+        var names = header.fields.map { scanner.string($0).trimmed() }
+        if allowsTrailingEmptyField, names.last == "" { names.removeLast() }
+        let mapped = names.map { aliases[$0] }
+        let builder = RecordBuilder(aliases: aliases, authorStyle: authorStyle, file: file, database: format.database)
+        while true {
+            let row: DelimitedScanner.Row
+            do {
+                guard let r = try scanner.next() else { break }
+                row = r
+            } catch {
+                if case .unterminatedQuote(let line) = error {
+                    result.rejected.append(InputError("a quoted field opened here never closes; the rest of the file (from this row) cannot be read", file: file, line: line))
+                }
+                break
+            }
+            var fields = row.fields
+            if allowsTrailingEmptyField, fields.count == names.count + 1, let last = fields.last, last.range.isEmpty {
+                fields.removeLast()
+            }
+            guard fields.count == names.count else {
+                result.rejected.append(InputError("row has \(fields.count) fields but the header has \(names.count); columns would shift, so the row is left out", file: file, line: row.line))
+                continue
+            }
+            var raw = RawRecord(line: row.line, endLine: row.endLine)
+            raw.tags.reserveCapacity(keepRaw ? fields.count : 24)
+            for (i, span) in fields.enumerated() where !span.range.isEmpty && (keepRaw || mapped[i] != nil) {
+                raw.tags.append(.init(name: names[i], values: [scanner.string(span)]))
+            }
+            result.records.append(builder.build(raw))
+            if !keepRaw { result.records[result.records.count - 1].raw.tags = [] }
+        }
+        return result
+    }
+}

@@ -1,0 +1,44 @@
+/// The comparison key of a title: accents folded to ASCII, case folded, everything but letters
+/// and digits removed — so "Électron  Microscopy:" and "ELECTRON MICROSCOPY" agree. Works on
+/// Unicode scalars, not Characters, because grapheme breaking is the slow part of String.
+public enum TitleKey {
+    /// Latin letters with diacritics → their base letter, for the common European range. Other
+    /// scripts (CJK, Cyrillic) keep their scalars, lower-cased, so non-English titles still compare.
+    static let folds: [UInt32: String] = {
+        let table: [(String, String)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"),
+            ("ĥħ", "h"), ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"),
+            ("òóôõöøōŏő", "o"), ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"),
+            ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"), ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("þ", "th"),
+            ("ð", "d"),
+        ]
+        var m: [UInt32: String] = [:]
+        for (letters, base) in table {
+            for s in letters.unicodeScalars {
+                m[s.value] = base
+                for u in s.properties.uppercaseMapping.unicodeScalars where u != s { m[u.value] = base }
+            }
+        }
+        return m
+    }()
+
+    public static func make(_ title: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in title.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 { out.append(s) }
+                else if v >= 0x41 && v <= 0x5A { out.append(Unicode.Scalar(v + 32)!) }
+                continue
+            }
+            if let f = folds[v] { out.append(contentsOf: f.unicodeScalars); continue }
+            if s.properties.isAlphabetic || s.properties.numericType != nil {
+                out.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// A family name's key: same folding as titles.
+    public static func family(_ name: String) -> String { make(name) }
+}
