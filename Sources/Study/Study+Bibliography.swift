@@ -296,7 +296,13 @@ extension Study {
             }
             var record: [String: String] = [:]
             for column in row.columnNames {
-                if let i = row[column] as Int64? { record[column] = String(i) } else if let s = row[column] as String? { record[column] = s }
+                let value: DatabaseValue = row[column]
+                switch value.storage {
+                case .int64(let i): record[column] = String(i)
+                case .double(let d): record[column] = String(d)
+                case .string(let s): record[column] = s
+                case .blob, .null: break
+                }
             }
             var sources: [ArticleDetail.Source] = []
             for s in try Row.fetchAll(db, sql: """

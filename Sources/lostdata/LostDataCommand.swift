@@ -22,6 +22,7 @@ struct LostDataCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             Table1Command.self,
+            BibCommand.self,
         ]
     )
 }
