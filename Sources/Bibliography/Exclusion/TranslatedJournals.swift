@@ -31,6 +31,7 @@ public enum TranslatedJournals {
         Journal(title: "Colloid Journal", issns: ["1061-933X", "1608-3067"], original: "Kolloidnyi Zhurnal"),
         Journal(title: "Optics and Spectroscopy", issns: ["0030-400X", "1562-6911"], original: "Optika i Spektroskopiya"),
         Journal(title: "Glass Physics and Chemistry", issns: ["1087-6596", "1608-313X"], original: "Fizika i Khimiya Stekla"),
+        Journal(title: "Physics-Uspekhi", issns: ["1063-7869", "1468-4780"], original: "Uspekhi Fizicheskikh Nauk"),
         Journal(title: "Protection of Metals and Physical Chemistry of Surfaces", issns: ["2070-2051", "2070-206X"], original: "Fizikokhimiya Poverkhnosti i Zashchita Materialov"),
     ]
 

@@ -123,7 +123,8 @@ struct BibTeXParser {
             guard i < b.count, b[i] == 0x3D else {
                 return .failure("entry '\(key)': expected 'name = value' at line \(line)")
             }
-            let name = String(decoding: b[nameStart..<i], as: UTF8.self).trimmed().lowercased()
+            // Old Scopus files write one key with a no-break space ("funding\u{A0}details").
+            let name = String(decoding: b[nameStart..<i], as: UTF8.self).replacingOccurrences(of: "\u{A0}", with: " ").trimmed().lowercased()
             i += 1
             var value = ""
             while true {
