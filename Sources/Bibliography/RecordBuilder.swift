@@ -172,7 +172,7 @@ struct RecordBuilder {
         s = s.filter { $0 != "{" && $0 != "}" }
         guard !s.isEmpty, s != "[No author name available]" else { return nil }
         if let comma = s.firstIndex(of: ",") {
-            return Author(family: String(s[..<comma]).trimmed(), given: String(s[s.index(after: comma)...]).trimmed())
+            return Author(family: String(s[..<comma]).trimmed(), given: stripAffiliationMarks(String(s[s.index(after: comma)...]).trimmed()))
         }
         let words = s.split(separator: " ")
         guard words.count > 1, let last = words.last else { return Author(family: s, given: "") }
@@ -180,6 +180,16 @@ struct RecordBuilder {
             return Author(family: words.dropLast().joined(separator: " "), given: String(last))
         }
         return Author(family: String(last), given: words.dropLast().joined(separator: " "))
+    }
+
+    /// Old Scopus BibTeX appends affiliation letters to the initials ("C.a", "M.a b"); they are
+    /// not part of the name.
+    static func stripAffiliationMarks(_ given: String) -> String {
+        guard given.contains("."), let lastDot = given.lastIndex(of: ".") else { return given }
+        let tail = given[given.index(after: lastDot)...]
+        guard !tail.isEmpty, tail.allSatisfy({ $0 == " " || ("a"..."z").contains($0) }),
+              tail.split(separator: " ").allSatisfy({ $0.count == 1 }) else { return given }
+        return String(given[...lastDot])
     }
 
     // MARK: - Values
