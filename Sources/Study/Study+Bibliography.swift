@@ -33,6 +33,9 @@ public struct BibRunReport: Sendable {
     public var excluded: [String: Int]
     /// Inspect only: the analysis itself, for per-record output.
     public var analysis: Analysis?
+    /// Wall-clock seconds spent reading files and deduplicating + judging (inspect only).
+    public var readSeconds: Double = 0
+    public var analyseSeconds: Double = 0
 }
 
 /// One row of the article list.
@@ -94,6 +97,7 @@ extension Study {
     /// shipped defaults (no period).
     public static func inspectBibliography(_ paths: [String], format: ExportFormat? = nil, period: ClosedRange<Int>? = nil,
                                            keepRaw: Bool = false, progress: any ProgressReporter = SilentProgress()) -> BibRunReport {
+        let started = Date()
         var reads: [(String, Result<FileReadResult, InputError>)] = []
         for (i, path) in paths.enumerated() {
             reads.append((path, readExport(path, format: format, keepRaw: keepRaw)))
@@ -101,8 +105,12 @@ extension Study {
         }
         progress.finish()
         let records = reads.flatMap { (try? $0.1.get())?.records ?? [] }
+        let read = Date()
         let analysis = Bibliography.analyse(records, rules: ExclusionRules(period: period))
-        return report(reads: reads, analysis: analysis, excluded: analysis.excludedCounts.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, keepAnalysis: true)
+        var result = report(reads: reads, analysis: analysis, excluded: analysis.excludedCounts.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, keepAnalysis: true)
+        result.readSeconds = read.timeIntervalSince(started)
+        result.analyseSeconds = Date().timeIntervalSince(read)
+        return result
     }
 
     static func readExport(_ path: String, format: ExportFormat?, keepRaw: Bool) -> Result<FileReadResult, InputError> {

@@ -37,6 +37,9 @@ struct BibInspectCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Last year of the period.", valueName: "YEAR"))
     var to: Int?
 
+    @Flag(name: .long, help: "Print how long reading and deduplicating took, on stderr.")
+    var timings = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -47,6 +50,10 @@ struct BibInspectCommand: ParsableCommand {
     func run() throws {
         let period = from.flatMap { f in to.map { f...$0 } }
         let report = Study.inspectBibliography(files, format: format, period: period, progress: TerminalProgress.make())
+        if timings {
+            Diagnostics.write(String(format: "lostdata: timings: read %.3f s, deduplicate+judge %.3f s (%d records, %d unique)",
+                                     report.readSeconds, report.analyseSeconds, report.records, report.unique))
+        }
         if records, let analysis = report.analysis {
             var out = ""
             out.reserveCapacity(analysis.articles.count * 200)
