@@ -8,9 +8,9 @@ public enum Bibliography {
     /// no known format throws `UnreadableFile`.
     /// - Parameter keepRaw: keep every tag of every record (for storage and `bib show`); off for a
     ///   quick count, where it halves the memory.
-    public static func read(_ bytes: [UInt8], file: String, format: ExportFormat? = nil, keepRaw: Bool = true) throws(UnreadableFile) -> FileReadResult {
+    public static func read(_ bytes: consuming [UInt8], file: String, format: ExportFormat? = nil, keepRaw: Bool = true) throws(UnreadableFile) -> FileReadResult {
         if bytes.isEmpty { throw UnreadableFile(error: InputError("the file is empty", file: file)) }
-        let (text, encoding) = InputText.normalise(bytes)
+        let (text, encoding) = InputText.normalise(consume bytes)
         if InputText.looksBinary(text) {
             throw UnreadableFile(error: InputError("this is a binary file, not a Scopus, Web of Science, Lens, OpenAlex, RIS or BibTeX export", file: file))
         }

@@ -230,9 +230,26 @@ struct RecordBuilder {
         values.flatMap { $0.split(separator: separator) }.map { $0.trimmed() }.filter { !$0.isEmpty }
     }
 
+    /// Runs of spaces, tabs and line breaks become one space. Checks in UTF-8 first, so the usual
+    /// clean value is returned untouched.
     static func collapseSpaces(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\t" || $0 == "\r" }) || s.contains("  ") else { return s }
-        return s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
+        var needs = false
+        var previousSpace = false
+        for b in s.utf8 {
+            if b == 0x0A || b == 0x0D || b == 0x09 { needs = true; break }
+            if b == 0x20 { if previousSpace { needs = true; break }; previousSpace = true } else { previousSpace = false }
+        }
+        guard needs else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var space = false
+        for b in s.utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { space = true; continue }
+            if space && !out.isEmpty { out.append(0x20) }
+            space = false
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Scopus writes "[No abstract available]" where there is none.

@@ -2,6 +2,9 @@ import Bibliography
 import Core
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What happened to one file given to `bib import` or `bib inspect`.
 public struct BibFileReport: Sendable {
@@ -114,13 +117,40 @@ extension Study {
     }
 
     static func readExport(_ path: String, format: ExportFormat?, keepRaw: Bool) -> Result<FileReadResult, InputError> {
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)) } catch {
-            return .failure(InputError("cannot read the file: \(error.localizedDescription)", file: path))
-        }
-        do { return .success(try Bibliography.read(bytes, file: path, format: format, keepRaw: keepRaw)) } catch {
+        var bytes: [UInt8]
+        do { bytes = try readBytes(path) } catch { return .failure(error) }
+        do { return .success(try Bibliography.read(consume bytes, file: path, format: format, keepRaw: keepRaw)) } catch {
             return .failure(error.error)
         }
+    }
+
+    /// A file's bytes in one array, read with POSIX calls: `Data(contentsOf:)` followed by
+    /// `Array(data)` would hold the file twice at the peak.
+    static func readBytes(_ path: String) throws(InputError) -> [UInt8] {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY)
+        #else
+        let fd = Darwin.open(path, O_RDONLY)
+        #endif
+        guard fd >= 0 else { throw InputError("cannot open the file: \(String(cString: strerror(errno)))", file: path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError("this is a directory, not an export file", file: path) }
+        let size = Int(st.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 { failed = true; break }
+                if n == 0 { break }
+                done += n
+            }
+            count = done
+        }
+        if failed { throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        return bytes
     }
 
     static func report(reads: [(String, Result<FileReadResult, InputError>)], analysis: Analysis, excluded: [String: Int],
@@ -154,10 +184,8 @@ extension Study {
         let known = try database.read { db in try Set(String.fetchAll(db, sql: "SELECT id FROM bibFile")) }
         for (i, path) in paths.enumerated() {
             defer { progress.report(done: i + 1, total: paths.count, unit: "files") }
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else {
-                reads.append((path, .failure(InputError("cannot read the file", file: path)))); continue
-            }
-            let bytes = Array(data)
+            let bytes: [UInt8]
+            do { bytes = try Self.readBytes(path) } catch { reads.append((path, .failure(error))); continue }
             let fp = "fnv1a64:" + FNV1a.hex(bytes) + ":" + String(bytes.count)
             let read: Result<FileReadResult, InputError>
             do { read = .success(try Bibliography.read(bytes, file: path, format: format, keepRaw: true)) } catch { read = .failure(error.error) }

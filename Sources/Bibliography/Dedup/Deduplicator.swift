@@ -44,7 +44,7 @@ public struct Deduplicator: Sendable {
 
     public func run(_ records: [BibRecord]) -> Result {
         let keys = records.map { r in
-            Keys(title: Array(TitleKey.make(r.title ?? "").utf8),
+            Keys(title: TitleKey.bytes(r.title ?? ""),
                  family: r.authors.first.map { TitleKey.family($0.family) } ?? "",
                  year: r.year, doi: r.doi?.value)
         }
@@ -76,6 +76,7 @@ public struct Deduplicator: Sendable {
         for group in byTitle.values where group.count > 1 {
             for a in 0..<group.count {
                 for b in (a + 1)..<group.count where yearsClose(keys[group[a]].year, keys[group[b]].year) {
+                    if sets.conflict(group[a], group[b]) { continue }
                     if sets.union(group[a], group[b], force: false) {
                         events.append(MergeEvent(merged: group[b], into: group[a], rule: .titleAuthorYear,
                                                  detail: String(decoding: keys[group[a]].title.prefix(60), as: UTF8.self)))
@@ -97,7 +98,7 @@ public struct Deduplicator: Sendable {
                 let upper = min(ordered.count, a + 1 + window)
                 for b in (a + 1)..<upper {
                     let i = ordered[a], j = ordered[b]
-                    guard yearsClose(keys[i].year, keys[j].year), sets.find(i) != sets.find(j) else { continue }
+                    guard yearsClose(keys[i].year, keys[j].year), sets.find(i) != sets.find(j), !sets.conflict(i, j) else { continue }
                     let longer = max(keys[i].title.count, keys[j].title.count)
                     let limit = Int((1 - fuzzyThreshold) * Double(longer) + 1e-9)
                     guard let d = EditDistance.bounded(keys[i].title, keys[j].title, limit: limit) else { continue }
@@ -157,6 +158,12 @@ struct UnionFind {
         var x = x
         while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
         return x
+    }
+
+    /// True when the sets of `a` and `b` carry different DOIs: they cannot be the same work.
+    mutating func conflict(_ a: Int, _ b: Int) -> Bool {
+        guard let da = doi[find(a)], let db = doi[find(b)] else { return false }
+        return da != db
     }
 
     /// Joins the sets of `a` and `b` (a's root stays root). False when already joined or refused.

@@ -13,6 +13,10 @@ struct TabularReader {
     let allowsTrailingEmptyField: Bool
 
     func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
+        text.withUnsafeBufferPointer { read($0, file: file, encoding: encoding, keepRaw: keepRaw) }
+    }
+
+    func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         var scanner = DelimitedScanner(text, separator: separator, quotes: quotes)
         let header: DelimitedScanner.Row

@@ -4,7 +4,8 @@ import Foundation
 /// so that a 250 MB Scopus export is never held as millions of Strings — only the columns a
 /// reader maps are decoded. Follows RFC 4180 when `quotes` is on (quoted fields with separators,
 /// doubled quotes and line breaks); WoS tab-delimited exports use no quoting, so it is off there.
-/// (Core's `CSV.parse` gives the same rows as Strings for small files; this is the hot path.)
+/// (Core's `CSV.parse` gives the same rows as Strings for small files; this is the hot path:
+/// it works on a raw buffer and jumps between quotes with `memchr`.)
 struct DelimitedScanner {
     struct Span {
         var range: Range<Int>
@@ -20,14 +21,16 @@ struct DelimitedScanner {
 
     enum Failure: Error { case unterminatedQuote(line: Int) }
 
-    let bytes: [UInt8]
+    /// Valid only inside the `withUnsafeBufferPointer` call that made it.
+    let buffer: UnsafeBufferPointer<UInt8>
     let separator: UInt8
     let quotes: Bool
     private(set) var position = 0
     private(set) var line = 1
+    private var fields: [Span] = []
 
-    init(_ bytes: [UInt8], separator: UInt8, quotes: Bool) {
-        self.bytes = bytes
+    init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, quotes: Bool) {
+        self.buffer = buffer
         self.separator = separator
         self.quotes = quotes
     }
@@ -35,41 +38,42 @@ struct DelimitedScanner {
     /// The next non-empty row; nil at the end. A quote left open throws with the row's first line
     /// (everything after it is part of the broken field, so reading stops there).
     mutating func next() throws(Failure) -> Row? {
-        let n = bytes.count
+        guard let base = buffer.baseAddress else { return nil }
+        let n = buffer.count
+        let sep = separator
         while position < n {
             let start = line
-            var fields: [Span] = []
+            fields.removeAll(keepingCapacity: true)
             var fieldStart = position
             var i = position
             var ended = false
             while i < n && !ended {
-                let b = bytes[i]
+                let b = base[i]
                 if quotes && b == 0x22 && i == fieldStart {
-                    // Quoted field: find the closing quote, skipping doubled ones.
+                    // Quoted field: jump from quote to quote, counting the line breaks between.
                     var j = i + 1
                     var escaped = false
                     var closed = false
                     while j < n {
-                        let c = bytes[j]
-                        if c == 0x22 {
-                            if j + 1 < n && bytes[j + 1] == 0x22 { escaped = true; j += 2; continue }
-                            closed = true; break
-                        }
-                        if c == 0x0A { line += 1 }
-                        j += 1
+                        guard let q = memchr(base + j, 0x22, n - j) else { break }
+                        let k = base.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                        line += Self.countNewlines(base, j, k)
+                        if k + 1 < n && base[k + 1] == 0x22 { escaped = true; j = k + 2; continue }
+                        j = k; closed = true; break
                     }
                     guard closed else { position = n; throw .unterminatedQuote(line: start) }
                     // Text after the closing quote (malformed) is kept in the field.
                     var k = j + 1
-                    while k < n, bytes[k] != separator, bytes[k] != 0x0A, bytes[k] != 0x0D { k += 1 }
-                    let range = (i + 1)..<(k == j + 1 ? j : k)
-                    fields.append(Span(range: range, hasEscapedQuotes: escaped))
+                    while k < n, base[k] != sep, base[k] != 0x0A, base[k] != 0x0D { k += 1 }
+                    fields.append(Span(range: (i + 1)..<(k == j + 1 ? j : k), hasEscapedQuotes: escaped))
                     i = k
-                    if i < n && bytes[i] == separator { i += 1; fieldStart = i; if i == n { fields.append(Span(range: i..<i, hasEscapedQuotes: false)) } }
-                    else { ended = true }
+                    if i < n && base[i] == sep {
+                        i += 1; fieldStart = i
+                        if i == n { fields.append(Span(range: i..<i, hasEscapedQuotes: false)) }
+                    } else { ended = true }
                     continue
                 }
-                if b == separator {
+                if b == sep {
                     fields.append(Span(range: fieldStart..<i, hasEscapedQuotes: false))
                     i += 1; fieldStart = i
                     if i == n { fields.append(Span(range: i..<i, hasEscapedQuotes: false)) }
@@ -81,21 +85,26 @@ struct DelimitedScanner {
                     if i == n { fields.append(Span(range: fieldStart..<i, hasEscapedQuotes: false)) }
                 }
             }
-            // Consume the line break.
-            if i < n && bytes[i] == 0x0D { i += 1 }
-            if i < n && bytes[i] == 0x0A { i += 1 }
+            if i < n && base[i] == 0x0D { i += 1 }
+            if i < n && base[i] == 0x0A { i += 1 }
             let endLine = line
             line += 1
             position = i
-            if fields.count == 1 && fields[0].range.isEmpty { continue }   // blank line
-            if fields.isEmpty { continue }
+            if fields.isEmpty || (fields.count == 1 && fields[0].range.isEmpty) { continue }   // blank line
             return Row(line: start, endLine: endLine, fields: fields)
         }
         return nil
     }
 
+    @inline(__always) static func countNewlines(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var c = 0
+        var i = from
+        while i < to { c &+= base[i] == 0x0A ? 1 : 0; i &+= 1 }
+        return c
+    }
+
     func string(_ span: Span) -> String {
-        let s = String(decoding: bytes[span.range], as: UTF8.self)
+        let s = String(decoding: UnsafeBufferPointer(rebasing: buffer[span.range]), as: UTF8.self)
         return span.hasEscapedQuotes ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
     }
 }

@@ -4,9 +4,13 @@
 public enum InputText {
     public enum Encoding: String, Sendable { case utf8, utf8BOM = "utf8-bom", utf16LE = "utf16le", utf16BE = "utf16be" }
 
-    public static func normalise(_ bytes: [UInt8]) -> (bytes: [UInt8], encoding: Encoding) {
+    /// Takes the bytes over (`consuming`), so that dropping a BOM moves them in place instead of
+    /// copying a quarter-gigabyte file.
+    public static func normalise(_ bytes: consuming [UInt8]) -> (bytes: [UInt8], encoding: Encoding) {
+        var bytes = bytes
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            return (Array(bytes[3...]), .utf8BOM)
+            bytes.removeFirst(3)
+            return (bytes, .utf8BOM)
         }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
             return (transcodeUTF16(bytes[2...], littleEndian: true), .utf16LE)

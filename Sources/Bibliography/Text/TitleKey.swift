@@ -23,6 +23,25 @@ public enum TitleKey {
     }()
 
     public static func make(_ title: String) -> String {
+        String(decoding: bytes(title), as: UTF8.self)
+    }
+
+    /// The key as UTF-8 bytes — what deduplication compares. ASCII titles (most of them) never
+    /// leave the byte loop.
+    public static func bytes(_ title: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
+        var ascii = true
+        for b in title.utf8 {
+            if b >= 0x80 { ascii = false; break }
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(b) }
+            else if b >= 0x41 && b <= 0x5A { out.append(b + 32) }
+        }
+        if ascii { return out }
+        return Array(scalarKey(title).utf8)
+    }
+
+    static func scalarKey(_ title: String) -> String {
         var out = String.UnicodeScalarView()
         for s in title.unicodeScalars {
             let v = s.value
