@@ -161,25 +161,38 @@ struct RecordBuilder {
     }
 
     static func looksLikeInitials(_ s: String) -> Bool {
-        s.count <= 8 && (s.contains(".") || s.allSatisfy { $0.isUppercase || $0 == "-" })
+        let u = s.utf8
+        guard u.count <= 8 else { return false }
+        var dot = false, allUpper = true
+        for b in u {
+            if b == 0x2E { dot = true } else if !((b >= 0x41 && b <= 0x5A) || b == 0x2D) { allUpper = false }
+        }
+        return dot || allUpper
     }
 
     /// "Family, Given", "Family Initials." or "Given Family" → `Author`. Scopus full names carry
     /// their id in parentheses ("Hao, Jiaqi (57221302630)"); it is dropped here (kept in raw).
+    /// Works on UTF-8 bytes: this runs for every author of every record.
     static func author(_ raw: String) -> Author? {
-        var s = raw.trimmed()
-        if s.hasSuffix(")"), let open = s.lastIndex(of: "(") { s = String(s[..<open]).trimmed() }
-        s = s.filter { $0 != "{" && $0 != "}" }
-        guard !s.isEmpty, s != "[No author name available]" else { return nil }
-        if let comma = s.firstIndex(of: ",") {
-            return Author(family: String(s[..<comma]).trimmed(), given: stripAffiliationMarks(String(s[s.index(after: comma)...]).trimmed()))
+        var b = Array(raw.utf8)
+        b.removeAll { $0 == 0x7B || $0 == 0x7D }
+        func trim(_ x: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var lo = x.startIndex, hi = x.endIndex
+            while lo < hi, x[lo] == 0x20 || x[lo] == 0x09 || x[lo] == 0x0A || x[lo] == 0x0D { lo += 1 }
+            while hi > lo, x[hi - 1] == 0x20 || x[hi - 1] == 0x09 || x[hi - 1] == 0x0A || x[hi - 1] == 0x0D { hi -= 1 }
+            return x[lo..<hi]
         }
-        let words = s.split(separator: " ")
-        guard words.count > 1, let last = words.last else { return Author(family: s, given: "") }
-        if looksLikeInitials(String(last)) {
-            return Author(family: words.dropLast().joined(separator: " "), given: String(last))
+        var s = trim(b[...])
+        if s.last == 0x29, let open = s.lastIndex(of: 0x28) { s = trim(s[..<open]) }
+        guard !s.isEmpty, s.first != 0x5B else { return nil }   // "[No author name available]"
+        func str(_ x: ArraySlice<UInt8>) -> String { String(decoding: x, as: UTF8.self) }
+        if let comma = s.firstIndex(of: 0x2C) {
+            return Author(family: str(trim(s[..<comma])), given: stripAffiliationMarks(str(trim(s[(comma + 1)...]))))
         }
-        return Author(family: String(last), given: words.dropLast().joined(separator: " "))
+        guard let space = s.lastIndex(of: 0x20) else { return Author(family: str(s), given: "") }
+        let last = str(s[(space + 1)...]), rest = str(trim(s[..<space]))
+        if looksLikeInitials(last) { return Author(family: rest, given: last) }
+        return Author(family: last, given: rest)
     }
 
     /// Old Scopus BibTeX appends affiliation letters to the initials ("C.a", "M.a b"); they are
@@ -259,14 +272,18 @@ struct RecordBuilder {
 }
 
 extension String {
+    /// Splits on a multi-character separator (" and ", ", "), trimming the pieces; in UTF-8.
     func components(separatedByWord separator: String) -> [String] {
+        let b = Array(utf8), sep = Array(separator.utf8)
         var out: [String] = []
-        var rest = Substring(self)
-        while let r = rest.range(of: separator) {
-            out.append(String(rest[..<r.lowerBound]).trimmed())
-            rest = rest[r.upperBound...]
+        var start = 0, i = 0
+        while i + sep.count <= b.count {
+            if b[i] == sep[0] && b[i..<(i + sep.count)].elementsEqual(sep) {
+                out.append(String(decoding: b[start..<i], as: UTF8.self).trimmed())
+                i += sep.count; start = i
+            } else { i += 1 }
         }
-        out.append(String(rest).trimmed())
+        out.append(String(decoding: b[start...], as: UTF8.self).trimmed())
         return out.filter { !$0.isEmpty }
     }
 
