@@ -239,8 +239,22 @@ struct RecordBuilder {
         return String(chars.prefix(4)) + "-" + String(chars.suffix(4))
     }
 
+    /// Splits list values ("a; b; c") in UTF-8; Character-based splitting of long affiliation
+    /// lists was a fifth of the run time.
     static func split(_ values: [String], on separator: Character) -> [String] {
-        values.flatMap { $0.split(separator: separator) }.map { $0.trimmed() }.filter { !$0.isEmpty }
+        guard let sep = separator.asciiValue else { return values }
+        var out: [String] = []
+        for v in values {
+            var rest = Substring(v).utf8[...]
+            while let i = rest.firstIndex(of: sep) {
+                let piece = String(Substring(rest[..<i])).trimmed()
+                if !piece.isEmpty { out.append(piece) }
+                rest = rest[rest.index(after: i)...]
+            }
+            let piece = String(Substring(rest)).trimmed()
+            if !piece.isEmpty { out.append(piece) }
+        }
+        return out
     }
 
     /// Runs of spaces, tabs and line breaks become one space. Checks in UTF-8 first, so the usual

@@ -99,11 +99,11 @@ extension Study {
     /// Reads exports without a study: counts, rejects, duplicates and exclusions with the
     /// shipped defaults (no period).
     public static func inspectBibliography(_ paths: [String], format: ExportFormat? = nil, period: ClosedRange<Int>? = nil,
-                                           keepRaw: Bool = false, progress: any ProgressReporter = SilentProgress()) -> BibRunReport {
+                                           detail: ReadDetail = .identification, progress: any ProgressReporter = SilentProgress()) -> BibRunReport {
         let started = Date()
         var reads: [(String, Result<FileReadResult, InputError>)] = []
         for (i, path) in paths.enumerated() {
-            reads.append((path, readExport(path, format: format, keepRaw: keepRaw)))
+            reads.append((path, readExport(path, format: format, detail: detail)))
             progress.report(done: i + 1, total: paths.count, unit: "files")
         }
         progress.finish()
@@ -116,10 +116,10 @@ extension Study {
         return result
     }
 
-    static func readExport(_ path: String, format: ExportFormat?, keepRaw: Bool) -> Result<FileReadResult, InputError> {
+    static func readExport(_ path: String, format: ExportFormat?, detail: ReadDetail) -> Result<FileReadResult, InputError> {
         var bytes: [UInt8]
         do { bytes = try readBytes(path) } catch { return .failure(error) }
-        do { return .success(try Bibliography.read(consume bytes, file: path, format: format, keepRaw: keepRaw)) } catch {
+        do { return .success(try Bibliography.read(consume bytes, file: path, format: format, detail: detail)) } catch {
             return .failure(error.error)
         }
     }
@@ -188,7 +188,7 @@ extension Study {
             do { bytes = try Self.readBytes(path) } catch { reads.append((path, .failure(error))); continue }
             let fp = "fnv1a64:" + FNV1a.hex(bytes) + ":" + String(bytes.count)
             let read: Result<FileReadResult, InputError>
-            do { read = .success(try Bibliography.read(bytes, file: path, format: format, keepRaw: true)) } catch { read = .failure(error.error) }
+            do { read = .success(try Bibliography.read(bytes, file: path, format: format, detail: .full)) } catch { read = .failure(error.error) }
             if known.contains(fp) || fingerprints.values.contains(fp) { skipped.insert(path) }
             fingerprints[path] = fp
             reads.append((path, read))

@@ -16,9 +16,9 @@ enum Corpus {
         return url
     }
 
-    static func read(_ name: String, format: ExportFormat? = nil, keepRaw: Bool = true) throws -> FileReadResult {
+    static func read(_ name: String, format: ExportFormat? = nil, detail: ReadDetail = .full) throws -> FileReadResult {
         let url = try url(name)
-        return try Bibliography.read(Array(try Data(contentsOf: url)), file: name, format: format, keepRaw: keepRaw)
+        return try Bibliography.read(Array(try Data(contentsOf: url)), file: name, format: format, detail: detail)
     }
 
     static func fixture(_ name: String, format: ExportFormat? = nil) throws -> FileReadResult {

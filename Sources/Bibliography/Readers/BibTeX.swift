@@ -22,7 +22,9 @@ struct BibTeXReader {
     /// Entry types that hold no record.
     static let nonRecordTypes: Set<String> = ["comment", "preamble", "string"]
 
-    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+        let keepRaw = detail.keepsRaw
+        let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         let builder = RecordBuilder(aliases: aliases, authorStyle: .bibtexAnd, file: file, database: format.database)
         var p = BibTeXParser(text)

@@ -19,7 +19,9 @@ struct RISReader {
 
     static let generic = RISReader(format: .ris, aliases: commonAliases)
 
-    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+        let keepRaw = detail.keepsRaw
+        let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         let builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: format.database)
         var lines = LineScanner(text)

@@ -12,11 +12,13 @@ struct TabularReader {
     /// WoS tab-delimited rows of some years end with one more (empty) field than the header.
     let allowsTrailingEmptyField: Bool
 
-    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
-        text.withUnsafeBufferPointer { read($0, file: file, encoding: encoding, keepRaw: keepRaw) }
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+        text.withUnsafeBufferPointer { read($0, file: file, encoding: encoding, detail: detail) }
     }
 
-    func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
+    func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+        let keepRaw = detail.keepsRaw
+        let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         var scanner = DelimitedScanner(text, separator: separator, quotes: quotes)
         let header: DelimitedScanner.Row

@@ -7,9 +7,11 @@ enum WoSPlainText {
     /// Header lines outside records.
     static let headerTags: Set<String> = ["FN", "VR", "EF"]
 
-    static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, keepRaw: Bool) -> FileReadResult {
+    static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+        let keepRaw = detail.keepsRaw
+        let aliases = detail.filter(WoSTags.aliases)
         var result = FileReadResult(file: file, format: .wosPlainText, encoding: encoding)
-        let builder = RecordBuilder(aliases: WoSTags.aliases, authorStyle: .onePerValue, file: file, database: .wos)
+        let builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
         var lines = LineScanner(text)
         var record: RawRecord? = nil
         var currentTag = ""
@@ -81,7 +83,7 @@ enum WoSPlainText {
                 if record == nil { currentTag = ""; continue }
             }
             currentTag = tag
-            keepCurrent = keepRaw || WoSTags.aliases[tag] != nil
+            keepCurrent = keepRaw || aliases[tag] != nil
             if keepCurrent { record!.append(tag, value) }
         }
         if let r = record {
