@@ -116,10 +116,36 @@ extension Study {
         return result
     }
 
+    /// Reads an export in 8 MB chunks through `ExportStream`, so memory holds one chunk of the
+    /// file rather than all of it.
     static func readExport(_ path: String, format: ExportFormat?, detail: ReadDetail) -> Result<FileReadResult, InputError> {
-        var bytes: [UInt8]
-        do { bytes = try readBytes(path) } catch { return .failure(error) }
-        do { return .success(try Bibliography.read(consume bytes, file: path, format: format, detail: detail)) } catch {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY)
+        #else
+        let fd = Darwin.open(path, O_RDONLY)
+        #endif
+        guard fd >= 0 else { return .failure(InputError("cannot open the file: \(String(cString: strerror(errno)))", file: path)) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(InputError("this is a directory, not an export file", file: path))
+        }
+        var stream = ExportStream(file: path, format: format, detail: detail)
+        let chunkSize = 8 << 20
+        do {
+            while true {
+                var failed = false
+                let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
+                    let n = read(fd, buffer.baseAddress!, chunkSize)
+                    if n < 0 { failed = true }
+                    count = max(0, n)
+                }
+                if failed { return .failure(InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)) }
+                if chunk.isEmpty { break }
+                try stream.feed(chunk)
+            }
+            return .success(try stream.finish())
+        } catch {
             return .failure(error.error)
         }
     }

@@ -22,12 +22,12 @@ struct BibTeXReader {
     /// Entry types that hold no record.
     static let nonRecordTypes: Set<String> = ["comment", "preamble", "string"]
 
-    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         let builder = RecordBuilder(aliases: aliases, authorStyle: .bibtexAnd, file: file, database: format.database)
-        var p = BibTeXParser(text)
+        var p = BibTeXParser(text, firstLine: firstLine)
         while let start = p.nextEntryStart() {
             let line = p.line
             switch p.entry() {
@@ -63,7 +63,7 @@ struct BibTeXParser {
     var i = 0
     var line = 1
 
-    init(_ bytes: [UInt8]) { b = bytes }
+    init(_ bytes: [UInt8], firstLine: Int = 1) { b = bytes; line = firstLine }
 
     /// Moves to the next `@` that starts an entry (at the start of a line, after optional blanks).
     mutating func nextEntryStart() -> Int? {

@@ -19,12 +19,12 @@ struct RISReader {
 
     static let generic = RISReader(format: .ris, aliases: commonAliases)
 
-    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         let builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: format.database)
-        var lines = LineScanner(text)
+        var lines = LineScanner(text, firstLine: firstLine)
         var record: RawRecord? = nil
         var currentTag = ""
         var keepCurrent = false

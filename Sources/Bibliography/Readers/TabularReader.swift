@@ -13,24 +13,37 @@ struct TabularReader {
     let allowsTrailingEmptyField: Bool
 
     func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
-        text.withUnsafeBufferPointer { read($0, file: file, encoding: encoding, detail: detail) }
+        var header: [String]? = nil
+        return read(text, file: file, encoding: encoding, detail: detail, firstLine: 1, header: &header)
     }
 
-    func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+    /// Reads rows; `header` is read from the text when nil (and set), else the text holds rows only
+    /// (a later chunk of a streamed file starting at `firstLine`).
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int, header: inout [String]?) -> FileReadResult {
+        text.withUnsafeBufferPointer { read($0, file: file, encoding: encoding, detail: detail, firstLine: firstLine, header: &header) }
+    }
+
+    func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int, header knownHeader: inout [String]?) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
-        var scanner = DelimitedScanner(text, separator: separator, quotes: quotes)
-        let header: DelimitedScanner.Row
-        do {
-            guard let h = try scanner.next() else { return result }
-            header = h
-        } catch {
-            result.rejected.append(InputError("the header row opens a quote that never closes; nothing can be read", file: file, line: 1))
-            return result
+        var scanner = DelimitedScanner(text, separator: separator, quotes: quotes, firstLine: firstLine)
+        var names: [String]
+        if let knownHeader {
+            names = knownHeader
+        } else {
+            let header: DelimitedScanner.Row
+            do {
+                guard let h = try scanner.next() else { return result }
+                header = h
+            } catch {
+                result.rejected.append(InputError("the header row opens a quote that never closes; nothing can be read", file: file, line: firstLine))
+                return result
+            }
+            names = header.fields.map { scanner.string($0).trimmed() }
+            if allowsTrailingEmptyField, names.last == "" { names.removeLast() }
+            knownHeader = names
         }
-        var names = header.fields.map { scanner.string($0).trimmed() }
-        if allowsTrailingEmptyField, names.last == "" { names.removeLast() }
         let mapped = names.map { aliases[$0] }
         let builder = RecordBuilder(aliases: aliases, authorStyle: authorStyle, file: file, database: format.database)
         while true {

@@ -7,12 +7,12 @@ enum WoSPlainText {
     /// Header lines outside records.
     static let headerTags: Set<String> = ["FN", "VR", "EF"]
 
-    static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail) -> FileReadResult {
+    static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
         var result = FileReadResult(file: file, format: .wosPlainText, encoding: encoding)
         let builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
-        var lines = LineScanner(text)
+        var lines = LineScanner(text, firstLine: firstLine)
         var record: RawRecord? = nil
         var currentTag = ""
         var keepCurrent = false

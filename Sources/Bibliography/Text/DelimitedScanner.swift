@@ -29,8 +29,9 @@ struct DelimitedScanner {
     private(set) var line = 1
     private var fields: [Span] = []
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, quotes: Bool) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, quotes: Bool, firstLine: Int = 1) {
         self.buffer = buffer
+        self.line = firstLine
         self.separator = separator
         self.quotes = quotes
     }

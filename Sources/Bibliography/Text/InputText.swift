@@ -60,7 +60,7 @@ struct LineScanner {
     var position = 0
     var number = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8], firstLine: Int = 1) { self.bytes = bytes; number = firstLine - 1 }
 
     /// The next line (without its terminator) as a range into `bytes`.
     mutating func next() -> Range<Int>? {

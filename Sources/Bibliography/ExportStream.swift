@@ -1,0 +1,152 @@
+import Core
+
+/// Reads one export fed in chunks, so that a 100 MB file is never in memory at once: complete
+/// records are parsed as soon as a chunk holds them, the incomplete tail waits for the next chunk.
+/// Gives the same records, rejects and line numbers as `Bibliography.read` on the whole file.
+///
+/// Chunks are cut only where a record ends (after a WoS `ER` or RIS `ER  -` line, before a BibTeX
+/// `@entry{`, after a CSV row outside any quotes), so every reader sees whole records. UTF-16
+/// files are transcoded whole (they are small: WoS caps them at 1,000 records).
+public struct ExportStream {
+    public let file: String
+    let forced: ExportFormat?
+    let detail: ReadDetail
+    var pending: [UInt8] = []
+    var started = false
+    var wholeFile = false
+    var format: ExportFormat?
+    var encoding: InputText.Encoding = .utf8
+    var nextLine = 1
+    var header: [String]? = nil
+    var result: FileReadResult?
+
+    /// Bytes needed before the format is guessed.
+    static let sniffSize = 65536
+
+    public init(file: String, format: ExportFormat? = nil, detail: ReadDetail = .full) {
+        self.file = file
+        self.forced = format
+        self.detail = detail
+    }
+
+    public mutating func feed(_ chunk: [UInt8]) throws(UnreadableFile) {
+        pending += chunk
+        if !started {
+            guard pending.count >= Self.sniffSize else { return }
+            try start()
+        }
+        if !wholeFile { parseComplete(final: false) }
+    }
+
+    public mutating func finish() throws(UnreadableFile) -> FileReadResult {
+        if !started {
+            if pending.isEmpty { throw UnreadableFile(error: InputError("the file is empty", file: file)) }
+            try start()
+        }
+        if wholeFile {
+            return try Bibliography.read(pending, file: file, format: format, detail: detail)
+        }
+        parseComplete(final: true)
+        guard let result, !(result.records.isEmpty && result.rejected.isEmpty) else {
+            throw UnreadableFile(error: InputError("no records found in this \(format?.rawValue ?? "") file", file: file))
+        }
+        return result
+    }
+
+    mutating func start() throws(UnreadableFile) {
+        started = true
+        if pending.starts(with: [0xEF, 0xBB, 0xBF]) {
+            pending.removeFirst(3); encoding = .utf8BOM
+        } else if pending.starts(with: [0xFF, 0xFE]) || pending.starts(with: [0xFE, 0xFF]) || (pending.count >= 4 && pending[1] == 0 && pending[3] == 0) {
+            wholeFile = true; format = forced; return
+        }
+        if InputText.looksBinary(pending) {
+            throw UnreadableFile(error: InputError("this is a binary file, not a Scopus, Web of Science, Lens, OpenAlex, RIS or BibTeX export", file: file))
+        }
+        guard let f = forced ?? FormatDetector.detect(Array(pending.prefix(Self.sniffSize))) else {
+            throw UnreadableFile(error: InputError("not a recognised export (expected Scopus CSV/RIS/BibTeX, WoS plain text/tab-delimited/RIS/BibTeX, Lens or OpenAlex CSV); use --format to force one", file: file, line: 1))
+        }
+        format = f
+        result = FileReadResult(file: file, format: f, encoding: encoding)
+    }
+
+    mutating func parseComplete(final: Bool) {
+        guard let format else { return }
+        let end = final ? pending.count : boundary(format)
+        guard end > 0 else { return }
+        let part = end == pending.count ? pending : Array(pending[..<end])
+        let r: FileReadResult
+        switch format {
+        case .scopusCSV: r = ScopusCSV.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
+        case .wosTabDelimited: r = WoSTabDelimited.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
+        case .lensCSV: r = LensCSV.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
+        case .openAlexCSV: r = OpenAlexCSV.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
+        case .wosPlainText: r = WoSPlainText.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .scopusRIS: r = ScopusRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .wosRIS: r = WoSRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .ris: r = RISReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .scopusBibTeX: r = ScopusBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .wosBibTeX: r = WoSBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .bibtex: r = BibTeXReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        }
+        result?.records += r.records
+        result?.rejected += r.rejected
+        nextLine += Self.lineBreaks(part)
+        if end == pending.count { pending = [] } else { pending.removeFirst(end) }
+    }
+
+    /// Where the last complete record in `pending` ends (0 when none is complete yet).
+    func boundary(_ format: ExportFormat) -> Int {
+        pending.withUnsafeBufferPointer { b -> Int in
+            let n = b.count
+            switch format {
+            case .wosPlainText, .scopusRIS, .wosRIS, .ris:
+                // The end of the last line starting with "ER" (WoS) or "ER  -" (RIS).
+                var i = n - 1
+                while i > 0 {
+                    if b[i] == 0x0A, i + 2 < n, b[i + 1] == 0x45, b[i + 2] == 0x52,
+                       i + 3 == n || b[i + 3] == 0x0A || b[i + 3] == 0x0D || b[i + 3] == 0x20 {
+                        var e = i + 3
+                        while e < n, b[e] != 0x0A { e += 1 }
+                        return e < n ? e + 1 : 0
+                    }
+                    i -= 1
+                }
+                return 0
+            case .scopusBibTeX, .wosBibTeX, .bibtex:
+                // The start of the last line opening an entry ("@word{").
+                var i = n - 2
+                while i > 0 {
+                    if b[i] == 0x0A, b[i + 1] == 0x40 { return i + 1 }
+                    i -= 1
+                }
+                return 0
+            case .wosTabDelimited:
+                var i = n - 1
+                while i >= 0, b[i] != 0x0A { i -= 1 }
+                return i + 1
+            case .scopusCSV, .lensCSV, .openAlexCSV:
+                // The last line break outside quotes (the chunk starts outside quotes).
+                var inQuotes = false, last = 0
+                for i in 0..<n {
+                    let c = b[i]
+                    if c == 0x22 { inQuotes.toggle() } else if c == 0x0A && !inQuotes { last = i + 1 }
+                }
+                return last
+            }
+        }
+    }
+
+    /// Line breaks as the readers count them: LF, CRLF and a lone CR each end a line.
+    static func lineBreaks(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var c = 0
+            let n = b.count
+            for i in 0..<n {
+                let x = b[i]
+                if x == 0x0A { c += 1 } else if x == 0x0D, i + 1 >= n || b[i + 1] != 0x0A { c += 1 }
+            }
+            return c
+        }
+    }
+}
