@@ -54,7 +54,7 @@ extension Bibliography {
         let result = deduplicator.run(records)
         var seen: [String: Int] = [:]
         let articles: [Article] = result.clusters.map { cluster in
-            let merged = RecordMerger.merge(cluster.members.map { records[$0] })
+            let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
             var id = merged.stableID
             // Ids must be unique; two distinct articles can share a title hash.
             if let n = seen[id] { seen[id] = n + 1; id += "~\(n + 1)" } else { seen[id] = 1 }

@@ -136,7 +136,7 @@ struct RecordBuilder {
             case .pipes: people += v.split(separator: "|").map { $0.trimmed() }
             case .bibtexAnd: people += v.components(separatedByWord: " and ")
             case .scopus:
-                if v.contains(";") || fullNames { people += v.split(separator: ";").map { $0.trimmed() } }
+                if v.utf8.contains(0x3B) || fullNames { people += v.split(separator: ";").map { $0.trimmed() } }
                 else { people += Self.oldScopusAuthors(v) }
             }
         }
@@ -147,7 +147,7 @@ struct RecordBuilder {
     /// "Phillips J.C., Braun R." (one "Family Initials" per comma).
     static func oldScopusAuthors(_ s: String) -> [String] {
         let tokens = s.components(separatedByWord: ", ")
-        if tokens.allSatisfy({ $0.contains(" ") }) || tokens.count == 1 { return tokens }
+        if tokens.allSatisfy({ $0.utf8.contains(0x20) }) || tokens.count == 1 { return tokens }
         var out: [String] = []
         var i = 0
         while i < tokens.count {
@@ -198,11 +198,18 @@ struct RecordBuilder {
     /// Old Scopus BibTeX appends affiliation letters to the initials ("C.a", "M.a b"); they are
     /// not part of the name.
     static func stripAffiliationMarks(_ given: String) -> String {
-        guard given.contains("."), let lastDot = given.lastIndex(of: ".") else { return given }
-        let tail = given[given.index(after: lastDot)...]
-        guard !tail.isEmpty, tail.allSatisfy({ $0 == " " || ("a"..."z").contains($0) }),
-              tail.split(separator: " ").allSatisfy({ $0.count == 1 }) else { return given }
-        return String(given[...lastDot])
+        let u = Array(given.utf8)
+        guard let lastDot = u.lastIndex(of: 0x2E), lastDot + 1 < u.count else { return given }
+        // After the last dot: single lower-case letters separated by spaces ("a", "a b").
+        var letters = 0
+        var previousLetter = false
+        for b in u[(lastDot + 1)...] {
+            if b == 0x20 { previousLetter = false; continue }
+            guard b >= 0x61 && b <= 0x7A, !previousLetter else { return given }
+            previousLetter = true
+            letters += 1
+        }
+        return letters > 0 ? String(decoding: u[...lastDot], as: UTF8.self) : given
     }
 
     // MARK: - Values
@@ -235,7 +242,7 @@ struct RecordBuilder {
     /// "17509653", "1750-9653" → "1750-9653"; anything else is kept as written.
     static func issn(_ s: String) -> String {
         let chars = s.uppercased().filter { $0.isNumber || $0 == "X" }
-        guard chars.count == 8, !s.contains(";") || s.count <= 9 else { return s }
+        guard chars.count == 8, !s.utf8.contains(0x3B) || s.utf8.count <= 9 else { return s }
         return String(chars.prefix(4)) + "-" + String(chars.suffix(4))
     }
 

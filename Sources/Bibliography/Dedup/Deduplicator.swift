@@ -113,19 +113,26 @@ public struct Deduplicator: Sendable {
             }
         }
 
-        // Clusters, survivor first by precedence, then input order.
-        var memberLists: [Int: [Int]] = [:]
-        for i in records.indices { memberLists[sets.find(i), default: []].append(i) }
+        // Clusters in order of their first record; survivor first by precedence, then input order.
         let rank = Dictionary(uniqueKeysWithValues: precedence.enumerated().map { ($1, $0) })
-        var clusters: [Cluster] = memberLists.values.map { members in
-            Cluster(members: members.sorted {
+        var clusterOfRoot = [Int](repeating: -1, count: records.count)
+        var clusters: [Cluster] = []
+        var clusterOf = [Int](repeating: 0, count: records.count)
+        for i in records.indices {
+            let root = sets.find(i)
+            if clusterOfRoot[root] < 0 {
+                clusterOfRoot[root] = clusters.count
+                clusters.append(Cluster(members: []))
+            }
+            clusterOf[i] = clusterOfRoot[root]
+            clusters[clusterOfRoot[root]].members.append(i)
+        }
+        for c in clusters.indices where clusters[c].members.count > 1 {
+            clusters[c].members.sort {
                 let ra = rank[records[$0].source.database] ?? precedence.count, rb = rank[records[$1].source.database] ?? precedence.count
                 return ra != rb ? ra < rb : $0 < $1
-            })
+            }
         }
-        clusters.sort { $0.members.min()! < $1.members.min()! }
-        var clusterOf = [Int](repeating: 0, count: records.count)
-        for (c, cluster) in clusters.enumerated() { for m in cluster.members { clusterOf[m] = c } }
         return Result(clusters: clusters, clusterOf: clusterOf, events: events)
     }
 
