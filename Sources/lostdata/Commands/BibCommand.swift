@@ -77,16 +77,14 @@ enum BibOutput {
         return table(["file", "format", "records", "kept", "merged", "rejected", "excluded", ""], rows)
     }
 
-    /// Reports rejections on stderr and turns the outcome into the exit code.
+    /// Reports rejections on stderr (one line each: file:line: reason) and turns the outcome into
+    /// the exit code: 1 when a file could not be read at all, 3 when records were rejected.
     static func finish(_ r: BibRunReport) throws {
-        for f in r.files {
-            if let u = f.unreadable { Diagnostics.error(u.description) }
-            for e in f.rejected { Diagnostics.error(e.description) }
-        }
-        let unreadable = r.files.filter { $0.unreadable != nil }.count
-        if unreadable > 0 {
-            throw CommandFailure(message: "\(unreadable) file(s) could not be read as a literature export")
-        }
+        let unreadable = r.files.compactMap(\.unreadable)
+        for f in r.files { for e in f.rejected { Diagnostics.error(e.description) } }
+        for e in unreadable.dropLast() { Diagnostics.error(e.description) }
+        // The last unreadable file's line is printed by the exit path, so each file gets one line.
+        if let last = unreadable.last { throw last }
         let rejected = r.files.map(\.rejected.count).reduce(0, +)
         if rejected > 0 { throw PartialSuccess(message: "\(rejected) record(s) rejected; the rest was read") }
     }
