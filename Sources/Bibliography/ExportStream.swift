@@ -72,27 +72,45 @@ public struct ExportStream {
 
     mutating func parseComplete(final: Bool) {
         guard let format else { return }
-        let end = final ? pending.count : boundary(format)
-        guard end > 0 else { return }
-        let part = end == pending.count ? pending : Array(pending[..<end])
         let r: FileReadResult
+        var consumed: Int
         switch format {
-        case .scopusCSV: r = ScopusCSV.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
-        case .wosTabDelimited: r = WoSTabDelimited.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
-        case .lensCSV: r = LensCSV.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
-        case .openAlexCSV: r = OpenAlexCSV.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header)
-        case .wosPlainText: r = WoSPlainText.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-        case .scopusRIS: r = ScopusRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-        case .wosRIS: r = WoSRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-        case .ris: r = RISReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-        case .scopusBibTeX: r = ScopusBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-        case .wosBibTeX: r = WoSBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-        case .bibtex: r = BibTeXReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+        case .scopusCSV, .wosTabDelimited, .lensCSV, .openAlexCSV:
+            // Delimited readers stop by themselves before a row that may continue in the next chunk.
+            let reader: TabularReader
+            switch format {
+            case .scopusCSV: reader = ScopusCSV.reader
+            case .wosTabDelimited: reader = WoSTabDelimited.reader
+            case .lensCSV: reader = LensCSV.reader
+            default: reader = OpenAlexCSV.reader
+            }
+            var state = TabularReader.StreamState(isFinal: final)
+            var header = self.header
+            let (file, encoding, detail, line) = (self.file, self.encoding, self.detail, self.nextLine)
+            r = pending.withUnsafeBufferPointer {
+                reader.read($0, file: file, encoding: encoding, detail: detail, firstLine: line, header: &header, state: &state)
+            }
+            self.header = header
+            consumed = final ? pending.count : state.consumed
+            nextLine = state.nextLine
+        default:
+            consumed = final ? pending.count : boundary(format)
+            guard consumed > 0 else { return }
+            let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+            switch format {
+            case .wosPlainText: r = WoSPlainText.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .scopusRIS: r = ScopusRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .wosRIS: r = WoSRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .ris: r = RISReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .scopusBibTeX: r = ScopusBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .wosBibTeX: r = WoSBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            default: r = BibTeXReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            }
+            nextLine = r.nextLine
         }
         result?.records += r.records
         result?.rejected += r.rejected
-        nextLine += Self.lineBreaks(part)
-        if end == pending.count { pending = [] } else { pending.removeFirst(end) }
+        if consumed >= pending.count { pending = [] } else if consumed > 0 { pending.removeFirst(consumed) }
     }
 
     /// Where the last complete record in `pending` ends (0 when none is complete yet).
@@ -126,27 +144,8 @@ public struct ExportStream {
                 while i >= 0, b[i] != 0x0A { i -= 1 }
                 return i + 1
             case .scopusCSV, .lensCSV, .openAlexCSV:
-                // The last line break outside quotes (the chunk starts outside quotes).
-                var inQuotes = false, last = 0
-                for i in 0..<n {
-                    let c = b[i]
-                    if c == 0x22 { inQuotes.toggle() } else if c == 0x0A && !inQuotes { last = i + 1 }
-                }
-                return last
+                return 0   // delimited readers find their own stopping point (`parseComplete`)
             }
-        }
-    }
-
-    /// Line breaks as the readers count them: LF, CRLF and a lone CR each end a line.
-    static func lineBreaks(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { b in
-            var c = 0
-            let n = b.count
-            for i in 0..<n {
-                let x = b[i]
-                if x == 0x0A { c += 1 } else if x == 0x0D, i + 1 >= n || b[i + 1] != 0x0A { c += 1 }
-            }
-            return c
         }
     }
 }

@@ -37,6 +37,9 @@ public struct FileReadResult: Sendable {
 
     public var recordsRead: Int { records.count + rejected.count }
 
+    /// The line after the last one read (for a reader fed one chunk of a longer file).
+    var nextLine = 1
+
     public init(file: String, format: ExportFormat, encoding: InputText.Encoding, records: [BibRecord] = [], rejected: [InputError] = []) {
         self.file = file
         self.format = format

@@ -47,6 +47,7 @@ struct BibTeXReader {
             }
             _ = start
         }
+        result.nextLine = p.line
         return result
     }
 }

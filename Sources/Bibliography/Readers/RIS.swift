@@ -73,6 +73,7 @@ struct RISReader {
         if let r = record {
             result.rejected.append(InputError("record starting at line \(r.line) ends with the file, without an ER line; it is truncated", file: file, line: r.line))
         }
+        result.nextLine = lines.number + 1
         return result
     }
 

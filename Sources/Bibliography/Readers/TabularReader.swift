@@ -24,17 +24,32 @@ struct TabularReader {
     }
 
     func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int, header knownHeader: inout [String]?) -> FileReadResult {
+        var state = StreamState(isFinal: true)
+        return read(text, file: file, encoding: encoding, detail: detail, firstLine: firstLine, header: &knownHeader, state: &state)
+    }
+
+    /// Where a chunked read stopped: bytes consumed and the line the rest starts on.
+    struct StreamState {
+        var isFinal: Bool
+        var consumed = 0
+        var nextLine = 1
+    }
+
+    func read(_ text: UnsafeBufferPointer<UInt8>, file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int,
+              header knownHeader: inout [String]?, state: inout StreamState) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         var scanner = DelimitedScanner(text, separator: separator, quotes: quotes, firstLine: firstLine)
+        scanner.isFinal = state.isFinal
+        defer { state.consumed = scanner.position; state.nextLine = scanner.line }
         var names: [String]
         if let knownHeader {
             names = knownHeader
         } else {
             let header: DelimitedScanner.Row
             do {
-                guard let h = try scanner.next() else { return result }
+                guard let h = try scanner.next() else { return result }   // (needs more bytes, or an empty file)
                 header = h
             } catch {
                 result.rejected.append(InputError("the header row opens a quote that never closes; nothing can be read", file: file, line: firstLine))

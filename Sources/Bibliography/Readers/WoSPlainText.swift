@@ -90,6 +90,7 @@ enum WoSPlainText {
             problem = (r.line, "record starting at line \(r.line) ends with the file, without an ER line; it is truncated")
             close(r, endLine: lines.number)
         }
+        result.nextLine = lines.number + 1
         return result
     }
 

@@ -27,6 +27,11 @@ struct DelimitedScanner {
     let quotes: Bool
     private(set) var position = 0
     private(set) var line = 1
+    /// When false, a row that runs into the end of the buffer (no line break yet, or a quote still
+    /// open) is not returned: `next()` gives nil and sets `needsMore`, leaving `position` and
+    /// `line` at that row's start — the streamed caller keeps those bytes for the next chunk.
+    var isFinal = true
+    private(set) var needsMore = false
     private var fields: [Span] = []
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, quotes: Bool, firstLine: Int = 1) {
@@ -44,6 +49,7 @@ struct DelimitedScanner {
         let sep = separator
         while position < n {
             let start = line
+            let rowStart = position
             fields.removeAll(keepingCapacity: true)
             var fieldStart = position
             var i = position
@@ -62,7 +68,10 @@ struct DelimitedScanner {
                         if k + 1 < n && base[k + 1] == 0x22 { escaped = true; j = k + 2; continue }
                         j = k; closed = true; break
                     }
-                    guard closed else { position = n; throw .unterminatedQuote(line: start) }
+                    guard closed else {
+                        if !isFinal { position = rowStart; line = start; needsMore = true; return nil }
+                        position = n; throw .unterminatedQuote(line: start)
+                    }
                     // Text after the closing quote (malformed) is kept in the field.
                     var k = j + 1
                     while k < n, base[k] != sep, base[k] != 0x0A, base[k] != 0x0D { k += 1 }
@@ -85,6 +94,10 @@ struct DelimitedScanner {
                     i += 1
                     if i == n { fields.append(Span(range: fieldStart..<i, hasEscapedQuotes: false)) }
                 }
+            }
+            if !isFinal && (!ended || i + 1 >= n) {
+                // The row (or its CRLF) may continue in the next chunk.
+                position = rowStart; line = start; needsMore = true; return nil
             }
             if i < n && base[i] == 0x0D { i += 1 }
             if i < n && base[i] == 0x0A { i += 1 }
