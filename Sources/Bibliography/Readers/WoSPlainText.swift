@@ -15,7 +15,11 @@ enum WoSPlainText {
         var lines = LineScanner(text, firstLine: firstLine)
         var record: RawRecord? = nil
         var currentTag = ""
+        var currentIsList = false
         var keepCurrent = false
+        // Tags as 16-bit codes: most tag lines are dropped, so no String is made for them.
+        let keptCodes = Set(aliases.keys.map(Self.code))
+        let listCodes = Set(WoSTags.listTags.map(Self.code))
         var problem: (line: Int, reason: String)? = nil
 
         func close(_ r: RawRecord, endLine: Int) {
@@ -47,7 +51,7 @@ enum WoSPlainText {
                 }
                 guard keepCurrent else { continue }
                 let value = text.string((range.lowerBound + 3)..<range.upperBound)
-                if WoSTags.listTags.contains(currentTag) {
+                if currentIsList {
                     record!.append(currentTag, value)
                 } else if let i = record!.tags.lastIndex(where: { $0.name == currentTag }) {
                     let last = record!.tags[i].values.count - 1
@@ -64,27 +68,29 @@ enum WoSPlainText {
                 }
                 continue
             }
-            let tag = text.string(range.lowerBound..<(range.lowerBound + 2))
-            let value = len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : ""
-            if tag == "ER" {
+            let tagCode = UInt16(b0) << 8 | UInt16(text[range.lowerBound + 1])
+            if tagCode == 0x4552 {   // "ER"
                 if let r = record { close(r, endLine: n) }
                 record = nil; currentTag = ""
                 continue
             }
+            let isHeader = tagCode == 0x464E || tagCode == 0x5652 || tagCode == 0x4546   // FN, VR, EF
             if record == nil {
-                if headerTags.contains(tag) { continue }
+                if isHeader { continue }
                 record = RawRecord(line: n, endLine: n)
-            } else if tag == "PT" || tag == "FN" || tag == "EF" {
+            } else if tagCode == 0x5054 || isHeader {   // PT, or a new file block
                 // A new record or file block started before this one was closed: truncated.
                 let start = record!.line
                 problem = (start, "record starting at line \(start) has no ER line before line \(n); it is truncated")
                 close(record!, endLine: n - 1)
-                record = headerTags.contains(tag) ? nil : RawRecord(line: n, endLine: n)
+                record = isHeader ? nil : RawRecord(line: n, endLine: n)
                 if record == nil { currentTag = ""; continue }
             }
-            currentTag = tag
-            keepCurrent = keepRaw || aliases[tag] != nil
-            if keepCurrent { record!.append(tag, value) }
+            currentIsList = listCodes.contains(tagCode)
+            keepCurrent = keepRaw || keptCodes.contains(tagCode)
+            // The tag's name is needed only when its value is kept; continuation lines check it.
+            currentTag = keepCurrent ? text.string(range.lowerBound..<(range.lowerBound + 2)) : "--"
+            if keepCurrent { record!.append(currentTag, len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : "") }
         }
         if let r = record {
             problem = (r.line, "record starting at line \(r.line) ends with the file, without an ER line; it is truncated")
@@ -92,6 +98,11 @@ enum WoSPlainText {
         }
         result.nextLine = lines.number + 1
         return result
+    }
+
+    static func code(_ tag: String) -> UInt16 {
+        let u = Array(tag.utf8)
+        return u.count == 2 ? UInt16(u[0]) << 8 | UInt16(u[1]) : 0
     }
 
     @inline(__always) static func isTagByte(_ b: UInt8) -> Bool {
