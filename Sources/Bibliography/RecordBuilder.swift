@@ -107,7 +107,7 @@ struct RecordBuilder {
         static func ut(_ s: String) -> String? {
             var t = Substring(s.trimmed())
             for p in ["WOS:", "ISI:", "wos:", "isi:"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
-            guard !t.isEmpty, t.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+            guard !t.isEmpty, t.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { return nil }
             return "WOS:" + t
         }
 
