@@ -17,13 +17,14 @@ swift build -c release --product lostdata >/dev/null
 LOSTDATA=.build/release/lostdata
 python3 bench/bibliography/make_corpus.py "$OUT"
 
-measure() {  # label, command...  -> prints "label seconds peakKB"
+measure() {  # label, command...  -> prints "label wallSeconds peakKB cpuSeconds"
   local label=$1; shift
   /usr/bin/time -v "$@" >"$OUT/$label.stdout" 2>"$OUT/$label.time" || true
-  local secs kb
+  local secs kb cpu
   secs=$(grep "Elapsed (wall clock)" "$OUT/$label.time" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   kb=$(grep "Maximum resident set size" "$OUT/$label.time" | awk '{print $NF}')
-  echo "$label $secs $kb"
+  cpu=$(grep -E "(User|System) time" "$OUT/$label.time" | awk '{s+=$NF} END {print s}')
+  echo "$label $secs $kb $cpu"
 }
 
 results=$(
@@ -35,14 +36,16 @@ results=$(
 )
 echo "$results" | python3 -c '
 import sys
-rows = {l.split()[0]: (float(l.split()[1]), int(l.split()[2])) for l in sys.stdin if l.strip()}
+rows = {l.split()[0]: (float(l.split()[1]), int(l.split()[2]), float(l.split()[3])) for l in sys.stdin if l.strip()}
 def line(a, b):
-    (ta, ma), (tb, mb) = rows[a], rows[b]
-    print(f"{a:16s} {ta:7.2f} s {ma/1024:8.1f} MB | {b:14s} {tb:7.2f} s {mb/1024:8.1f} MB | {tb/ta:6.1f}x faster, {ma/mb:5.3f} of its memory")
+    (ta, ma, ca), (tb, mb, cb) = rows[a], rows[b]
+    print(f"{a:16s} {ta:6.2f} s wall {ca:6.2f} s cpu {ma/1024:7.1f} MB | {b:14s} {tb:6.2f} s wall {cb:6.2f} s cpu {mb/1024:7.1f} MB"
+          f" | {tb/ta:5.1f}x faster (wall), {cb/ca:5.1f}x (cpu), {ma/mb:5.3f} of its peak memory")
 line("lostdata_wos", "metaknowledge")
 line("lostdata_scopus", "litstudy")
-t, m = rows["lostdata_100k"]
-print(f"lostdata_100k    {t:7.2f} s {m/1024:8.1f} MB (whole run)")
+t, m, c = rows["lostdata_100k"]
+print(f"lostdata_100k    {t:6.2f} s wall {c:6.2f} s cpu {m/1024:7.1f} MB (whole run)")
 '
-for f in lostdata_wos lostdata_scopus lostdata_100k; do grep "timings" "$OUT/$f.time" | sed "s/^/$f: /"; done
+for f in lostdata_wos lostdata_scopus lostdata_100k; do grep "timings:" "$OUT/$f.time" | sed "s/^/$f: /"; done
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "peer record counts: metaknowledge $(tail -1 $OUT/metaknowledge.stdout), litstudy $(tail -1 $OUT/litstudy.stdout)"
