@@ -22,6 +22,9 @@ struct RecordBuilder {
     let authorStyle: AuthorStyle
     let file: String
     let database: SourceDatabase
+    /// Identification reads need only the first author (deduplication compares first authors);
+    /// parsing every co-author of every record is most of a reader's work otherwise.
+    var firstAuthorOnly = false
 
     func build(_ raw: RawRecord) -> BibRecord {
         var values: [Field: [String]] = [:]
@@ -139,6 +142,9 @@ struct RecordBuilder {
                 if v.utf8.contains(0x3B) || fullNames { people += v.split(separator: ";").map { $0.trimmed() } }
                 else { people += Self.oldScopusAuthors(v) }
             }
+        }
+        if firstAuthorOnly {
+            return people.lazy.compactMap(Self.author).first.map { [$0] } ?? []
         }
         return people.compactMap(Self.author)
     }

@@ -26,7 +26,8 @@ struct BibTeXReader {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
-        let builder = RecordBuilder(aliases: aliases, authorStyle: .bibtexAnd, file: file, database: format.database)
+        var builder = RecordBuilder(aliases: aliases, authorStyle: .bibtexAnd, file: file, database: format.database)
+        builder.firstAuthorOnly = !keepRaw
         var p = BibTeXParser(text, firstLine: firstLine)
         while let start = p.nextEntryStart() {
             let line = p.line

@@ -23,7 +23,8 @@ struct RISReader {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
-        let builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: format.database)
+        var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: format.database)
+        builder.firstAuthorOnly = !keepRaw
         var lines = LineScanner(text, firstLine: firstLine)
         var record: RawRecord? = nil
         var currentTag = ""

@@ -60,7 +60,8 @@ struct TabularReader {
             knownHeader = names
         }
         let mapped = names.map { aliases[$0] }
-        let builder = RecordBuilder(aliases: aliases, authorStyle: authorStyle, file: file, database: format.database)
+        var builder = RecordBuilder(aliases: aliases, authorStyle: authorStyle, file: file, database: format.database)
+        builder.firstAuthorOnly = !keepRaw
         while true {
             let row: DelimitedScanner.Row
             do {

@@ -11,7 +11,8 @@ enum WoSPlainText {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
         var result = FileReadResult(file: file, format: .wosPlainText, encoding: encoding)
-        let builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
+        var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
+        builder.firstAuthorOnly = !keepRaw
         var lines = LineScanner(text, firstLine: firstLine)
         var record: RawRecord? = nil
         var currentTag = ""
@@ -49,7 +50,8 @@ enum WoSPlainText {
                     if problem == nil { problem = (n, "line \(n) is neither a tag line nor a 3-space continuation; the record is malformed") }
                     continue
                 }
-                guard keepCurrent else { continue }
+                // An identification read keeps only the first person of AU/AF.
+                guard keepCurrent, keepRaw || !currentIsList else { continue }
                 let value = text.string((range.lowerBound + 3)..<range.upperBound)
                 if currentIsList {
                     record!.append(currentTag, value)
