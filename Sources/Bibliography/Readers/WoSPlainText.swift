@@ -19,8 +19,11 @@ enum WoSPlainText {
         var currentIsList = false
         var keepCurrent = false
         // Tags as 16-bit codes: most tag lines are dropped, so no String is made for them.
-        let keptCodes = Set(aliases.keys.map(Self.code))
-        let listCodes = Set(WoSTags.listTags.map(Self.code))
+        // (Lookup tables indexed by the code: no hashing per line.)
+        var keptCodes = [Bool](repeating: false, count: 65536)
+        for tag in aliases.keys { keptCodes[Int(Self.code(tag))] = true }
+        var listCodes = [Bool](repeating: false, count: 65536)
+        for tag in WoSTags.listTags { listCodes[Int(Self.code(tag))] = true }
         var problem: (line: Int, reason: String)? = nil
 
         func close(_ r: RawRecord, endLine: Int) {
@@ -88,8 +91,8 @@ enum WoSPlainText {
                 record = isHeader ? nil : RawRecord(line: n, endLine: n)
                 if record == nil { currentTag = ""; continue }
             }
-            currentIsList = listCodes.contains(tagCode)
-            keepCurrent = keepRaw || keptCodes.contains(tagCode)
+            currentIsList = listCodes[Int(tagCode)]
+            keepCurrent = keepRaw || keptCodes[Int(tagCode)]
             // The tag's name is needed only when its value is kept; continuation lines check it.
             currentTag = keepCurrent ? text.string(range.lowerBound..<(range.lowerBound + 2)) : "--"
             if keepCurrent { record!.append(currentTag, len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : "") }
