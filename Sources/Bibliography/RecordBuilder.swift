@@ -132,6 +132,17 @@ struct RecordBuilder {
 
     func names(from values: [String], fullNames: Bool) -> [Author] {
         var people: [String] = []
+        // Only the first person is wanted: cut the list at its first separator, before splitting.
+        var values = values
+        if firstAuthorOnly, let v = values.first {
+            let cut: UInt8? = switch authorStyle {
+            case .semicolons: 0x3B
+            case .pipes: 0x7C
+            case .scopus: (v.utf8.contains(0x3B) || fullNames) ? 0x3B : nil
+            case .onePerValue, .bibtexAnd: nil
+            }
+            if let cut, let i = v.utf8.firstIndex(of: cut) { values = [String(Substring(v.utf8[..<i]))] } else { values = [v] }
+        }
         for v in values {
             switch authorStyle {
             case .onePerValue: people.append(v)

@@ -73,9 +73,12 @@ public struct Deduplicator: Sendable {
         for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
             byTitle[TitleAuthor(title: k.title, family: k.family), default: []].append(i)
         }
-        for group in byTitle.values where group.count > 1 {
+        // After tier 2, two records that both carry a DOI are either joined already or in
+        // conflict, so only pairs with at least one DOI-less record can still join.
+        for group in byTitle.values where group.count > 1 && group.contains(where: { keys[$0].doi == nil }) {
             for a in 0..<group.count {
-                for b in (a + 1)..<group.count where yearsClose(keys[group[a]].year, keys[group[b]].year) {
+                for b in (a + 1)..<group.count where (keys[group[a]].doi == nil || keys[group[b]].doi == nil)
+                    && yearsClose(keys[group[a]].year, keys[group[b]].year) {
                     if sets.conflict(group[a], group[b]) { continue }
                     if sets.union(group[a], group[b], force: false) {
                         events.append(MergeEvent(merged: group[b], into: group[a], rule: .titleAuthorYear,
@@ -91,14 +94,14 @@ public struct Deduplicator: Sendable {
             blocks[[0x70] + k.title.prefix(12), default: []].append(i)
             blocks[[0x73] + k.title.suffix(12), default: []].append(i)
         }
-        for block in blocks.values where block.count > 1 {
+        for block in blocks.values where block.count > 1 && block.contains(where: { keys[$0].doi == nil }) {
             let window = maximumBlockSize
             let ordered = block.count > window ? block.sorted { keys[$0].title.lexicographicallyPrecedes(keys[$1].title) } : block
             for a in 0..<ordered.count {
                 let upper = min(ordered.count, a + 1 + window)
                 for b in (a + 1)..<upper {
                     let i = ordered[a], j = ordered[b]
-                    guard yearsClose(keys[i].year, keys[j].year), sets.find(i) != sets.find(j), !sets.conflict(i, j) else { continue }
+                    guard keys[i].doi == nil || keys[j].doi == nil, yearsClose(keys[i].year, keys[j].year), sets.find(i) != sets.find(j), !sets.conflict(i, j) else { continue }
                     let longer = max(keys[i].title.count, keys[j].title.count)
                     let limit = Int((1 - fuzzyThreshold) * Double(longer) + 1e-9)
                     guard let d = EditDistance.bounded(keys[i].title, keys[j].title, limit: limit) else { continue }
