@@ -29,8 +29,29 @@ public struct ExportStream {
         self.detail = detail
     }
 
+    /// Appends up to `capacity` bytes written by `fill` (which returns how many it wrote, 0 at the
+    /// end of the input) straight after the unread tail — one copy fewer than `feed(_:)`.
+    /// Returns the number of bytes added.
+    public mutating func feed(capacity: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) throws(UnreadableFile) -> Int {
+        let tail = pending
+        var added = 0
+        pending = [UInt8](unsafeUninitializedCapacity: tail.count + capacity) { buffer, count in
+            tail.withUnsafeBufferPointer { t in
+                if let base = t.baseAddress { buffer.baseAddress!.update(from: base, count: t.count) }
+            }
+            added = max(0, min(capacity, fill(UnsafeMutableBufferPointer(rebasing: buffer[tail.count...]))))
+            count = tail.count + added
+        }
+        if added > 0 { try afterFeed() }
+        return added
+    }
+
     public mutating func feed(_ chunk: [UInt8]) throws(UnreadableFile) {
-        pending += chunk
+        if pending.isEmpty { pending = chunk } else { pending += chunk }
+        try afterFeed()
+    }
+
+    mutating func afterFeed() throws(UnreadableFile) {
         if !started {
             guard pending.count >= Self.sniffSize else { return }
             try start()
@@ -96,15 +117,21 @@ public struct ExportStream {
         default:
             consumed = final ? pending.count : boundary(format)
             guard consumed > 0 else { return }
-            let part = consumed == pending.count ? pending : Array(pending[..<consumed])
             switch format {
-            case .wosPlainText: r = WoSPlainText.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-            case .scopusRIS: r = ScopusRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-            case .wosRIS: r = WoSRIS.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-            case .ris: r = RISReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-            case .scopusBibTeX: r = ScopusBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-            case .wosBibTeX: r = WoSBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
-            default: r = BibTeXReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            // Line-based readers read the complete records in place (no copy of the chunk).
+            case .wosPlainText: r = WoSPlainText.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .scopusRIS: r = ScopusRIS.reader.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .wosRIS: r = WoSRIS.reader.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .ris: r = RISReader.generic.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .scopusBibTeX:
+                let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+                r = ScopusBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .wosBibTeX:
+                let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+                r = WoSBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            default:
+                let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+                r = BibTeXReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
             }
             nextLine = r.nextLine
         }

@@ -135,14 +135,13 @@ extension Study {
         do {
             while true {
                 var failed = false
-                let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
-                    let n = read(fd, buffer.baseAddress!, chunkSize)
+                let added = try stream.feed(capacity: chunkSize) { buffer in
+                    let n = read(fd, buffer.baseAddress!, buffer.count)
                     if n < 0 { failed = true }
-                    count = max(0, n)
+                    return max(0, n)
                 }
                 if failed { return .failure(InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)) }
-                if chunk.isEmpty { break }
-                try stream.feed(chunk)
+                if added == 0 { break }
             }
             return .success(try stream.finish())
         } catch {

@@ -60,21 +60,28 @@ struct LineScanner {
     var position = 0
     var number = 0
 
-    init(_ bytes: [UInt8], firstLine: Int = 1) { self.bytes = bytes; number = firstLine - 1 }
+    /// Reads `bytes[..<end]` (all of it when `end` is nil): a streamed chunk's complete records.
+    let end: Int
+
+    init(_ bytes: [UInt8], firstLine: Int = 1, end: Int? = nil) {
+        self.bytes = bytes
+        number = firstLine - 1
+        self.end = min(end ?? bytes.count, bytes.count)
+    }
 
     /// The next line (without its terminator) as a range into `bytes`.
     mutating func next() -> Range<Int>? {
-        guard position < bytes.count else { return nil }
+        guard position < end else { return nil }
+        let n = self.end
         let start = position
-        var end = start
-        let n = bytes.count
-        while end < n, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-        position = end
+        var stop = start
+        while stop < n, bytes[stop] != 0x0A, bytes[stop] != 0x0D { stop += 1 }
+        position = stop
         if position < n {
             if bytes[position] == 0x0D, position + 1 < n, bytes[position + 1] == 0x0A { position += 2 } else { position += 1 }
         }
         number += 1
-        return start..<end
+        return start..<stop
     }
 }
 
