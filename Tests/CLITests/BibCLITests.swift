@@ -119,4 +119,38 @@ final class BibCLITests: XCTestCase {
             XCTAssertFalse(export.stdout.contains("Proceedings of the 5th Microscopy Conference"), "\(format): excluded articles stay out")
         }
     }
+
+    func testStudySettingsPeriodPrecedenceAndTranslations() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bib-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(try run(["init", dir.path]).status, 0)
+        let yaml = dir.appendingPathComponent("study.yaml")
+        var text = try String(contentsOf: yaml, encoding: .utf8)
+        text += """
+
+        period: {from: 2015, to: 2020}
+        bibliography:
+          precedence: [scopus]
+          translations:
+            issns: [03787753]
+
+        """
+        try text.write(to: yaml, atomically: true, encoding: .utf8)
+        let imported = try run(["bib", "import", "--study", dir.path, fixture("wos_two_blocks.txt"), fixture("scopus_2025.csv"), fixture("scopus.ris")])
+        XCTAssertEqual(imported.status, 3, imported.stderr)
+        let rows = try run(["bib", "list", "--all", "--json", "--study", dir.path]).stdout.split(separator: "\n").map { try json(String($0)) }
+        let byTitle = Dictionary(rows.map { (($0["title"] as? String) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let lithium = try XCTUnwrap(byTitle["Imaging lithium dendrites by cryogenic electron microscopy of battery interfaces"])
+        XCTAssertEqual(lithium["exclusion"] as? String, "translation", "ISSN added in study.yaml")
+        XCTAssertEqual(byTitle["Gender-specific visual perturbation effects on gait"]?["exclusion"] as? String, "out-of-range")
+        let show = try run(["bib", "show", try XCTUnwrap(lithium["id"] as? String), "--study", dir.path]).stdout
+        let sources = show.components(separatedBy: "survivor first:\n")[1]
+        XCTAssertTrue(sources.hasPrefix("  scopus "), "precedence puts Scopus first: \(sources)")
+
+        // A typo in the section is an error naming the line, and nothing runs.
+        try (text + "  precedense: [wos]\n").write(to: yaml, atomically: true, encoding: .utf8)
+        let bad = try run(["bib", "list", "--study", dir.path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("unknown key 'precedense'"), bad.stderr)
+    }
 }
