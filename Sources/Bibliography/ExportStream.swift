@@ -1,4 +1,5 @@
 import Core
+import Dispatch
 
 /// Reads one export fed in chunks, so that a 100 MB file is never in memory at once: complete
 /// records are parsed as soon as a chunk holds them, the incomplete tail waits for the next chunk.
@@ -114,6 +115,11 @@ public struct ExportStream {
             self.header = header
             consumed = final ? pending.count : state.consumed
             nextLine = state.nextLine
+        case .wosPlainText, .scopusRIS, .wosRIS, .ris:
+            consumed = final ? pending.count : boundary(format)
+            guard consumed > 0 else { return }
+            r = parseLines(format, end: consumed)
+            nextLine = r.nextLine
         default:
             consumed = final ? pending.count : boundary(format)
             guard consumed > 0 else { return }
@@ -140,10 +146,38 @@ public struct ExportStream {
         if consumed >= pending.count { pending = [] } else if consumed > 0 { pending.removeFirst(consumed) }
     }
 
+    /// Line-based formats: the complete records in `pending[..<end]`, parsed on two cores when
+    /// there is enough — split where a record ends, the second half's first line counted ahead.
+    func parseLines(_ format: ExportFormat, end: Int) -> FileReadResult {
+        let text = pending
+        let (file, encoding, detail) = (self.file, self.encoding, self.detail)
+        @Sendable func parse(_ start: Int, _ stop: Int, _ line: Int) -> FileReadResult {
+            switch format {
+            case .wosPlainText: return WoSPlainText.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            case .scopusRIS: return ScopusRIS.reader.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            case .wosRIS: return WoSRIS.reader.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            default: return RISReader.generic.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            }
+        }
+        let mid = end >= Self.parallelThreshold ? boundary(format, limit: end / 2) : 0
+        guard mid > 0, mid < end else { return parse(0, end, nextLine) }
+        let secondLine = nextLine + LineScanner.count(text, 0, mid)
+        let first = nextLine
+        let halves = ParallelPair { k in k == 0 ? parse(0, mid, first) : parse(mid, end, secondLine) }
+        var r = halves.first
+        r.records += halves.second.records
+        r.rejected += halves.second.rejected
+        r.nextLine = halves.second.nextLine
+        return r
+    }
+
+    /// Below this, one core is faster than two.
+    static let parallelThreshold = 1 << 20
+
     /// Where the last complete record in `pending` ends (0 when none is complete yet).
-    func boundary(_ format: ExportFormat) -> Int {
+    func boundary(_ format: ExportFormat, limit: Int? = nil) -> Int {
         pending.withUnsafeBufferPointer { b -> Int in
-            let n = b.count
+            let n = min(limit ?? b.count, b.count)
             switch format {
             case .wosPlainText, .scopusRIS, .wosRIS, .ris:
                 // The end of the last line starting with "ER" (WoS) or "ER  -" (RIS).
@@ -175,4 +209,23 @@ public struct ExportStream {
             }
         }
     }
+}
+
+/// Runs two independent pieces of work at once and returns both results. The two slots are
+/// written by one thread each and read only after both finished.
+struct ParallelPair<T>: @unchecked Sendable {
+    let first: T
+    let second: T
+
+    init(_ work: @Sendable (Int) -> T) {
+        let slots = UnsafeMutablePointer<T?>.allocate(capacity: 2)
+        slots.initialize(repeating: nil, count: 2)
+        defer { slots.deinitialize(count: 2); slots.deallocate() }
+        let box = SlotBox(slots: slots)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in box.slots[k] = work(k) }
+        first = slots[0]!
+        second = slots[1]!
+    }
+
+    struct SlotBox: @unchecked Sendable { let slots: UnsafeMutablePointer<T?> }
 }

@@ -19,13 +19,13 @@ struct RISReader {
 
     static let generic = RISReader(format: .ris, aliases: commonAliases)
 
-    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1, end: Int? = nil) -> FileReadResult {
+    func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(self.aliases)
         var result = FileReadResult(file: file, format: format, encoding: encoding)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: format.database)
         builder.firstAuthorOnly = !keepRaw
-        var lines = LineScanner(text, firstLine: firstLine, end: end)
+        var lines = LineScanner(text, firstLine: firstLine, start: start, end: end)
         var record: RawRecord? = nil
         var currentTag = ""
         var keepCurrent = false

@@ -7,13 +7,13 @@ enum WoSPlainText {
     /// Header lines outside records.
     static let headerTags: Set<String> = ["FN", "VR", "EF"]
 
-    static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1, end: Int? = nil) -> FileReadResult {
+    static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil) -> FileReadResult {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
         var result = FileReadResult(file: file, format: .wosPlainText, encoding: encoding)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
         builder.firstAuthorOnly = !keepRaw
-        var lines = LineScanner(text, firstLine: firstLine, end: end)
+        var lines = LineScanner(text, firstLine: firstLine, start: start, end: end)
         var record: RawRecord? = nil
         var currentTag = ""
         var currentIsList = false

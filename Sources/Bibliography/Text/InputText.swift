@@ -63,8 +63,9 @@ struct LineScanner {
     /// Reads `bytes[..<end]` (all of it when `end` is nil): a streamed chunk's complete records.
     let end: Int
 
-    init(_ bytes: [UInt8], firstLine: Int = 1, end: Int? = nil) {
+    init(_ bytes: [UInt8], firstLine: Int = 1, start: Int = 0, end: Int? = nil) {
         self.bytes = bytes
+        position = start
         number = firstLine - 1
         self.end = min(end ?? bytes.count, bytes.count)
     }
@@ -82,6 +83,23 @@ struct LineScanner {
         }
         number += 1
         return start..<stop
+    }
+}
+
+extension LineScanner {
+    /// Lines in `bytes[start..<end]` as `next()` counts them (LF, CRLF or a lone CR end a line),
+    /// for a range that ends after a line break.
+    static func count(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var c = 0
+            var i = start
+            while i < end {
+                let x = b[i]
+                if x == 0x0A { c &+= 1 } else if x == 0x0D, i + 1 >= end || b[i + 1] != 0x0A { c &+= 1 }
+                i &+= 1
+            }
+            return c
+        }
     }
 }
 
