@@ -1,5 +1,6 @@
 import Core
 import Dispatch
+import Foundation
 
 /// Reads one export fed in chunks, so that a 100 MB file is never in memory at once: complete
 /// records are parsed as soon as a chunk holds them, the incomplete tail waits for the next chunk.
@@ -106,15 +107,19 @@ public struct ExportStream {
             case .lensCSV: reader = LensCSV.reader
             default: reader = OpenAlexCSV.reader
             }
-            var state = TabularReader.StreamState(isFinal: final)
-            var header = self.header
-            let (file, encoding, detail, line) = (self.file, self.encoding, self.detail, self.nextLine)
-            r = pending.withUnsafeBufferPointer {
-                reader.read($0, file: file, encoding: encoding, detail: detail, firstLine: line, header: &header, state: &state)
+            if header != nil, pending.count >= Self.parallelThreshold, let mid = rowBoundary(near: pending.count / 2) {
+                (r, consumed, nextLine) = parseRowsInTwo(reader, mid: mid, final: final)
+            } else {
+                var state = TabularReader.StreamState(isFinal: final)
+                var header = self.header
+                let (file, encoding, detail, line) = (self.file, self.encoding, self.detail, self.nextLine)
+                r = pending.withUnsafeBufferPointer {
+                    reader.read($0, file: file, encoding: encoding, detail: detail, firstLine: line, header: &header, state: &state)
+                }
+                self.header = header
+                consumed = final ? pending.count : state.consumed
+                nextLine = state.nextLine
             }
-            self.header = header
-            consumed = final ? pending.count : state.consumed
-            nextLine = state.nextLine
         case .wosPlainText, .scopusRIS, .wosRIS, .ris:
             consumed = final ? pending.count : boundary(format)
             guard consumed > 0 else { return }
@@ -169,6 +174,69 @@ public struct ExportStream {
         r.rejected += halves.second.rejected
         r.nextLine = halves.second.nextLine
         return r
+    }
+
+    /// Delimited formats: rows before `mid` (all complete) and from `mid` on, parsed at once; the
+    /// second half is read from line 1 and its lines shifted afterwards (no reject message of the
+    /// delimited reader quotes a line number, so shifting the locations is enough).
+    func parseRowsInTwo(_ reader: TabularReader, mid: Int, final: Bool) -> (FileReadResult, Int, Int) {
+        let text = pending
+        let (file, encoding, detail, header, line) = (self.file, self.encoding, self.detail, self.header, self.nextLine)
+        let halves = ParallelPair { k -> (FileReadResult, TabularReader.StreamState) in
+            var state = TabularReader.StreamState(isFinal: k == 0 ? true : final)
+            var h = header
+            let r = text.withUnsafeBufferPointer { b in
+                let part = k == 0 ? UnsafeBufferPointer(rebasing: b[..<mid]) : UnsafeBufferPointer(rebasing: b[mid...])
+                return reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: k == 0 ? line : 1, header: &h, state: &state)
+            }
+            return (r, state)
+        }
+        var r = halves.first.0
+        let shift = halves.first.1.nextLine - 1
+        for var rec in halves.second.0.records {
+            rec.source.line += shift; rec.source.endLine += shift
+            rec.raw.line += shift; rec.raw.endLine += shift
+            r.records.append(rec)
+        }
+        for var e in halves.second.0.rejected {
+            e.location.line = e.location.line.map { $0 + shift }
+            r.rejected.append(e)
+        }
+        let consumed = final ? text.count : mid + halves.second.1.consumed
+        return (r, consumed, halves.second.1.nextLine + shift)
+    }
+
+    /// The start of a CSV row at or after `target`: the first line break after it with an even
+    /// number of quotes before it (the buffer starts at a row start, outside quotes). Jumps from
+    /// quote to quote with `memchr`.
+    func rowBoundary(near target: Int) -> Int? {
+        pending.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress else { return nil }
+            let n = b.count
+            let quoted = format.map { $0 != .wosTabDelimited } ?? true
+            var i = 0
+            var inQuotes = false
+            if quoted {
+                // Parity up to `target`.
+                while i < target, let q = memchr(base + i, 0x22, target - i) {
+                    inQuotes.toggle()
+                    i = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+            }
+            i = target
+            while i < n {
+                if quoted, inQuotes {
+                    guard let q = memchr(base + i, 0x22, n - i) else { return nil }
+                    i = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+                    inQuotes = false
+                    continue
+                }
+                let c = base[i]
+                if c == 0x22 && quoted { inQuotes = true } else if c == 0x0A { return i + 1 < n ? i + 1 : nil }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Below this, one core is faster than two.

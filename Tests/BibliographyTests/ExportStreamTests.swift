@@ -35,6 +35,24 @@ final class ExportStreamTests: XCTestCase {
         }
     }
 
+    /// A small first chunk (the header is then known) and one large second chunk send the rows
+    /// through the two-core path of the delimited readers; the line readers take it too.
+    func testTwoCorePathsGiveTheSameRecords() throws {
+        for name in ["metaknowledge_scopus_testing.csv", "wostools_bitpattern_wos_savedrecs.txt", "wostools_magnetism_scopus.ris"] {
+            let bytes = Array(try Data(contentsOf: try Corpus.url(name)))
+            XCTAssertGreaterThan(bytes.count - 70_000, ExportStream.parallelThreshold + 100_000, name)
+            for detail in [ReadDetail.full, .identification] {
+                let whole = try Bibliography.read(bytes, file: name, detail: detail)
+                var s = ExportStream(file: name, detail: detail)
+                try s.feed(Array(bytes[..<70_000]))
+                try s.feed(Array(bytes[70_000...]))
+                let streamed = try s.finish()
+                XCTAssertEqual(streamed.records, whole.records, name)
+                XCTAssertEqual(streamed.rejected, whole.rejected, name)
+            }
+        }
+    }
+
     func testEveryFixtureStreamsLikeAWholeRead() throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: Corpus.fixtures.path).sorted() {
             let bytes = Array(try Data(contentsOf: Corpus.fixtures.appendingPathComponent(name)))
