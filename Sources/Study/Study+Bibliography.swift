@@ -223,28 +223,43 @@ extension Study {
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
         return try runStage("bibliography") { db in
-            // 1. Store what is new.
+            // 1. Store what is new. The raw tags go to their own column so that rebuilding the
+            // list decodes only the small normalised records.
+            var fresh: [String: [BibRecord]] = [:]
             for (path, read) in reads {
                 guard case .success(let r) = read, !skipped.contains(path), let fp = fingerprints[path] else { continue }
                 try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                arguments: [fp, path, r.format.rawValue, r.encoding.rawValue, Date(), r.recordsRead, r.rejected.count])
-                let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                var stripped: [BibRecord] = []
+                stripped.reserveCapacity(r.records.count)
                 for (k, rec) in r.records.enumerated() {
-                    try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine, try encoder.encode(rec)])
+                    var lean = rec
+                    lean.raw.tags = []
+                    try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
+                                                   try encoder.encode(lean), try encoder.encode(rec.raw.tags)])
+                    stripped.append(lean)
                 }
+                fresh[fp] = stripped
                 for e in r.rejected {
                     try db.execute(sql: "INSERT INTO bibRejected (fileId, line, reason) VALUES (?, ?, ?)", arguments: [fp, e.location.line, e.message])
                 }
             }
-            // 2. Rebuild the article list from every stored record.
+            // 2. Rebuild the article list from every stored record (this import's from memory).
             var records: [BibRecord] = []
             var keys: [(String, Int)] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT r.fileId, r.ordinal, r.json FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY f.importedAt, f.rowid, r.ordinal")
             while let row = try rows.next() {
-                let json: Data = row["json"]
-                records.append(try decoder.decode(BibRecord.self, from: json))
-                keys.append((row["fileId"], row["ordinal"]))
+                let fileId: String = row["fileId"], ordinal: Int = row["ordinal"]
+                if let known = fresh[fileId], ordinal < known.count {
+                    records.append(known[ordinal])
+                } else {
+                    let json: Data = row["json"]
+                    records.append(try decoder.decode(BibRecord.self, from: json))
+                }
+                keys.append((fileId, ordinal))
             }
+            fresh = [:]
             let analysis = Bibliography.analyse(records, deduplicator: dedup, rules: rules)
             try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
             let decisions = try latestExclusionDecisions(db)
@@ -367,12 +382,13 @@ extension Study {
             }
             var sources: [ArticleDetail.Source] = []
             for s in try Row.fetchAll(db, sql: """
-                SELECT a.database, a.sourceId, a.path, a.line, a.endLine, r.json FROM articleSource a
+                SELECT a.database, a.sourceId, a.path, a.line, a.endLine, r.raw FROM articleSource a
                 LEFT JOIN bibRecord r ON r.fileId = a.fileId AND r.ordinal = a.ordinal
                 WHERE a.articleId = ? ORDER BY a.rank
                 """, arguments: [id]) {
-                let json: Data? = s["json"]
-                let raw = json.flatMap { try? decoder.decode(BibRecord.self, from: $0) }?.raw
+                let json: Data? = s["raw"]
+                let line: Int = s["line"], endLine: Int = s["endLine"]
+                let raw = json.flatMap { try? decoder.decode([RawRecord.Tag].self, from: $0) }.map { RawRecord(line: line, endLine: endLine, tags: $0) }
                 sources.append(.init(database: s["database"], id: s["sourceId"], path: s["path"], line: s["line"], endLine: s["endLine"], raw: raw))
             }
             func place(_ file: String, _ ordinal: Int) throws -> String {

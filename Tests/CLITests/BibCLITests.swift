@@ -112,6 +112,9 @@ final class BibCLITests: XCTestCase {
         XCTAssertEqual(show.status, 0, show.stderr)
         XCTAssertTrue(show.stdout.contains("wos_two_blocks.txt:3-25"))
         XCTAssertTrue(show.stdout.contains("by doi") || show.stdout.contains("by same-id"), show.stdout)
+        let raw = try run(["bib", "show", "--raw", "WOS:000000000000001", "--study", dir.path])
+        XCTAssertTrue(raw.stdout.contains("      UT: WOS:000000000000001"), raw.stdout)
+        XCTAssertTrue(raw.stdout.contains("      TI: Imaging lithium dendrites by cryogenic electron"), "raw values as exported")
         for format in ["csv", "ris", "bibtex"] {
             let export = try run(["bib", "export", "--format", format, "--study", dir.path])
             XCTAssertEqual(export.status, 0)

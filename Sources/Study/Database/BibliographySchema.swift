@@ -23,7 +23,8 @@ enum BibliographySchema {
                 t.column("records", .integer).notNull()   // records read = kept in bibRecord + rejected
                 t.column("rejected", .integer).notNull()
             }
-            // Every record read, normalised, with its raw tags (JSON of `BibRecord`).
+            // Every record read: the normalised record (JSON of `BibRecord` without its raw tags,
+            // read back on every rebuild) and its raw tags (JSON, read only by `bib show`).
             try db.create(table: "bibRecord") { t in
                 t.column("fileId", .text).notNull().references("bibFile", onDelete: .cascade)
                 t.column("ordinal", .integer).notNull()
@@ -32,6 +33,7 @@ enum BibliographySchema {
                 t.column("line", .integer).notNull()
                 t.column("endLine", .integer).notNull()
                 t.column("json", .blob).notNull()
+                t.column("raw", .blob).notNull()
                 t.primaryKey(["fileId", "ordinal"])
             }
             // Records that could not be read, with where and why.
