@@ -4,8 +4,7 @@ import Core
 /// lines, `ER` ends a record, `EF` a file — but `EF` may be missing and several `FN … EF` blocks
 /// may be concatenated into one file, so neither is required.
 enum WoSPlainText {
-    /// Header lines outside records.
-    static let headerTags: Set<String> = ["FN", "VR", "EF"]
+    // Header lines outside records are FN, VR and EF; the loop below compares their 16-bit codes.
 
     static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil) -> FileReadResult {
         let keepRaw = detail.keepsRaw
