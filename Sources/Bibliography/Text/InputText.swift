@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a file's bytes into the UTF-8 every reader expects: a UTF-8 byte-order mark is dropped,
 /// UTF-16 (WoS "Win" tab-delimited exports are UTF-16LE) is transcoded. Invalid sequences become
 /// U+FFFD rather than stopping the import — a stray byte must never lose a file.
@@ -91,12 +93,19 @@ extension LineScanner {
     /// for a range that ends after a line break.
     static func count(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
         bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, start < end else { return 0 }
+            // Every LF, found with memchr; then every CR not followed by LF (rare: old Mac files).
             var c = 0
             var i = start
-            while i < end {
-                let x = b[i]
-                if x == 0x0A { c &+= 1 } else if x == 0x0D, i + 1 >= end || b[i + 1] != 0x0A { c &+= 1 }
-                i &+= 1
+            while i < end, let p = memchr(base + i, 0x0A, end - i) {
+                c &+= 1
+                i = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            i = start
+            while i < end, let p = memchr(base + i, 0x0D, end - i) {
+                let k = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if k + 1 >= end || base[k + 1] != 0x0A { c &+= 1 }
+                i = k + 1
             }
             return c
         }
