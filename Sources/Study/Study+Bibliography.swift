@@ -39,6 +39,9 @@ public struct BibRunReport: Sendable {
     /// Wall-clock seconds spent reading files and deduplicating + judging (inspect only).
     public var readSeconds: Double = 0
     public var analyseSeconds: Double = 0
+    /// CPU seconds of the process during deduplication (single-threaded, so a load-independent
+    /// measure of its cost on a shared machine).
+    public var analyseCPUSeconds: Double = 0
 }
 
 /// One row of the article list.
@@ -109,11 +112,20 @@ extension Study {
         progress.finish()
         let records = reads.flatMap { (try? $0.1.get())?.records ?? [] }
         let read = Date()
+        let cpuBefore = processCPUSeconds()
         let analysis = Bibliography.analyse(records, rules: ExclusionRules(period: period))
+        let cpuAfter = processCPUSeconds()
         var result = report(reads: reads, analysis: analysis, excluded: analysis.excludedCounts.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, keepAnalysis: true)
         result.readSeconds = read.timeIntervalSince(started)
         result.analyseSeconds = Date().timeIntervalSince(read)
+        result.analyseCPUSeconds = cpuAfter - cpuBefore
         return result
+    }
+
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Reads an export in 8 MB chunks through `ExportStream`, so memory holds one chunk of the

@@ -51,8 +51,8 @@ struct BibInspectCommand: ParsableCommand {
         let period = from.flatMap { f in to.map { f...$0 } }
         let report = Study.inspectBibliography(files, format: format, period: period, progress: TerminalProgress.make())
         if timings {
-            Diagnostics.write(String(format: "lostdata: timings: read %.3f s, deduplicate+judge %.3f s (%d records, %d unique)",
-                                     report.readSeconds, report.analyseSeconds, report.records, report.unique))
+            Diagnostics.write(String(format: "lostdata: timings: read %.3f s, deduplicate+judge %.3f s (%.3f s CPU) (%d records, %d unique)",
+                                     report.readSeconds, report.analyseSeconds, report.analyseCPUSeconds, report.records, report.unique))
         }
         if records, let analysis = report.analysis {
             var out = ""
