@@ -48,6 +48,13 @@ public struct ExportStream {
         return added
     }
 
+    /// Appends a copy of `bytes` (typically a reused read buffer). The stream's own buffer keeps
+    /// its capacity between chunks, so after the first chunk no fresh memory is touched.
+    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws(UnreadableFile) {
+        pending.append(contentsOf: bytes)
+        try afterFeed()
+    }
+
     public mutating func feed(_ chunk: [UInt8]) throws(UnreadableFile) {
         if pending.isEmpty { pending = chunk } else { pending += chunk }
         try afterFeed()
@@ -148,7 +155,7 @@ public struct ExportStream {
         }
         result?.records += r.records
         result?.rejected += r.rejected
-        if consumed >= pending.count { pending = [] } else if consumed > 0 { pending.removeFirst(consumed) }
+        if consumed >= pending.count { pending.removeAll(keepingCapacity: true) } else if consumed > 0 { pending.removeFirst(consumed) }
     }
 
     /// Line-based formats: the complete records in `pending[..<end]`, parsed on two cores when

@@ -145,15 +145,15 @@ extension Study {
         var stream = ExportStream(file: path, format: format, detail: detail)
         let chunkSize = 8 << 20
         do {
+            // One read buffer for the whole file; the stream copies each chunk into its own,
+            // reused buffer (warm memory: cheaper than touching fresh pages for every chunk).
+            let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+            defer { scratch.deallocate() }
             while true {
-                var failed = false
-                let added = try stream.feed(capacity: chunkSize) { buffer in
-                    let n = read(fd, buffer.baseAddress!, buffer.count)
-                    if n < 0 { failed = true }
-                    return max(0, n)
-                }
-                if failed { return .failure(InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)) }
-                if added == 0 { break }
+                let n = read(fd, scratch.baseAddress!, chunkSize)
+                if n < 0 { return .failure(InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)) }
+                if n == 0 { break }
+                try stream.feed(UnsafeBufferPointer(rebasing: scratch[..<n]))
             }
             return .success(try stream.finish())
         } catch {
