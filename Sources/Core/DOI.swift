@@ -14,6 +14,13 @@ public struct DOI: Hashable, Comparable, Codable, Sendable, CustomStringConverti
     ]
 
     public init?(_ raw: String) {
+        // Fast path for ASCII input (nearly every DOI in an export): the same steps as below, on
+        // bytes. Profiling `bib inspect` showed the Foundation path at a fifth of the run time.
+        if let ascii = DOI.normaliseASCII(raw) {
+            guard !ascii.isEmpty else { return nil }
+            value = ascii
+            return
+        }
         var s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         s = s.trimmingCharacters(in: CharacterSet(charactersIn: "{}\"'<>"))
         var lowered = s.lowercased()
@@ -32,6 +39,40 @@ public struct DOI: Hashable, Comparable, Codable, Sendable, CustomStringConverti
               lowered.index(after: slash) < lowered.endIndex else { return nil }
         value = lowered
     }
+
+    /// nil when `raw` is not ASCII (the caller then takes the general path); "" when it is ASCII
+    /// but not a DOI.
+    static func normaliseASCII(_ raw: String) -> String? {
+        var b: [UInt8] = []
+        b.reserveCapacity(raw.utf8.count)
+        for c in raw.utf8 {
+            if c >= 0x80 { return nil }
+            b.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+        }
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        func trim(_ set: (UInt8) -> Bool) {
+            var lo = 0, hi = b.count
+            while lo < hi, set(b[lo]) { lo += 1 }
+            while hi > lo, set(b[hi - 1]) { hi -= 1 }
+            if lo > 0 || hi < b.count { b = Array(b[lo..<hi]) }
+        }
+        trim(isSpace)
+        trim { $0 == 0x7B || $0 == 0x7D || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }
+        var stripped = true
+        while stripped {
+            stripped = false
+            for prefix in DOI.prefixBytes where b.starts(with: prefix) {
+                b.removeFirst(prefix.count)
+                trim { $0 == 0x20 || $0 == 0x09 }
+                stripped = true
+            }
+        }
+        trim { $0 == 0x20 || $0 == 0x2E || $0 == 0x3B || $0 == 0x2C || $0 == 0x7B || $0 == 0x7D }
+        guard b.starts(with: [0x31, 0x30, 0x2E]), let slash = b.firstIndex(of: 0x2F), slash + 1 < b.count else { return "" }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    private static let prefixBytes: [[UInt8]] = prefixes.map { Array($0.utf8) }
 
     public var description: String { value }
     public static func < (lhs: DOI, rhs: DOI) -> Bool { lhs.value < rhs.value }

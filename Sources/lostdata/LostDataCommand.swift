@@ -21,10 +21,13 @@ struct LostDataCommand: AsyncParsableCommand {
         version: LostData.version,
         subcommands: [
             InitCommand.self,
-            Table1Command.self,
-            FiguresCommand.self,
-            ClassifyCommand.self, ReviewCommand.self, RulesCommand.self,
             ArchiveCommand.self,
+            BibCommand.self,
+            FiguresCommand.self,
+            ClassifyCommand.self,
+            ReviewCommand.self,
+            RulesCommand.self,
+            Table1Command.self,
         ]
     )
 }

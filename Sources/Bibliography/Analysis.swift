@@ -1,0 +1,65 @@
+/// One article of the deduplicated list: the merged record, the input records it stands for
+/// (survivor first) and the machine's exclusion verdict.
+public struct Article: Sendable {
+    /// Stable id (`BibRecord.stableID` of the merged record), unique within the list.
+    public var id: String
+    public var record: BibRecord
+    /// Indices into `Analysis.records`, survivor first.
+    public var members: [Int]
+    public var verdict: ExclusionRules.Verdict
+}
+
+/// The whole stage's output for a set of records.
+public struct Analysis: Sendable {
+    /// Every record read, in input order.
+    public var records: [BibRecord]
+    public var articles: [Article]
+    /// Record index → article index.
+    public var articleOf: [Int]
+    public var mergeLog: [MergeEvent]
+
+    /// Per file: records kept (survivors), merged into another record, and kept-but-excluded.
+    public struct FileCounts: Hashable, Sendable {
+        public var kept = 0
+        public var merged = 0
+        public var excluded = 0
+    }
+
+    public func counts(forFile file: String) -> FileCounts {
+        var c = FileCounts()
+        for (i, r) in records.enumerated() where r.source.file == file {
+            let a = articles[articleOf[i]]
+            if a.members[0] == i {
+                c.kept += 1
+                if a.verdict.exclusion != nil { c.excluded += 1 }
+            } else {
+                c.merged += 1
+            }
+        }
+        return c
+    }
+
+    /// Articles per exclusion reason.
+    public var excludedCounts: [ExclusionReason: Int] {
+        var out: [ExclusionReason: Int] = [:]
+        for a in articles { if let e = a.verdict.exclusion { out[e, default: 0] += 1 } }
+        return out
+    }
+}
+
+extension Bibliography {
+    /// Deduplicates `records`, merges each cluster and judges it.
+    public static func analyse(_ records: [BibRecord], deduplicator: Deduplicator = Deduplicator(),
+                               rules: ExclusionRules = ExclusionRules()) -> Analysis {
+        let result = deduplicator.run(records)
+        var seen: [String: Int] = [:]
+        let articles: [Article] = result.clusters.map { cluster in
+            let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
+            var id = merged.stableID
+            // Ids must be unique; two distinct articles can share a title hash.
+            if let n = seen[id] { seen[id] = n + 1; id += "~\(n + 1)" } else { seen[id] = 1 }
+            return Article(id: id, record: merged, members: cluster.members, verdict: rules.judge(merged))
+        }
+        return Analysis(records: records, articles: articles, articleOf: result.clusterOf, mergeLog: result.events)
+    }
+}

@@ -1,0 +1,188 @@
+import Core
+
+/// Joins records that describe the same article, in tiers (`MergeRule`), never comparing all
+/// pairs: exact keys go through hash maps, fuzzy titles are compared only inside small blocks
+/// (same title prefix, same title suffix). Records carrying two different DOIs are never joined
+/// by title — they are different works (a conference paper and its journal version, an erratum).
+public struct Deduplicator: Sendable {
+    public var precedence: [SourceDatabase]
+    /// Minimum title similarity (1 − edit distance / longer length) for the fuzzy tier.
+    public var fuzzyThreshold: Double
+    /// Titles shorter than this (normalised) are too generic ("Editorial", "Preface") to join on.
+    public var minimumTitleKeyLength: Int
+    /// A block larger than this is compared only between neighbours in sorted order.
+    public var maximumBlockSize: Int
+
+    public init(precedence: [SourceDatabase] = SourceDatabase.defaultPrecedence, fuzzyThreshold: Double = 0.95,
+                minimumTitleKeyLength: Int = 20, maximumBlockSize: Int = 64) {
+        self.precedence = precedence
+        self.fuzzyThreshold = fuzzyThreshold
+        self.minimumTitleKeyLength = minimumTitleKeyLength
+        self.maximumBlockSize = maximumBlockSize
+    }
+
+    /// One article: its members (indices into the input), the survivor first.
+    public struct Cluster: Hashable, Sendable {
+        public var members: [Int]
+        public var survivor: Int { members[0] }
+    }
+
+    public struct Result: Sendable {
+        public var clusters: [Cluster]
+        /// Input index → index of its cluster.
+        public var clusterOf: [Int]
+        public var events: [MergeEvent]
+    }
+
+    /// The comparison keys of one record, computed once.
+    struct Keys {
+        var title: [UInt8]
+        var family: String
+        var year: Int?
+        var doi: String?
+    }
+
+    public func run(_ records: [BibRecord]) -> Result {
+        let keys = records.map { r in
+            Keys(title: TitleKey.bytes(r.title ?? ""),
+                 family: r.authors.first.map { TitleKey.family($0.family) } ?? "",
+                 year: r.year, doi: r.doi?.value)
+        }
+        var sets = UnionFind(count: records.count, dois: keys.map(\.doi))
+        var events: [MergeEvent] = []
+
+        // Tier 1: same database id.
+        var byID: [String: Int] = [:]
+        for (i, r) in records.enumerated() {
+            guard let id = r.source.id else { continue }
+            let key = r.source.database.rawValue + "\u{1}" + id
+            if let j = byID[key] {
+                if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: id)) }
+            } else { byID[key] = i }
+        }
+        // Tier 2: same DOI.
+        var byDOI: [String: Int] = [:]
+        for (i, k) in keys.enumerated() {
+            guard let doi = k.doi else { continue }
+            if let j = byDOI[doi] {
+                if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .doi, detail: doi)) }
+            } else { byDOI[doi] = i }
+        }
+        // Tier 3: same title key and first author, years ±1.
+        var byTitle: [TitleAuthor: [Int]] = [:]
+        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
+            byTitle[TitleAuthor(title: k.title, family: k.family), default: []].append(i)
+        }
+        // After tier 2, two records that both carry a DOI are either joined already or in
+        // conflict, so only pairs with at least one DOI-less record can still join.
+        for group in byTitle.values where group.count > 1 && group.contains(where: { keys[$0].doi == nil }) {
+            for a in 0..<group.count {
+                for b in (a + 1)..<group.count where (keys[group[a]].doi == nil || keys[group[b]].doi == nil)
+                    && yearsClose(keys[group[a]].year, keys[group[b]].year) {
+                    if sets.conflict(group[a], group[b]) { continue }
+                    if sets.union(group[a], group[b], force: false) {
+                        events.append(MergeEvent(merged: group[b], into: group[a], rule: .titleAuthorYear,
+                                                 detail: String(decoding: keys[group[a]].title.prefix(60), as: UTF8.self)))
+                    }
+                }
+            }
+        }
+        // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix: one edit
+        // can touch only one end of a long title, so a near-duplicate lands in a common block.
+        var blocks: [[UInt8]: [Int]] = [:]
+        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
+            blocks[[0x70] + k.title.prefix(12), default: []].append(i)
+            blocks[[0x73] + k.title.suffix(12), default: []].append(i)
+        }
+        for block in blocks.values where block.count > 1 && block.contains(where: { keys[$0].doi == nil }) {
+            let window = maximumBlockSize
+            let ordered = block.count > window ? block.sorted { keys[$0].title.lexicographicallyPrecedes(keys[$1].title) } : block
+            for a in 0..<ordered.count {
+                let upper = min(ordered.count, a + 1 + window)
+                for b in (a + 1)..<upper {
+                    let i = ordered[a], j = ordered[b]
+                    guard keys[i].doi == nil || keys[j].doi == nil, yearsClose(keys[i].year, keys[j].year), sets.find(i) != sets.find(j), !sets.conflict(i, j) else { continue }
+                    let longer = max(keys[i].title.count, keys[j].title.count)
+                    let limit = Int((1 - fuzzyThreshold) * Double(longer) + 1e-9)
+                    guard let d = EditDistance.bounded(keys[i].title, keys[j].title, limit: limit) else { continue }
+                    let similarity = 1 - Double(d) / Double(longer)
+                    guard similarity >= fuzzyThreshold else { continue }
+                    if sets.union(i, j, force: false) {
+                        let (into, merged) = i < j ? (i, j) : (j, i)
+                        events.append(MergeEvent(merged: merged, into: into, rule: .fuzzyTitle,
+                                                 detail: "similarity \(Int((similarity * 1000).rounded()) / 10)%"))
+                    }
+                }
+            }
+        }
+
+        // Clusters in order of their first record; survivor first by precedence, then input order.
+        let rank = Dictionary(uniqueKeysWithValues: precedence.enumerated().map { ($1, $0) })
+        var clusterOfRoot = [Int](repeating: -1, count: records.count)
+        var clusters: [Cluster] = []
+        var clusterOf = [Int](repeating: 0, count: records.count)
+        for i in records.indices {
+            let root = sets.find(i)
+            if clusterOfRoot[root] < 0 {
+                clusterOfRoot[root] = clusters.count
+                clusters.append(Cluster(members: []))
+            }
+            clusterOf[i] = clusterOfRoot[root]
+            clusters[clusterOfRoot[root]].members.append(i)
+        }
+        for c in clusters.indices where clusters[c].members.count > 1 {
+            clusters[c].members.sort {
+                let ra = rank[records[$0].source.database] ?? precedence.count, rb = rank[records[$1].source.database] ?? precedence.count
+                return ra != rb ? ra < rb : $0 < $1
+            }
+        }
+        return Result(clusters: clusters, clusterOf: clusterOf, events: events)
+    }
+
+    func yearsClose(_ a: Int?, _ b: Int?) -> Bool {
+        switch (a, b) {
+        case let (x?, y?): return abs(x - y) <= 1
+        case (nil, nil): return true
+        default: return false
+        }
+    }
+
+    struct TitleAuthor: Hashable {
+        var title: [UInt8]
+        var family: String
+    }
+}
+
+/// Disjoint sets with path halving; each root remembers a DOI so that two sets carrying
+/// different DOIs are not joined unless the rule is authoritative (`force`).
+struct UnionFind {
+    var parent: [Int]
+    var doi: [String?]
+
+    init(count: Int, dois: [String?]) {
+        parent = Array(0..<count)
+        doi = dois
+    }
+
+    mutating func find(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+        return x
+    }
+
+    /// True when the sets of `a` and `b` carry different DOIs: they cannot be the same work.
+    mutating func conflict(_ a: Int, _ b: Int) -> Bool {
+        guard let da = doi[find(a)], let db = doi[find(b)] else { return false }
+        return da != db
+    }
+
+    /// Joins the sets of `a` and `b` (a's root stays root). False when already joined or refused.
+    mutating func union(_ a: Int, _ b: Int, force: Bool) -> Bool {
+        let ra = find(a), rb = find(b)
+        if ra == rb { return false }
+        if !force, let da = doi[ra], let db = doi[rb], da != db { return false }
+        parent[rb] = ra
+        if doi[ra] == nil { doi[ra] = doi[rb] }
+        return true
+    }
+}

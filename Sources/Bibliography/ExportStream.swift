@@ -1,0 +1,306 @@
+import Core
+import Dispatch
+import Foundation
+
+/// Reads one export fed in chunks, so that a 100 MB file is never in memory at once: complete
+/// records are parsed as soon as a chunk holds them, the incomplete tail waits for the next chunk.
+/// Gives the same records, rejects and line numbers as `Bibliography.read` on the whole file.
+///
+/// Chunks are cut only where a record ends (after a WoS `ER` or RIS `ER  -` line, before a BibTeX
+/// `@entry{`, after a CSV row outside any quotes), so every reader sees whole records. UTF-16
+/// files are transcoded whole (they are small: WoS caps them at 1,000 records).
+public struct ExportStream {
+    public let file: String
+    let forced: ExportFormat?
+    let detail: ReadDetail
+    var pending: [UInt8] = []
+    var started = false
+    var wholeFile = false
+    var format: ExportFormat?
+    var encoding: InputText.Encoding = .utf8
+    var nextLine = 1
+    var header: [String]? = nil
+    var result: FileReadResult?
+
+    /// Bytes needed before the format is guessed.
+    static let sniffSize = 65536
+
+    public init(file: String, format: ExportFormat? = nil, detail: ReadDetail = .full) {
+        self.file = file
+        self.forced = format
+        self.detail = detail
+    }
+
+    /// Appends up to `capacity` bytes written by `fill` (which returns how many it wrote, 0 at the
+    /// end of the input) straight after the unread tail — one copy fewer than `feed(_:)`.
+    /// Returns the number of bytes added.
+    public mutating func feed(capacity: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) throws(UnreadableFile) -> Int {
+        let tail = pending
+        var added = 0
+        pending = [UInt8](unsafeUninitializedCapacity: tail.count + capacity) { buffer, count in
+            tail.withUnsafeBufferPointer { t in
+                if let base = t.baseAddress { buffer.baseAddress!.update(from: base, count: t.count) }
+            }
+            added = max(0, min(capacity, fill(UnsafeMutableBufferPointer(rebasing: buffer[tail.count...]))))
+            count = tail.count + added
+        }
+        if added > 0 { try afterFeed() }
+        return added
+    }
+
+    /// Appends a copy of `bytes` (typically a reused read buffer). The stream's own buffer keeps
+    /// its capacity between chunks, so after the first chunk no fresh memory is touched.
+    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws(UnreadableFile) {
+        pending.append(contentsOf: bytes)
+        try afterFeed()
+    }
+
+    public mutating func feed(_ chunk: [UInt8]) throws(UnreadableFile) {
+        if pending.isEmpty { pending = chunk } else { pending += chunk }
+        try afterFeed()
+    }
+
+    mutating func afterFeed() throws(UnreadableFile) {
+        if !started {
+            guard pending.count >= Self.sniffSize else { return }
+            try start()
+        }
+        if !wholeFile { parseComplete(final: false) }
+    }
+
+    public mutating func finish() throws(UnreadableFile) -> FileReadResult {
+        if !started {
+            if pending.isEmpty { throw UnreadableFile(error: InputError("the file is empty", file: file)) }
+            try start()
+        }
+        if wholeFile {
+            return try Bibliography.read(pending, file: file, format: format, detail: detail)
+        }
+        parseComplete(final: true)
+        guard let result, !(result.records.isEmpty && result.rejected.isEmpty) else {
+            throw UnreadableFile(error: InputError("no records found in this \(format?.rawValue ?? "") file", file: file))
+        }
+        return result
+    }
+
+    mutating func start() throws(UnreadableFile) {
+        started = true
+        if pending.starts(with: [0xEF, 0xBB, 0xBF]) {
+            pending.removeFirst(3); encoding = .utf8BOM
+        } else if pending.starts(with: [0xFF, 0xFE]) || pending.starts(with: [0xFE, 0xFF]) || (pending.count >= 4 && pending[1] == 0 && pending[3] == 0) {
+            wholeFile = true; format = forced; return
+        }
+        if InputText.looksBinary(pending) {
+            throw UnreadableFile(error: InputError("this is a binary file, not a Scopus, Web of Science, Lens, OpenAlex, RIS or BibTeX export", file: file))
+        }
+        guard let f = forced ?? FormatDetector.detect(Array(pending.prefix(Self.sniffSize))) else {
+            throw UnreadableFile(error: InputError("not a recognised export (expected Scopus CSV/RIS/BibTeX, WoS plain text/tab-delimited/RIS/BibTeX, Lens or OpenAlex CSV); use --format to force one", file: file, line: 1))
+        }
+        format = f
+        result = FileReadResult(file: file, format: f, encoding: encoding)
+    }
+
+    mutating func parseComplete(final: Bool) {
+        guard let format else { return }
+        let r: FileReadResult
+        var consumed: Int
+        switch format {
+        case .scopusCSV, .wosTabDelimited, .lensCSV, .openAlexCSV:
+            // Delimited readers stop by themselves before a row that may continue in the next chunk.
+            let reader: TabularReader
+            switch format {
+            case .scopusCSV: reader = ScopusCSV.reader
+            case .wosTabDelimited: reader = WoSTabDelimited.reader
+            case .lensCSV: reader = LensCSV.reader
+            default: reader = OpenAlexCSV.reader
+            }
+            if header != nil, pending.count >= Self.parallelThreshold, let mid = rowBoundary(near: pending.count / 2) {
+                (r, consumed, nextLine) = parseRowsInTwo(reader, mid: mid, final: final)
+            } else {
+                var state = TabularReader.StreamState(isFinal: final)
+                var header = self.header
+                let (file, encoding, detail, line) = (self.file, self.encoding, self.detail, self.nextLine)
+                r = pending.withUnsafeBufferPointer {
+                    reader.read($0, file: file, encoding: encoding, detail: detail, firstLine: line, header: &header, state: &state)
+                }
+                self.header = header
+                consumed = final ? pending.count : state.consumed
+                nextLine = state.nextLine
+            }
+        case .wosPlainText, .scopusRIS, .wosRIS, .ris:
+            consumed = final ? pending.count : boundary(format)
+            guard consumed > 0 else { return }
+            r = parseLines(format, end: consumed)
+            nextLine = r.nextLine
+        default:
+            consumed = final ? pending.count : boundary(format)
+            guard consumed > 0 else { return }
+            switch format {
+            // Line-based readers read the complete records in place (no copy of the chunk).
+            case .wosPlainText: r = WoSPlainText.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .scopusRIS: r = ScopusRIS.reader.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .wosRIS: r = WoSRIS.reader.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .ris: r = RISReader.generic.read(pending, file: file, encoding: encoding, detail: detail, firstLine: nextLine, end: consumed)
+            case .scopusBibTeX:
+                let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+                r = ScopusBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            case .wosBibTeX:
+                let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+                r = WoSBibTeX.reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            default:
+                let part = consumed == pending.count ? pending : Array(pending[..<consumed])
+                r = BibTeXReader.generic.read(part, file: file, encoding: encoding, detail: detail, firstLine: nextLine)
+            }
+            nextLine = r.nextLine
+        }
+        result?.records += r.records
+        result?.rejected += r.rejected
+        if consumed >= pending.count { pending.removeAll(keepingCapacity: true) } else if consumed > 0 { pending.removeFirst(consumed) }
+    }
+
+    /// Line-based formats: the complete records in `pending[..<end]`, parsed on two cores when
+    /// there is enough — split where a record ends, the second half's first line counted ahead.
+    func parseLines(_ format: ExportFormat, end: Int) -> FileReadResult {
+        let text = pending
+        let (file, encoding, detail) = (self.file, self.encoding, self.detail)
+        @Sendable func parse(_ start: Int, _ stop: Int, _ line: Int) -> FileReadResult {
+            switch format {
+            case .wosPlainText: return WoSPlainText.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            case .scopusRIS: return ScopusRIS.reader.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            case .wosRIS: return WoSRIS.reader.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            default: return RISReader.generic.read(text, file: file, encoding: encoding, detail: detail, firstLine: line, start: start, end: stop)
+            }
+        }
+        let mid = end >= Self.parallelThreshold ? boundary(format, limit: end / 2) : 0
+        guard mid > 0, mid < end else { return parse(0, end, nextLine) }
+        let secondLine = nextLine + LineScanner.count(text, 0, mid)
+        let first = nextLine
+        let halves = ParallelPair { k in k == 0 ? parse(0, mid, first) : parse(mid, end, secondLine) }
+        var r = halves.first
+        r.records += halves.second.records
+        r.rejected += halves.second.rejected
+        r.nextLine = halves.second.nextLine
+        return r
+    }
+
+    /// Delimited formats: rows before `mid` (all complete) and from `mid` on, parsed at once; the
+    /// second half is read from line 1 and its lines shifted afterwards (no reject message of the
+    /// delimited reader quotes a line number, so shifting the locations is enough).
+    func parseRowsInTwo(_ reader: TabularReader, mid: Int, final: Bool) -> (FileReadResult, Int, Int) {
+        let text = pending
+        let (file, encoding, detail, header, line) = (self.file, self.encoding, self.detail, self.header, self.nextLine)
+        let halves = ParallelPair { k -> (FileReadResult, TabularReader.StreamState) in
+            var state = TabularReader.StreamState(isFinal: k == 0 ? true : final)
+            var h = header
+            let r = text.withUnsafeBufferPointer { b in
+                let part = k == 0 ? UnsafeBufferPointer(rebasing: b[..<mid]) : UnsafeBufferPointer(rebasing: b[mid...])
+                return reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: k == 0 ? line : 1, header: &h, state: &state)
+            }
+            return (r, state)
+        }
+        var r = halves.first.0
+        let shift = halves.first.1.nextLine - 1
+        for var rec in halves.second.0.records {
+            rec.source.line += shift; rec.source.endLine += shift
+            rec.raw.line += shift; rec.raw.endLine += shift
+            r.records.append(rec)
+        }
+        for var e in halves.second.0.rejected {
+            e.location.line = e.location.line.map { $0 + shift }
+            r.rejected.append(e)
+        }
+        let consumed = final ? text.count : mid + halves.second.1.consumed
+        return (r, consumed, halves.second.1.nextLine + shift)
+    }
+
+    /// The start of a CSV row at or after `target`: the first line break after it with an even
+    /// number of quotes before it (the buffer starts at a row start, outside quotes). Jumps from
+    /// quote to quote with `memchr`.
+    func rowBoundary(near target: Int) -> Int? {
+        pending.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress else { return nil }
+            let n = b.count
+            let quoted = format.map { $0 != .wosTabDelimited } ?? true
+            var i = 0
+            var inQuotes = false
+            if quoted {
+                // Parity up to `target`.
+                while i < target, let q = memchr(base + i, 0x22, target - i) {
+                    inQuotes.toggle()
+                    i = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+            }
+            i = target
+            while i < n {
+                if quoted, inQuotes {
+                    guard let q = memchr(base + i, 0x22, n - i) else { return nil }
+                    i = base.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+                    inQuotes = false
+                    continue
+                }
+                let c = base[i]
+                if c == 0x22 && quoted { inQuotes = true } else if c == 0x0A { return i + 1 < n ? i + 1 : nil }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    /// Below this, one core is faster than two.
+    static let parallelThreshold = 1 << 20
+
+    /// Where the last complete record in `pending` ends (0 when none is complete yet).
+    func boundary(_ format: ExportFormat, limit: Int? = nil) -> Int {
+        pending.withUnsafeBufferPointer { b -> Int in
+            let n = min(limit ?? b.count, b.count)
+            switch format {
+            case .wosPlainText, .scopusRIS, .wosRIS, .ris:
+                // The end of the last line starting with "ER" (WoS) or "ER  -" (RIS).
+                var i = n - 1
+                while i > 0 {
+                    if b[i] == 0x0A, i + 2 < n, b[i + 1] == 0x45, b[i + 2] == 0x52,
+                       i + 3 == n || b[i + 3] == 0x0A || b[i + 3] == 0x0D || b[i + 3] == 0x20 {
+                        var e = i + 3
+                        while e < n, b[e] != 0x0A { e += 1 }
+                        return e < n ? e + 1 : 0
+                    }
+                    i -= 1
+                }
+                return 0
+            case .scopusBibTeX, .wosBibTeX, .bibtex:
+                // The start of the last line opening an entry ("@word{").
+                var i = n - 2
+                while i > 0 {
+                    if b[i] == 0x0A, b[i + 1] == 0x40 { return i + 1 }
+                    i -= 1
+                }
+                return 0
+            case .wosTabDelimited:
+                var i = n - 1
+                while i >= 0, b[i] != 0x0A { i -= 1 }
+                return i + 1
+            case .scopusCSV, .lensCSV, .openAlexCSV:
+                return 0   // delimited readers find their own stopping point (`parseComplete`)
+            }
+        }
+    }
+}
+
+/// Runs two independent pieces of work at once and returns both results. The two slots are
+/// written by one thread each and read only after both finished.
+struct ParallelPair<T>: @unchecked Sendable {
+    let first: T
+    let second: T
+
+    init(_ work: @Sendable (Int) -> T) {
+        let slots = UnsafeMutablePointer<T?>.allocate(capacity: 2)
+        slots.initialize(repeating: nil, count: 2)
+        defer { slots.deinitialize(count: 2); slots.deallocate() }
+        let box = SlotBox(slots: slots)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in box.slots[k] = work(k) }
+        first = slots[0]!
+        second = slots[1]!
+    }
+
+    struct SlotBox: @unchecked Sendable { let slots: UnsafeMutablePointer<T?> }
+}

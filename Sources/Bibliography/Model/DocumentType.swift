@@ -1,0 +1,80 @@
+/// A document type in one vocabulary across databases. The raw value a database used is kept
+/// beside it (`BibRecord.rawDocumentType`), because the names change between databases and years.
+public enum DocumentType: String, CaseIterable, Hashable, Sendable, Codable {
+    case article
+    case review
+    case conferencePaper = "conference-paper"
+    /// A whole proceedings volume listed as one record (Scopus "Conference Review").
+    case conferenceReview = "conference-review"
+    case erratum
+    case retraction
+    case editorial
+    case letter
+    case note
+    case newsItem = "news-item"
+    case meetingAbstract = "meeting-abstract"
+    case bookReview = "book-review"
+    case shortSurvey = "short-survey"
+    case book
+    case bookChapter = "book-chapter"
+    case dataPaper = "data-paper"
+    case preprint
+    case other
+    /// The export gave no document type.
+    case unknown
+
+    /// Database names → canonical type, compared case-insensitively after trimming. WoS may give
+    /// several ("Article; Proceedings Paper"): `init(raw:)` splits on ";" and keeps the most
+    /// specific exclusion-relevant one (see `priority`).
+    static let names: [String: DocumentType] = [
+        // Scopus (CSV/RIS/BibTeX), both capitalisations seen over the years.
+        "article": .article, "article in press": .article, "ar": .article,
+        "review": .review, "re": .review, "systematic review": .review,
+        "short survey": .shortSurvey, "sh": .shortSurvey,
+        "conference paper": .conferencePaper, "cp": .conferencePaper,
+        "conference review": .conferenceReview, "cr": .conferenceReview,
+        "erratum": .erratum, "er": .erratum, "correction": .erratum, "corrected article": .erratum,
+        "addendum": .erratum, "correction, addition": .erratum,
+        "retracted": .retraction, "retraction": .retraction, "retracted publication": .retraction,
+        "retracted article": .retraction,
+        "editorial": .editorial, "ed": .editorial, "editorial material": .editorial,
+        "note": .note, "no": .note,
+        "letter": .letter, "le": .letter,
+        "news item": .newsItem, "news": .newsItem,
+        "meeting abstract": .meetingAbstract,
+        "book review": .bookReview,
+        "book": .book, "bk": .book, "book chapter": .bookChapter, "ch": .bookChapter,
+        "data paper": .dataPaper, "dp": .dataPaper, "data-paper": .dataPaper,
+        // Web of Science.
+        "proceedings paper": .conferencePaper, "early access": .article,
+        "biographical-item": .other, "biographical item": .other, "reprint": .article,
+        // RIS TY codes and BibTeX entry types (used when no explicit type field exists).
+        "jour": .article, "ejour": .article, "conf": .conferencePaper, "cpaper": .conferencePaper,
+        "chap": .bookChapter, "inbook": .bookChapter, "incollection": .bookChapter,
+        "inproceedings": .conferencePaper, "proceedings": .conferenceReview,
+        "misc": .other, "gen": .other, "unpb": .preprint,
+        // Lens and OpenAlex.
+        "journal article": .article, "conference proceedings article": .conferencePaper,
+        "conference proceedings": .conferenceReview, "book chapter ": .bookChapter,
+        "erratum ": .erratum, "paratext": .other, "preprint": .preprint, "posted-content": .preprint,
+        "dataset": .other, "dissertation": .other, "report": .other, "other": .other,
+        "journal-article": .article, "proceedings-article": .conferencePaper,
+    ]
+
+    /// When a record has several types, the one that decides an exclusion wins (a retracted
+    /// review is a retraction, an "Article; Proceedings Paper" is an article).
+    static let priority: [DocumentType] = [
+        .retraction, .erratum, .conferenceReview, .review, .shortSurvey, .editorial, .bookReview,
+        .meetingAbstract, .newsItem, .letter, .note, .article, .conferencePaper, .dataPaper,
+        .bookChapter, .book, .preprint, .other,
+    ]
+
+    /// Maps a database's type string; nil or empty gives `.unknown`, an unseen name `.other`.
+    public init(raw: String?) {
+        guard let raw, !raw.isEmpty else { self = .unknown; return }
+        let parts = raw.split(separator: ";").map { $0.trimmed().lowercased() }.filter { !$0.isEmpty }
+        let found = parts.map { DocumentType.names[$0] ?? .other }
+        guard !found.isEmpty else { self = .unknown; return }
+        self = DocumentType.priority.first(where: found.contains) ?? .other
+    }
+}

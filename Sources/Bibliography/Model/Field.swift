@@ -1,0 +1,63 @@
+/// The fields of the common record. Every reader maps its own tags or column headers onto these
+/// through an alias table at the top of its file, so that format knowledge stays data and the
+/// normalisation (`RecordBuilder`) is written once.
+/// (No raw values: as a dictionary key per field per record, hashing an Int beats hashing a String.)
+public enum Field: CaseIterable, Hashable, Sendable {
+    case title
+    /// Short author names as exported ("Adams, WC", "Hao J.", "Xie, L.").
+    case authors
+    /// Full author names where the database gives them (WoS AF, Scopus "Author full names").
+    case authorFullNames
+    case authorIDs
+    case year
+    /// A publication date from which the year is taken when no year field exists (Lens, OpenAlex).
+    case date
+    case sourceTitle
+    case sourceAbbreviation
+    case issn
+    case eissn
+    case isbn
+    case volume
+    case issue
+    case pageStart
+    case pageEnd
+    /// A page range "12-34" or "12 – 34" (BibTeX, RIS fallbacks).
+    case pages
+    case articleNumber
+    case doi
+    case eid
+    case ut
+    case pmid
+    /// Other databases' own ids (Lens ID, OpenAlex id).
+    case lensID
+    case openAlexID
+    case documentType
+    /// The container type of the format (RIS `TY`, a BibTeX `@article`): used as the document
+    /// type only when the record has no explicit one.
+    case entryType
+    case language
+    case abstract
+    case authorKeywords
+    case indexKeywords
+    case affiliations
+    case citedBy
+    case publisher
+    case url
+    /// Free notes; Scopus BibTeX keeps "cited By N" here, Scopus RIS "Cited By: N".
+    case note
+    /// The database named inside the record itself (RIS `DB`, BibTeX `source`).
+    case database
+}
+
+/// The database an exported record came from: decides id kinds and merge precedence.
+public enum SourceDatabase: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
+    case wos, scopus, lens, openalex, other
+
+    /// Default precedence: Web of Science first (as bibliometrix and the paper's Methods do),
+    /// then Scopus, then the open indexes.
+    public static let defaultPrecedence: [SourceDatabase] = [.wos, .scopus, .lens, .openalex, .other]
+
+    public static func < (l: SourceDatabase, r: SourceDatabase) -> Bool {
+        (allCases.firstIndex(of: l) ?? 0) < (allCases.firstIndex(of: r) ?? 0)
+    }
+}

@@ -1,0 +1,333 @@
+import Foundation
+import Core
+
+/// Builds the normalised `BibRecord` from a raw record and its reader's alias table. Written once
+/// for every format: readers only say which of their tags means which `Field`.
+struct RecordBuilder {
+    /// How a format writes its author lists.
+    enum AuthorStyle: Sendable {
+        /// One person per value (WoS AU/AF lines, RIS AU) — "Family, Given" or "Family Initials".
+        case onePerValue
+        /// People separated by ";" (WoS tab-delimited, Scopus ≥2020, Lens).
+        case semicolons
+        /// BibTeX: people separated by " and ".
+        case bibtexAnd
+        /// Scopus CSV across its eras: ";" when present, else the old "Xie, L., Jin, X." form.
+        case scopus
+        /// OpenAlex: people separated by "|".
+        case pipes
+    }
+
+    let aliases: [String: Field]
+    let authorStyle: AuthorStyle
+    let file: String
+    let database: SourceDatabase
+    /// Identification reads need only the first author (deduplication compares first authors);
+    /// parsing every co-author of every record is most of a reader's work otherwise.
+    var firstAuthorOnly = false
+
+    func build(_ raw: RawRecord) -> BibRecord {
+        var values: [Field: [String]] = [:]
+        for tag in raw.tags {
+            guard let field = aliases[tag.name] else { continue }
+            let cleaned = tag.values.map { $0.trimmed() }.filter { !$0.isEmpty }
+            if !cleaned.isEmpty { values[field, default: []] += cleaned }
+        }
+        func one(_ f: Field) -> String? { values[f]?.first }
+        func joined(_ f: Field, _ sep: String = " ") -> String? { values[f].map { $0.joined(separator: sep) } }
+
+        let ids = Identifiers(values: values)
+        var db = database
+        if db == .other { db = ids.impliedDatabase(declared: one(.database)) }
+        let sourceID: String?
+        switch db {
+        case .scopus: sourceID = ids.eid
+        case .wos: sourceID = ids.ut
+        case .lens: sourceID = one(.lensID)
+        case .openalex: sourceID = one(.openAlexID).map(Self.openAlexShortID)
+        case .other: sourceID = ids.eid ?? ids.ut
+        }
+        var r = BibRecord(source: SourceRef(database: db, id: sourceID, file: file, line: raw.line, endLine: raw.endLine), raw: raw)
+        r.title = one(.title).map(Self.collapseSpaces)
+        let people = values[.authorFullNames].map { names(from: $0, fullNames: true) } ?? []
+        r.authors = people.isEmpty ? names(from: values[.authors] ?? [], fullNames: false) : people
+        r.year = one(.year).flatMap(Self.year) ?? one(.date).flatMap(Self.year)
+        r.sourceTitle = one(.sourceTitle).map(Self.collapseSpaces)
+        r.issn = one(.issn).map { Self.issn(String($0.split(separator: ";").first ?? "")) }
+        r.eissn = one(.eissn).map(Self.issn)
+        r.volume = one(.volume)
+        r.issue = one(.issue)
+        if let s = one(.pageStart) {
+            r.pages = one(.pageEnd).map { "\(s)-\($0)" } ?? s
+        } else if let p = one(.pages) {
+            r.pages = p.replacingAll(["–", "—", "--"], with: "-").filter { $0 != " " }
+        } else {
+            r.pages = one(.articleNumber)
+        }
+        r.doi = values[.doi]?.lazy.compactMap(DOI.init).first
+        r.eid = ids.eid
+        r.ut = ids.ut
+        r.pmid = one(.pmid).flatMap(Self.pmid)
+        r.rawDocumentType = (values[.documentType] ?? values[.entryType])?.joined(separator: "; ")
+        r.documentType = DocumentType(raw: r.rawDocumentType)
+        r.languages = Self.split(values[.language] ?? [], on: ";")
+        r.abstract = joined(.abstract).map(Self.collapseSpaces).flatMap(Self.abstractText)
+        r.authorKeywords = Self.split(values[.authorKeywords] ?? [], on: authorStyle == .pipes ? "|" : ";")
+        r.indexKeywords = Self.split(values[.indexKeywords] ?? [], on: ";")
+        r.affiliations = authorStyle == .onePerValue ? (values[.affiliations] ?? []) : Self.split(values[.affiliations] ?? [], on: authorStyle == .pipes ? "|" : ";")
+        r.citedBy = one(.citedBy).flatMap { Int($0) } ?? values[.note]?.lazy.compactMap(Self.citedByNote).first
+        r.publisher = one(.publisher)
+        return r
+    }
+
+    // MARK: - Identifiers
+
+    /// EID, UT and the database they imply, gathered from id fields and from Scopus record URLs.
+    struct Identifiers {
+        var eid: String?
+        var ut: String?
+
+        init(values: [Field: [String]]) {
+            eid = values[.eid]?.lazy.compactMap(Self.eid).first
+                ?? values[.url]?.lazy.compactMap(Self.eidFromURL).first
+            ut = values[.ut]?.lazy.compactMap(Self.ut).first
+        }
+
+        static func eid(_ s: String) -> String? {
+            let t = s.trimmed()
+            return t.hasPrefix("2-s2.0-") ? t : nil
+        }
+
+        /// Scopus RIS and BibTeX carry the EID only inside the record link: "…?eid=2-s2.0-850…&doi=…".
+        static func eidFromURL(_ s: String) -> String? {
+            guard let r = s.range(of: "eid=2-s2.0-") else { return nil }
+            let tail = s[s.index(r.lowerBound, offsetBy: 4)...]
+            let id = tail.prefix { $0 != "&" && $0 != " " }
+            return id.count > 7 ? String(id) : nil
+        }
+
+        /// "WOS:000371557900003", "ISI:000…", "000…" → "WOS:000…".
+        static func ut(_ s: String) -> String? {
+            var t = Substring(s.trimmed())
+            for p in ["WOS:", "ISI:", "wos:", "isi:"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
+            guard !t.isEmpty, t.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { return nil }
+            return "WOS:" + t
+        }
+
+        func impliedDatabase(declared: String?) -> SourceDatabase {
+            let d = declared?.lowercased() ?? ""
+            if d.contains("scopus") { return .scopus }
+            if d.contains("web of science") || d.contains("wos") || d.contains("isi") { return .wos }
+            if eid != nil { return .scopus }
+            if ut != nil { return .wos }
+            return .other
+        }
+    }
+
+    static func openAlexShortID(_ s: String) -> String {
+        s.split(separator: "/").last.map(String.init) ?? s
+    }
+
+    // MARK: - Authors
+
+    func names(from values: [String], fullNames: Bool) -> [Author] {
+        var people: [String] = []
+        // Only the first person is wanted: cut the list at its first separator, before splitting.
+        var values = values
+        if firstAuthorOnly, let v = values.first {
+            let cut: UInt8? = switch authorStyle {
+            case .semicolons: 0x3B
+            case .pipes: 0x7C
+            case .scopus: (v.utf8.contains(0x3B) || fullNames) ? 0x3B : nil
+            case .onePerValue, .bibtexAnd: nil
+            }
+            if let cut, let i = v.utf8.firstIndex(of: cut) { values = [String(Substring(v.utf8[..<i]))] } else { values = [v] }
+        }
+        for v in values {
+            switch authorStyle {
+            case .onePerValue: people.append(v)
+            case .semicolons: people += v.split(separator: ";").map { $0.trimmed() }
+            case .pipes: people += v.split(separator: "|").map { $0.trimmed() }
+            case .bibtexAnd: people += v.components(separatedByWord: " and ")
+            case .scopus:
+                if v.utf8.contains(0x3B) || fullNames { people += v.split(separator: ";").map { $0.trimmed() } }
+                else { people += Self.oldScopusAuthors(v) }
+            }
+        }
+        if firstAuthorOnly {
+            return people.lazy.compactMap(Self.author).first.map { [$0] } ?? []
+        }
+        return people.compactMap(Self.author)
+    }
+
+    /// Scopus ≤2019: "Xie, L., Jin, X., Zhou, M." (family, initials pairs) or, in 2016 exports,
+    /// "Phillips J.C., Braun R." (one "Family Initials" per comma).
+    static func oldScopusAuthors(_ s: String) -> [String] {
+        let tokens = s.components(separatedByWord: ", ")
+        if tokens.allSatisfy({ $0.utf8.contains(0x20) }) || tokens.count == 1 { return tokens }
+        var out: [String] = []
+        var i = 0
+        while i < tokens.count {
+            if i + 1 < tokens.count, looksLikeInitials(tokens[i + 1]) {
+                out.append(tokens[i] + ", " + tokens[i + 1]); i += 2
+            } else {
+                out.append(tokens[i]); i += 1
+            }
+        }
+        return out
+    }
+
+    static func looksLikeInitials(_ s: String) -> Bool {
+        let u = s.utf8
+        guard u.count <= 8 else { return false }
+        var dot = false, allUpper = true
+        for b in u {
+            if b == 0x2E { dot = true } else if !((b >= 0x41 && b <= 0x5A) || b == 0x2D) { allUpper = false }
+        }
+        return dot || allUpper
+    }
+
+    /// "Family, Given", "Family Initials." or "Given Family" → `Author`. Scopus full names carry
+    /// their id in parentheses ("Hao, Jiaqi (57221302630)"); it is dropped here (kept in raw).
+    /// Works on UTF-8 bytes: this runs for every author of every record.
+    static func author(_ raw: String) -> Author? {
+        var b = Array(raw.utf8)
+        b.removeAll { $0 == 0x7B || $0 == 0x7D }
+        func trim(_ x: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var lo = x.startIndex, hi = x.endIndex
+            while lo < hi, x[lo] == 0x20 || x[lo] == 0x09 || x[lo] == 0x0A || x[lo] == 0x0D { lo += 1 }
+            while hi > lo, x[hi - 1] == 0x20 || x[hi - 1] == 0x09 || x[hi - 1] == 0x0A || x[hi - 1] == 0x0D { hi -= 1 }
+            return x[lo..<hi]
+        }
+        var s = trim(b[...])
+        if s.last == 0x29, let open = s.lastIndex(of: 0x28) { s = trim(s[..<open]) }
+        guard !s.isEmpty, s.first != 0x5B else { return nil }   // "[No author name available]"
+        func str(_ x: ArraySlice<UInt8>) -> String { String(decoding: x, as: UTF8.self) }
+        if let comma = s.firstIndex(of: 0x2C) {
+            return Author(family: str(trim(s[..<comma])), given: stripAffiliationMarks(str(trim(s[(comma + 1)...]))))
+        }
+        guard let space = s.lastIndex(of: 0x20) else { return Author(family: str(s), given: "") }
+        let last = str(s[(space + 1)...]), rest = str(trim(s[..<space]))
+        if looksLikeInitials(last) { return Author(family: rest, given: last) }
+        return Author(family: last, given: rest)
+    }
+
+    /// Old Scopus BibTeX appends affiliation letters to the initials ("C.a", "M.a b"); they are
+    /// not part of the name.
+    static func stripAffiliationMarks(_ given: String) -> String {
+        let u = Array(given.utf8)
+        guard let lastDot = u.lastIndex(of: 0x2E), lastDot + 1 < u.count else { return given }
+        // After the last dot: single lower-case letters separated by spaces ("a", "a b").
+        var letters = 0
+        var previousLetter = false
+        for b in u[(lastDot + 1)...] {
+            if b == 0x20 { previousLetter = false; continue }
+            guard b >= 0x61 && b <= 0x7A, !previousLetter else { return given }
+            previousLetter = true
+            letters += 1
+        }
+        return letters > 0 ? String(decoding: u[...lastDot], as: UTF8.self) : given
+    }
+
+    // MARK: - Values
+
+    static func year(_ s: String) -> Int? {
+        var digits = 0, value = 0
+        for ch in s.utf8 {
+            if ch >= 0x30 && ch <= 0x39 {
+                value = value * 10 + Int(ch - 0x30); digits += 1
+                if digits == 4, (1000...2999).contains(value) { return value }
+            } else { digits = 0; value = 0 }
+        }
+        return nil
+    }
+
+    /// "cited By 12" (Scopus BibTeX), "Cited By: 12" (Scopus RIS N1), "Times Cited: 12".
+    static func citedByNote(_ s: String) -> Int? {
+        let lower = s.lowercased()
+        guard let r = lower.range(of: "cited by") else { return nil }
+        let digits = lower[r.upperBound...].drop { $0 == ":" || $0 == " " }.prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    /// "38580657", "https://pubmed.ncbi.nlm.nih.gov/38580657" → "38580657".
+    static func pmid(_ s: String) -> String? {
+        let digits = s.split(whereSeparator: { !$0.isNumber }).last.map(String.init)
+        return digits.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// "17509653", "1750-9653" → "1750-9653"; anything else is kept as written.
+    static func issn(_ s: String) -> String {
+        let chars = s.uppercased().filter { $0.isNumber || $0 == "X" }
+        guard chars.count == 8, !s.utf8.contains(0x3B) || s.utf8.count <= 9 else { return s }
+        return String(chars.prefix(4)) + "-" + String(chars.suffix(4))
+    }
+
+    /// Splits list values ("a; b; c") in UTF-8; Character-based splitting of long affiliation
+    /// lists was a fifth of the run time.
+    static func split(_ values: [String], on separator: Character) -> [String] {
+        guard let sep = separator.asciiValue else { return values }
+        var out: [String] = []
+        for v in values {
+            var rest = Substring(v).utf8[...]
+            while let i = rest.firstIndex(of: sep) {
+                let piece = String(Substring(rest[..<i])).trimmed()
+                if !piece.isEmpty { out.append(piece) }
+                rest = rest[rest.index(after: i)...]
+            }
+            let piece = String(Substring(rest)).trimmed()
+            if !piece.isEmpty { out.append(piece) }
+        }
+        return out
+    }
+
+    /// Runs of spaces, tabs and line breaks become one space. Checks in UTF-8 first, so the usual
+    /// clean value is returned untouched.
+    static func collapseSpaces(_ s: String) -> String {
+        var needs = false
+        var previousSpace = false
+        for b in s.utf8 {
+            if b == 0x0A || b == 0x0D || b == 0x09 { needs = true; break }
+            if b == 0x20 { if previousSpace { needs = true; break }; previousSpace = true } else { previousSpace = false }
+        }
+        guard needs else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var space = false
+        for b in s.utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { space = true; continue }
+            if space && !out.isEmpty { out.append(0x20) }
+            space = false
+            out.append(b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Scopus writes "[No abstract available]" where there is none.
+    static func abstractText(_ s: String) -> String? {
+        s.hasPrefix("[No abstract available]") ? nil : s
+    }
+}
+
+extension String {
+    /// Splits on a multi-character separator (" and ", ", "), trimming the pieces; in UTF-8.
+    func components(separatedByWord separator: String) -> [String] {
+        let b = Array(utf8), sep = Array(separator.utf8)
+        var out: [String] = []
+        var start = 0, i = 0
+        while i + sep.count <= b.count {
+            if b[i] == sep[0] && b[i..<(i + sep.count)].elementsEqual(sep) {
+                out.append(String(decoding: b[start..<i], as: UTF8.self).trimmed())
+                i += sep.count; start = i
+            } else { i += 1 }
+        }
+        out.append(String(decoding: b[start...], as: UTF8.self).trimmed())
+        return out.filter { !$0.isEmpty }
+    }
+
+    func replacingAll(_ targets: [String], with replacement: String) -> String {
+        var s = self
+        for t in targets { s = s.replacingOccurrences(of: t, with: replacement) }
+        return s
+    }
+}

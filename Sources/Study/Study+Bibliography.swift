@@ -1,0 +1,462 @@
+import Bibliography
+import Core
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What happened to one file given to `bib import` or `bib inspect`.
+public struct BibFileReport: Sendable {
+    public var path: String
+    public var format: ExportFormat?
+    /// Records read = kept + merged + rejected.
+    public var records: Int
+    public var rejected: [InputError]
+    public var kept: Int
+    public var merged: Int
+    /// Kept records whose article is excluded.
+    public var excluded: Int
+    /// The same bytes were imported before: nothing was added.
+    public var alreadyImported: Bool
+    /// Set when the whole file could not be read (binary, empty, unknown format, unreadable).
+    public var unreadable: InputError?
+}
+
+/// The outcome of importing or inspecting a set of exports.
+public struct BibRunReport: Sendable {
+    public var files: [BibFileReport]
+    /// All records read (in the study: every record ever imported).
+    public var records: Int
+    /// Articles after deduplication.
+    public var unique: Int
+    /// Records merged into another.
+    public var merged: Int
+    /// Articles per exclusion reason code (after people's decisions, in a study).
+    public var excluded: [String: Int]
+    /// Inspect only: the analysis itself, for per-record output.
+    public var analysis: Analysis?
+    /// Wall-clock seconds spent reading files and deduplicating + judging (inspect only).
+    public var readSeconds: Double = 0
+    public var analyseSeconds: Double = 0
+    /// CPU seconds of the process during deduplication (single-threaded, so a load-independent
+    /// measure of its cost on a shared machine).
+    public var analyseCPUSeconds: Double = 0
+}
+
+/// One row of the article list.
+public struct ArticleRow: Sendable {
+    public var id: String
+    public var doi: String?
+    public var title: String?
+    public var year: Int?
+    public var sourceTitle: String?
+    public var authors: String?
+    public var documentType: String?
+    public var rawDocumentType: String?
+    /// Effective exclusion, after people's decisions.
+    public var exclusion: String?
+    /// What the rules said.
+    public var machineExclusion: String?
+    public var hints: String?
+    public var sourceCount: Int
+}
+
+/// Everything known about one article, for `bib show`.
+public struct ArticleDetail: Sendable {
+    public struct Source: Sendable {
+        public var database: String
+        public var id: String?
+        public var path: String
+        public var line: Int
+        public var endLine: Int
+        public var raw: RawRecord?
+    }
+    public struct Merge: Sendable {
+        public var rule: String
+        public var detail: String
+        public var merged: String
+        public var into: String
+    }
+    public struct Decision: Sendable {
+        public var value: String
+        public var author: String
+        public var decidedAt: Date
+        public var note: String?
+    }
+    public var row: ArticleRow
+    public var record: [String: String]
+    public var sources: [Source]
+    public var merges: [Merge]
+    public var decisions: [Decision]
+}
+
+extension Study {
+    /// The deduplicator and rules this study's `bibliography:` section and `period` ask for.
+    var bibliographyPipeline: (Deduplicator, ExclusionRules) {
+        let s = file.bibliography
+        return (Deduplicator(precedence: s.precedence),
+                ExclusionRules(period: file.period, extraTranslationISSNs: s.translationISSNs, extraTranslationTitles: s.translationTitles))
+    }
+
+    /// Reads exports without a study: counts, rejects, duplicates and exclusions with the
+    /// shipped defaults (no period).
+    public static func inspectBibliography(_ paths: [String], format: ExportFormat? = nil, period: ClosedRange<Int>? = nil,
+                                           detail: ReadDetail = .identification, progress: any ProgressReporter = SilentProgress()) -> BibRunReport {
+        let started = Date()
+        var reads: [(String, Result<FileReadResult, InputError>)] = []
+        for (i, path) in paths.enumerated() {
+            reads.append((path, readExport(path, format: format, detail: detail)))
+            progress.report(done: i + 1, total: paths.count, unit: "files")
+        }
+        progress.finish()
+        let records = reads.flatMap { (try? $0.1.get())?.records ?? [] }
+        let read = Date()
+        let cpuBefore = processCPUSeconds()
+        let analysis = Bibliography.analyse(records, rules: ExclusionRules(period: period))
+        let cpuAfter = processCPUSeconds()
+        var result = report(reads: reads, analysis: analysis, excluded: analysis.excludedCounts.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, keepAnalysis: true)
+        result.readSeconds = read.timeIntervalSince(started)
+        result.analyseSeconds = Date().timeIntervalSince(read)
+        result.analyseCPUSeconds = cpuAfter - cpuBefore
+        return result
+    }
+
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Reads an export in 8 MB chunks through `ExportStream`, so memory holds one chunk of the
+    /// file rather than all of it.
+    static func readExport(_ path: String, format: ExportFormat?, detail: ReadDetail) -> Result<FileReadResult, InputError> {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY)
+        #else
+        let fd = Darwin.open(path, O_RDONLY)
+        #endif
+        guard fd >= 0 else { return .failure(InputError("cannot open the file: \(String(cString: strerror(errno)))", file: path)) }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(InputError("this is a directory, not an export file", file: path))
+        }
+        var stream = ExportStream(file: path, format: format, detail: detail)
+        let chunkSize = 8 << 20
+        do {
+            // One read buffer for the whole file; the stream copies each chunk into its own,
+            // reused buffer (warm memory: cheaper than touching fresh pages for every chunk).
+            let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+            defer { scratch.deallocate() }
+            while true {
+                let n = read(fd, scratch.baseAddress!, chunkSize)
+                if n < 0 { return .failure(InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)) }
+                if n == 0 { break }
+                try stream.feed(UnsafeBufferPointer(rebasing: scratch[..<n]))
+            }
+            return .success(try stream.finish())
+        } catch {
+            return .failure(error.error)
+        }
+    }
+
+    /// A file's bytes in one array, read with POSIX calls: `Data(contentsOf:)` followed by
+    /// `Array(data)` would hold the file twice at the peak.
+    static func readBytes(_ path: String) throws(InputError) -> [UInt8] {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY)
+        #else
+        let fd = Darwin.open(path, O_RDONLY)
+        #endif
+        guard fd >= 0 else { throw InputError("cannot open the file: \(String(cString: strerror(errno)))", file: path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError("this is a directory, not an export file", file: path) }
+        let size = Int(st.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 { failed = true; break }
+                if n == 0 { break }
+                done += n
+            }
+            count = done
+        }
+        if failed { throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        return bytes
+    }
+
+    static func report(reads: [(String, Result<FileReadResult, InputError>)], analysis: Analysis, excluded: [String: Int],
+                       skipped: Set<String> = [], keepAnalysis: Bool) -> BibRunReport {
+        var files: [BibFileReport] = []
+        for (path, read) in reads {
+            switch read {
+            case .failure(let e):
+                files.append(BibFileReport(path: path, format: nil, records: 0, rejected: [], kept: 0, merged: 0, excluded: 0,
+                                           alreadyImported: false, unreadable: e))
+            case .success(let r):
+                let c = analysis.counts(forFile: r.file)
+                files.append(BibFileReport(path: path, format: r.format, records: r.recordsRead, rejected: r.rejected,
+                                           kept: skipped.contains(path) ? 0 : c.kept, merged: skipped.contains(path) ? 0 : c.merged,
+                                           excluded: skipped.contains(path) ? 0 : c.excluded, alreadyImported: skipped.contains(path)))
+            }
+        }
+        let merged = analysis.records.count - analysis.articles.count
+        return BibRunReport(files: files, records: analysis.records.count, unique: analysis.articles.count, merged: merged,
+                            excluded: excluded, analysis: keepAnalysis ? analysis : nil)
+    }
+
+    /// Imports exports into the study: new files' records are stored, then the whole article
+    /// list is rebuilt from every stored record (one transaction) and people's decisions applied.
+    /// A file whose bytes were imported before adds nothing.
+    public func importBibliography(_ paths: [String], format: ExportFormat? = nil,
+                                   progress: any ProgressReporter = SilentProgress()) throws -> BibRunReport {
+        var reads: [(String, Result<FileReadResult, InputError>)] = []
+        var fingerprints: [String: String] = [:]
+        var skipped: Set<String> = []
+        let known = try database.read { db in try Set(String.fetchAll(db, sql: "SELECT id FROM bibFile")) }
+        for (i, path) in paths.enumerated() {
+            defer { progress.report(done: i + 1, total: paths.count, unit: "files") }
+            let bytes: [UInt8]
+            do { bytes = try Self.readBytes(path) } catch { reads.append((path, .failure(error))); continue }
+            let fp = "fnv1a64:" + FNV1a.hex(bytes) + ":" + String(bytes.count)
+            let read: Result<FileReadResult, InputError>
+            do { read = .success(try Bibliography.read(bytes, file: path, format: format, detail: .full)) } catch { read = .failure(error.error) }
+            if known.contains(fp) || fingerprints.values.contains(fp) { skipped.insert(path) }
+            fingerprints[path] = fp
+            reads.append((path, read))
+        }
+        progress.finish()
+        let (dedup, rules) = bibliographyPipeline
+        let encoder = JSONEncoder()
+        let decoder = JSONDecoder()
+        return try runStage("bibliography") { db in
+            // 1. Store what is new. The raw tags go to their own column so that rebuilding the
+            // list decodes only the small normalised records.
+            var fresh: [String: [BibRecord]] = [:]
+            for (path, read) in reads {
+                guard case .success(let r) = read, !skipped.contains(path), let fp = fingerprints[path] else { continue }
+                try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [fp, path, r.format.rawValue, r.encoding.rawValue, Date(), r.recordsRead, r.rejected.count])
+                let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                var stripped: [BibRecord] = []
+                stripped.reserveCapacity(r.records.count)
+                for (k, rec) in r.records.enumerated() {
+                    var lean = rec
+                    lean.raw.tags = []
+                    try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
+                                                   try encoder.encode(lean), try encoder.encode(rec.raw.tags)])
+                    stripped.append(lean)
+                }
+                fresh[fp] = stripped
+                for e in r.rejected {
+                    try db.execute(sql: "INSERT INTO bibRejected (fileId, line, reason) VALUES (?, ?, ?)", arguments: [fp, e.location.line, e.message])
+                }
+            }
+            // 2. Rebuild the article list from every stored record (this import's from memory).
+            var records: [BibRecord] = []
+            var keys: [(String, Int)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT r.fileId, r.ordinal, r.json FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY f.importedAt, f.rowid, r.ordinal")
+            while let row = try rows.next() {
+                let fileId: String = row["fileId"], ordinal: Int = row["ordinal"]
+                if let known = fresh[fileId], ordinal < known.count {
+                    records.append(known[ordinal])
+                } else {
+                    let json: Data = row["json"]
+                    records.append(try decoder.decode(BibRecord.self, from: json))
+                }
+                keys.append((fileId, ordinal))
+            }
+            fresh = [:]
+            let analysis = Bibliography.analyse(records, deduplicator: dedup, rules: rules)
+            try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
+            let decisions = try latestExclusionDecisions(db)
+            let insertArticle = try db.makeStatement(sql: """
+                INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
+                  authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
+                  machineExclusion, exclusionReasons, hints, sourceCount)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertSource = try db.makeStatement(sql: "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            var excluded: [String: Int] = [:]
+            for a in analysis.articles {
+                let r = a.record
+                let machine = a.verdict.exclusion?.rawValue
+                let effective = Self.effectiveExclusion(machine: machine, decision: decisions[a.id])
+                if let e = effective { excluded[e, default: 0] += 1 }
+                let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
+                let values: [(any DatabaseValueConvertible)?] = [
+                    a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
+                    r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
+                    r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
+                    r.documentType.rawValue, effective,
+                    authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
+                    r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
+                    machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
+                    a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
+                ]
+                try insertArticle.execute(arguments: StatementArguments(values))
+                for (rank, m) in a.members.enumerated() {
+                    let s = records[m].source
+                    try insertSource.execute(arguments: [a.id, rank, keys[m].0, keys[m].1, s.database.rawValue, s.id, s.file, s.line, s.endLine])
+                }
+            }
+            for e in analysis.mergeLog {
+                try db.execute(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [analysis.articles[analysis.articleOf[e.merged]].id, e.rule.rawValue, e.detail,
+                                           keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
+            }
+            let report = Self.report(reads: reads, analysis: analysis, excluded: excluded, skipped: skipped, keepAnalysis: false)
+            let summary = "{\"records\":\(report.records),\"unique\":\(report.unique),\"merged\":\(report.merged)}"
+            return (report, summary: summary)
+        }
+    }
+
+    /// "include" undoes any exclusion; a reason code excludes.
+    static func effectiveExclusion(machine: String?, decision: String?) -> String? {
+        guard let decision else { return machine }
+        return decision == "include" ? nil : decision
+    }
+
+    func latestExclusionDecisions(_ db: Database) throws -> [String: String] {
+        var out: [String: String] = [:]
+        let rows = try Row.fetchAll(db, sql: "SELECT subject, value FROM decision WHERE kind = 'exclusion' AND subject LIKE 'article:%' ORDER BY decidedAt, id")
+        for row in rows {
+            let subject: String = row["subject"]
+            out[String(subject.dropFirst("article:".count))] = row["value"]
+        }
+        return out
+    }
+}
+
+// MARK: - Reading the article list
+
+extension Study {
+    static let articleColumns = "id, doi, title, year, sourceTitle, authors, documentType, rawDocumentType, exclusion, machineExclusion, hints, sourceCount"
+
+    static func articleRow(_ row: Row) -> ArticleRow {
+        ArticleRow(id: row["id"], doi: row["doi"], title: row["title"], year: row["year"], sourceTitle: row["sourceTitle"],
+                   authors: row["authors"], documentType: row["documentType"], rawDocumentType: row["rawDocumentType"],
+                   exclusion: row["exclusion"], machineExclusion: row["machineExclusion"], hints: row["hints"],
+                   sourceCount: row["sourceCount"])
+    }
+
+    /// The article list: included articles (`excluded` false), excluded ones (true) or all (nil).
+    public func articles(excluded: Bool? = false) throws -> [ArticleRow] {
+        let filter = excluded.map { $0 ? "WHERE exclusion IS NOT NULL" : "WHERE exclusion IS NULL" } ?? ""
+        return try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.articleColumns) FROM article \(filter) ORDER BY year, title, id").map(Self.articleRow)
+        }
+    }
+
+    /// Finds an article by its id, or by a DOI, Scopus EID or WoS UT of any of its records.
+    public func resolveArticleID(_ given: String) throws -> String? {
+        try database.read { db in
+            if try String.fetchOne(db, sql: "SELECT id FROM article WHERE id = ?", arguments: [given]) != nil { return given }
+            if let doi = DOI(given), let id = try String.fetchOne(db, sql: "SELECT id FROM article WHERE doi = ?", arguments: [doi.value]) { return id }
+            var candidates = [given]
+            if !given.uppercased().hasPrefix("WOS:") { candidates.append("WOS:" + given) }
+            for c in candidates {
+                if let id = try String.fetchOne(db, sql: "SELECT articleId FROM articleSource WHERE sourceId = ? LIMIT 1", arguments: [c]) { return id }
+            }
+            return nil
+        }
+    }
+
+    func requireArticleID(_ given: String) throws -> String {
+        guard let id = try resolveArticleID(given) else {
+            throw InputError("no article with id, DOI, EID or UT '\(given)' in this study; `lostdata bib list` shows the ids", file: directory.appendingPathComponent("study.sqlite").path)
+        }
+        return id
+    }
+
+    /// Everything about one article: merged fields, sources with their raw records, merge log, decisions.
+    public func article(_ given: String) throws -> ArticleDetail {
+        let id = try requireArticleID(given)
+        let decoder = JSONDecoder()
+        return try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE id = ?", arguments: [id]) else {
+                throw InputError("article '\(id)' vanished", file: "study.sqlite")
+            }
+            var record: [String: String] = [:]
+            for column in row.columnNames {
+                let value: DatabaseValue = row[column]
+                switch value.storage {
+                case .int64(let i): record[column] = String(i)
+                case .double(let d): record[column] = String(d)
+                case .string(let s): record[column] = s
+                case .blob, .null: break
+                }
+            }
+            var sources: [ArticleDetail.Source] = []
+            for s in try Row.fetchAll(db, sql: """
+                SELECT a.database, a.sourceId, a.path, a.line, a.endLine, r.raw FROM articleSource a
+                LEFT JOIN bibRecord r ON r.fileId = a.fileId AND r.ordinal = a.ordinal
+                WHERE a.articleId = ? ORDER BY a.rank
+                """, arguments: [id]) {
+                let json: Data? = s["raw"]
+                let line: Int = s["line"], endLine: Int = s["endLine"]
+                let raw = json.flatMap { try? decoder.decode([RawRecord.Tag].self, from: $0) }.map { RawRecord(line: line, endLine: endLine, tags: $0) }
+                sources.append(.init(database: s["database"], id: s["sourceId"], path: s["path"], line: s["line"], endLine: s["endLine"], raw: raw))
+            }
+            func place(_ file: String, _ ordinal: Int) throws -> String {
+                guard let r = try Row.fetchOne(db, sql: "SELECT f.path, r.line FROM bibRecord r JOIN bibFile f ON f.id = r.fileId WHERE r.fileId = ? AND r.ordinal = ?", arguments: [file, ordinal]) else { return "?" }
+                let p: String = r["path"], l: Int = r["line"]
+                return "\(p):\(l)"
+            }
+            var merges: [ArticleDetail.Merge] = []
+            for m in try Row.fetchAll(db, sql: "SELECT * FROM bibMerge WHERE articleId = ? ORDER BY rowid", arguments: [id]) {
+                merges.append(.init(rule: m["rule"], detail: m["detail"], merged: try place(m["mergedFileId"], m["mergedOrdinal"]),
+                                    into: try place(m["intoFileId"], m["intoOrdinal"])))
+            }
+            let decisions = try Row.fetchAll(db, sql: "SELECT value, author, decidedAt, note FROM decision WHERE subject = ? AND kind = 'exclusion' ORDER BY decidedAt, id",
+                                             arguments: ["article:" + id]).map {
+                ArticleDetail.Decision(value: $0["value"], author: $0["author"], decidedAt: $0["decidedAt"], note: $0["note"])
+            }
+            return ArticleDetail(row: Self.articleRow(row), record: record, sources: sources, merges: merges, decisions: decisions)
+        }
+    }
+
+    /// Records a person's decision about an article's exclusion — `"include"` undoes the rules'
+    /// exclusion, a reason code excludes — and applies it to the list at once. Kept across re-imports.
+    @discardableResult
+    public func decideExclusion(_ given: String, value: String, author: String, note: String? = nil) throws -> ArticleRow {
+        let id = try requireArticleID(given)
+        guard value == "include" || ExclusionReason(rawValue: value) != nil else {
+            let known = ExclusionReason.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InputError("unknown exclusion reason '\(value)' (known: \(known))", file: "command line")
+        }
+        return try database.write { db in
+            try db.execute(sql: "INSERT INTO decision (subject, kind, value, author, decidedAt, note) VALUES (?, 'exclusion', ?, ?, ?, ?)",
+                           arguments: ["article:" + id, value, author, Date(), note])
+            let machine = try String.fetchOne(db, sql: "SELECT machineExclusion FROM article WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE article SET exclusion = ? WHERE id = ?",
+                           arguments: [Self.effectiveExclusion(machine: machine, decision: value), id])
+            return Self.articleRow(try Row.fetchOne(db, sql: "SELECT \(Self.articleColumns) FROM article WHERE id = ?", arguments: [id])!)
+        }
+    }
+
+    /// The article list as CSV, RIS or BibTeX; excluded articles only when asked.
+    public func exportArticles(as format: ExportWriter.Format, includeExcluded: Bool = false) throws -> String {
+        let entries: [ExportEntry] = try database.read { db in
+            let filter = includeExcluded ? "" : "WHERE exclusion IS NULL"
+            return try Row.fetchAll(db, sql: "SELECT * FROM article \(filter) ORDER BY year, title, id").map { r in
+                let authors: String? = r["authors"]
+                let people = (authors ?? "").split(separator: ";").map { p -> Author in
+                    let parts = p.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    return Author(family: parts.first ?? "", given: parts.count > 1 ? parts[1] : "")
+                }
+                let keywords: String? = r["authorKeywords"]
+                return ExportEntry(id: r["id"], title: r["title"], authors: people, year: r["year"], sourceTitle: r["sourceTitle"],
+                                   volume: r["volume"], issue: r["issue"], pages: r["pages"], doi: r["doi"], issn: r["issn"],
+                                   abstract: r["abstract"], keywords: (keywords ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                   documentType: r["documentType"], exclusion: r["exclusion"])
+            }
+        }
+        return ExportWriter.write(entries, as: format)
+    }
+}

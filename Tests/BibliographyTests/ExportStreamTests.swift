@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+@testable import Bibliography
+
+/// Reading in chunks gives exactly what reading the whole file gives: records, rejects, lines.
+final class ExportStreamTests: XCTestCase {
+    func compare(_ bytes: [UInt8], name: String, chunk: Int, detail: ReadDetail) throws {
+        let whole: FileReadResult
+        do { whole = try Bibliography.read(bytes, file: name, detail: detail) } catch {
+            var s = ExportStream(file: name, detail: detail)
+            var threw = false
+            do {
+                for start in stride(from: 0, to: bytes.count, by: chunk) { try s.feed(Array(bytes[start..<min(bytes.count, start + chunk)])) }
+                _ = try s.finish()
+            } catch { threw = true }
+            XCTAssertTrue(threw, "\(name): the stream must refuse what the whole read refuses")
+            return
+        }
+        var s = ExportStream(file: name, detail: detail)
+        for start in stride(from: 0, to: bytes.count, by: chunk) { try s.feed(Array(bytes[start..<min(bytes.count, start + chunk)])) }
+        let streamed = try s.finish()
+        XCTAssertEqual(streamed.format, whole.format, name)
+        XCTAssertEqual(streamed.records.count, whole.records.count, "\(name) chunk \(chunk)")
+        XCTAssertEqual(streamed.records, whole.records, "\(name) chunk \(chunk)")
+        XCTAssertEqual(streamed.rejected, whole.rejected, "\(name) chunk \(chunk)")
+    }
+
+    func testEveryCorpusFileStreamsLikeAWholeRead() throws {
+        for (name, _, _, _) in CorpusCountTests.expected {
+            let bytes = Array(try Data(contentsOf: try Corpus.url(name)))
+            for chunk in [7_919, 100_003, 3_000_000] {   // the last puts whole files through the two-core path
+                try compare(bytes, name: name, chunk: chunk, detail: .identification)
+            }
+            try compare(bytes, name: name, chunk: 50_021, detail: .full)
+        }
+    }
+
+    /// A small first chunk (the header is then known) and one large second chunk send the rows
+    /// through the two-core path of the delimited readers; the line readers take it too.
+    func testTwoCorePathsGiveTheSameRecords() throws {
+        for name in ["metaknowledge_scopus_testing.csv", "wostools_bitpattern_wos_savedrecs.txt", "wostools_magnetism_scopus.ris"] {
+            let bytes = Array(try Data(contentsOf: try Corpus.url(name)))
+            XCTAssertGreaterThan(bytes.count - 70_000, ExportStream.parallelThreshold + 100_000, name)
+            for detail in [ReadDetail.full, .identification] {
+                let whole = try Bibliography.read(bytes, file: name, detail: detail)
+                var s = ExportStream(file: name, detail: detail)
+                try s.feed(Array(bytes[..<70_000]))
+                try s.feed(Array(bytes[70_000...]))
+                let streamed = try s.finish()
+                XCTAssertEqual(streamed.records, whole.records, name)
+                XCTAssertEqual(streamed.rejected, whole.rejected, name)
+            }
+        }
+    }
+
+    func testEveryFixtureStreamsLikeAWholeRead() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Corpus.fixtures.path).sorted() {
+            let bytes = Array(try Data(contentsOf: Corpus.fixtures.appendingPathComponent(name)))
+            try compare(bytes, name: name, chunk: 13, detail: .full)
+        }
+    }
+
+    /// Identification keeps what dedup and exclusion use: same articles, same exclusions.
+    func testIdentificationDetailGivesTheSameArticles() throws {
+        let names = ["bibliometrix_DISES_wos.bib", "bibliometrix_DISES_scopus.bib", "ble2019_wos_tabdelim_part3.txt", "ble2019_scopus_citation_only.csv"]
+        let full = Bibliography.analyse(try names.flatMap { try Corpus.read($0).records })
+        let light = Bibliography.analyse(try names.flatMap { try Corpus.read($0, detail: .identification).records })
+        XCTAssertEqual(full.articles.map(\.id), light.articles.map(\.id))
+        XCTAssertEqual(full.articles.map(\.members), light.articles.map(\.members))
+        XCTAssertEqual(full.excludedCounts, light.excludedCounts)
+    }
+}
