@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-/// Runs the built `lostdata` on a throw-away study whose `article` and `figureCount` tables come
-/// from Fixtures/classification/demo-articles.sql (the other stages' table contracts), loaded
-/// with the sqlite3 shell.
+/// Runs the built `lostdata` on a throw-away study whose articles come from
+/// Fixtures/classification/demo-articles.ris through `lostdata bib import`, and whose figure counts
+/// come from Fixtures/classification/demo-articles.sql, loaded with the sqlite3 shell.
 final class ClassificationCLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let executable = root.appendingPathComponent(".build/debug/lostdata")
@@ -31,6 +31,9 @@ final class ClassificationCLITests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lostdata-classify-\(UUID().uuidString)")
         let created = try run(["init", dir.path])
         XCTAssertEqual(created.status, 0, created.err)
+        let bib = try run(["bib", "import", "--quiet", "--study", dir.path,
+                           root.appendingPathComponent("Fixtures/classification/demo-articles.ris").path])
+        XCTAssertEqual(bib.status, 0, bib.err)
         let sql = Process()
         sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         sql.arguments = [dir.appendingPathComponent("study.sqlite").path]
@@ -65,7 +68,6 @@ final class ClassificationCLITests: XCTestCase {
         XCTAssertTrue(evidence.contains { $0["field"] as? String == "title" && ($0["text"] as? String ?? "").contains("catalyst") })
         XCTAssertTrue(r.err.contains("classified 5 article(s)"), r.err)
         XCTAssertTrue(r.err.contains("1 excluded article(s) left out"), r.err)
-        XCTAssertTrue(r.err.contains("lostdata: warning: 1 article row(s) have no id"), r.err)
         // Quiet: nothing on stderr.
         let q = try Self.run(["classify", "--study", study.path, "--quiet"])
         XCTAssertEqual(q.status, 0)

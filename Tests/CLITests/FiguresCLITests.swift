@@ -137,8 +137,9 @@ final class FiguresCLITests: XCTestCase {
           outlierThreshold: 5
         """.write(to: dir.appendingPathComponent("study.yaml"), atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("study.sqlite")
-        // A minimal bibliography table, as the Bibliography stage's contract defines it.
-        _ = try sqlite(db, "CREATE TABLE article (id TEXT PRIMARY KEY, doi TEXT); INSERT INTO article VALUES ('rec-1', '10.1234/set.one');")
+        // The bibliography holds one of the article set's two DOIs.
+        let bib = try lostdata(["bib", "import", "--study", dir.path, Self.fixtures.appendingPathComponent("bibliography.ris").path])
+        XCTAssertEqual(bib.status, 0, bib.stderr)
 
         let own = try lostdata(["figures", "import", "--study", dir.path, Self.fixtures.appendingPathComponent("articleset.xml").path])
         XCTAssertEqual(own.status, 0, own.stderr)
@@ -151,7 +152,7 @@ final class FiguresCLITests: XCTestCase {
         XCTAssertEqual(try sqlite(db, "SELECT doi, articleId, coalesce(baseline,'-'), semImages, stemImages, temImages FROM figureCount ORDER BY doi"),
                        """
                        10.1234/fixture.structure||Peers|6|1|3
-                       10.1234/set.one|rec-1|-|1|0|1
+                       10.1234/set.one|doi:10.1234/set.one|-|1|0|1
                        10.1234/set.two||-|0|0|0
                        """)
         // Importing again replaces, never duplicates.
