@@ -24,12 +24,21 @@ struct ClassifyCommand: ParsableCommand {
     )
 }
 
-/// `lostdata classify [--study DIR] [--json]`.
+/// `lostdata classify [--study DIR] [--json]` and `lostdata classify FILE... --json`.
 struct ClassifyRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Classify the study's articles (the default when no subcommand is given)."
+        abstract: "Classify the study's articles, or the records of export files (the default when no subcommand is given).",
+        discussion: """
+        With FILE… (Scopus, Web of Science, RIS, BibTeX, Lens or OpenAlex exports), each record is \
+        classified straight from the file — one result per record, nothing stored, no study needed \
+        (a study given with --study, or found in the current directory, lends its rules). Without \
+        FILE, the study's included articles are classified and the proposals stored.
+        """
     )
+
+    @Argument(help: ArgumentHelp("Export files to classify without a study.", valueName: "FILE"))
+    var files: [String] = []
 
     @OptionGroup var studyOptions: StudyOptions
 
@@ -42,6 +51,7 @@ struct ClassifyRunCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        if !files.isEmpty { return try classifyFiles() }
         let study = try studyOptions.open()
         let outcome = try study.classify(progress: TerminalProgress.make())
         for w in outcome.warnings { Diagnostics.warning(w) }
@@ -61,6 +71,32 @@ struct ClassifyRunCommand: ParsableCommand {
         }
         if !outcome.disagreements.isEmpty {
             Diagnostics.info("\(outcome.disagreements.count) decision(s) disagree with the proposals; `lostdata review status` lists them")
+        }
+    }
+}
+
+extension ClassifyRunCommand {
+    /// `classify FILE…`: the rules of the study when there is one, else the shipped rules.
+    func classifyFiles() throws {
+        let hasStudy = FileManager.default.fileExists(atPath: studyOptions.url.appendingPathComponent(StudyFile.fileName).path)
+        let rules = try hasStudy ? studyOptions.open().classificationRules().rules : ShippedRules.load()
+        let outcome = try Study.classifyExports(files, rules: rules, progress: TerminalProgress.make())
+        for e in outcome.errors { Diagnostics.error(e.description) }
+        let text: String
+        if json {
+            text = outcome.results.map { ClassificationJSON.line($0, taxonomy: rules.taxonomy) + "\n" }.joined()
+        } else {
+            text = outcome.results.map { r in "\(r.primary)\t\(r.categories.joined(separator: "; "))\t\(r.doi ?? "-")\t\(r.title)\n" }.joined()
+        }
+        try Output.write(text, to: output)
+        Diagnostics.info("classified \(outcome.results.count) record(s) from \(files.count) file(s): "
+                         + "\(outcome.results.filter { $0.primary == Taxonomy.unclassified }.count) unclassified, "
+                         + "\(outcome.results.filter(\.ambiguous).count) ambiguous")
+        if outcome.results.isEmpty && !outcome.errors.isEmpty {
+            throw CommandFailure(message: "nothing could be read from the given file(s)")
+        }
+        if !outcome.errors.isEmpty {
+            throw PartialSuccess(message: "\(outcome.errors.count) record(s) or file(s) could not be read; see above")
         }
     }
 }
