@@ -79,8 +79,18 @@ final class StudyFileTests: XCTestCase {
         XCTAssertEqual(f.name, "My \"study\"")
         XCTAssertEqual(f.sources.first?.acquired, .archive)
         XCTAssertEqual(f.sources.first?.published, .figures)
-        for key in ["period", "techniques", "fold", "acquired", "articles", "aggregates"] {
+        for key in ["period", "techniques", "fold", "acquired", "articles", "aggregates"] + Array(StudyFile.keys)
+            + Array(BibliographySettings.keys) + Array(ArchiveSettings.keys) + Array(FiguresSettings.keys) + Array(ClassificationSettings.keys) {
             XCTAssertTrue(text.contains("\(key):"), "template shows \(key)")
         }
+        // Uncommenting every stage section gives a valid file.
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let l = String(line)
+            for section in ["bibliography", "archive", "figures", "classification"] where l.hasPrefix("# \(section):") { return String(l.dropFirst(2)) }
+            if l.hasPrefix("#   ") { return String(l.dropFirst(2)) }
+            return l
+        }.joined(separator: "\n")
+        let full = try parse(uncommented)
+        XCTAssertEqual(full.figures, FiguresSettings(outlierThreshold: 50, supplements: "supplements/jats"))
     }
 }

@@ -2,7 +2,7 @@ import Archive
 import Core
 import Yams
 
-/// The `archive:` section of `study.yaml` (docs/study-file-archive.md):
+/// The `archive:` section of `study.yaml` (docs/study-file.md):
 ///
 /// ```yaml
 /// archive:

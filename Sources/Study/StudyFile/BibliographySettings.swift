@@ -3,7 +3,7 @@ import Core
 import Yams
 
 /// The `bibliography:` section of `study.yaml`. Keys are documented in docs/study-file.md
-/// (docs/study-file-bibliography.md until merged). The study's years are the top-level `period`.
+/// (docs/study-file.md). The study's years are the top-level `period`.
 public struct BibliographySettings: Hashable, Sendable {
     /// Which database's record survives a merge, first wins (default: wos, scopus, lens, openalex, other).
     public var precedence: [SourceDatabase]

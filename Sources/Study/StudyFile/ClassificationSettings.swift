@@ -1,7 +1,7 @@
 import Core
 import Yams
 
-/// The `classification:` section of `study.yaml` (docs/study-file-classification.md).
+/// The `classification:` section of `study.yaml` (docs/study-file.md).
 public struct ClassificationSettings: Hashable, Sendable {
     /// The rules file, relative to the study directory. When not given, `rules.yaml` in the study
     /// directory is used if present (what `lostdata rules init` writes), else the shipped rules.

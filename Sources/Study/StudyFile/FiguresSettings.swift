@@ -1,7 +1,7 @@
 import Core
 import Yams
 
-/// The `figures:` section of `study.yaml`. Keys are documented in docs/study-file-figures.md.
+/// The `figures:` section of `study.yaml`. Keys are documented in docs/study-file.md.
 public struct FiguresSettings: Hashable, Sendable {
     /// Articles with more EM images than this are reported as outliers by `figures import`.
     public var outlierThreshold: Int

@@ -38,6 +38,32 @@ enum StudyTemplate {
           #     TEM: {articles: 122, images: 818}
           #     TOTAL: {articles: 200}
 
+        # Literature exports (`lostdata bib import`).
+        # bibliography:
+        #   precedence: [wos, scopus, lens, openalex, other]   # whose record survives a merge
+        #   translations:                                      # translated journals beyond the shipped list
+        #     issns: [1063-7834]
+        #     titles: ["Physics of the Solid State"]
+
+        # The instrument archive (`lostdata archive scan`).
+        # archive:
+        #   roots: [/mnt/em-archive]                  # scanned when `archive scan` gets no ROOT
+        #   instruments:                              # folder → instrument, when metadata is silent
+        #     - {name: SU8230, technique: SEM, path: /mnt/em-archive/SU8230}
+        #     - {name: HT7700, technique: TEM, path: /mnt/em-archive/HT7700}
+        #   legacyEncoding: sniff                     # cp1252, cp1251, cp932 or sniff
+        #   dateToleranceHours: 36                    # metadata date vs file time
+
+        # Figures in published articles (`lostdata figures import`).
+        # figures:
+        #   outlierThreshold: 50                      # EM images per article reported as outliers
+        #   supplements: supplements/jats             # JATS of supplementary files
+
+        # Topic classification (`lostdata classify`, `lostdata review`).
+        # classification:
+        #   rules: rules.yaml                         # `lostdata rules init` writes a copy to edit
+        #   ambiguityMargin: 0.2
+
         """
     }
 }
