@@ -23,15 +23,17 @@ let package = Package(
         // libxml2 from the system (Debian libxml2-dev), for the Figures stage's JATS reader.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        // A strict reader for hand-edited YAML (study.yaml, rules): errors name the line.
+        .target(name: "StrictYAML", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "Archive", dependencies: ["Core"]),
         .target(name: "Bibliography", dependencies: ["Core"]),
         .target(name: "Figures", dependencies: ["Core", "CLibXML2"]),
-        .target(name: "Classification", dependencies: ["Core", .product(name: "Yams", package: "Yams")],
+        .target(name: "Classification", dependencies: ["Core", "StrictYAML", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources/rules.yaml")]),
         .target(name: "Ledger", dependencies: ["Core"]),
         .target(name: "Reports", dependencies: ["Core", "Ledger"]),
         .target(name: "Study", dependencies: [
-            "Core", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports",
+            "Core", "StrictYAML", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import StrictYAML
 import Yams
 
 /// Reading a rules file. The format is documented in docs/classification.md; every mistake is an
@@ -25,7 +26,7 @@ extension RuleSet {
             throw InputError("not valid YAML: \(e)", file: file, line: Self.line(of: e))
         }
         guard let root else { throw InputError("the rules file is empty", file: file, line: 1) }
-        let map = try StrictYAML(root, file: file, allowed: Self.fileKeys, context: "the rules file")
+        let map = try YAMLMapping(root, file: file, allowed: Self.fileKeys, context: "the rules file")
         if let v = try map.number("version"), v != 1 {
             throw map.error("this rules file has version \(v); this lostdata reads version 1", at: "version")
         }
@@ -37,7 +38,7 @@ extension RuleSet {
 
         var fieldWeights: [ArticleField: Double] = [:]
         if let fw = map["fieldWeights"] {
-            let fm = try StrictYAML(fw, file: file, allowed: Set(ArticleField.allCases.map(\.rawValue)), context: "fieldWeights")
+            let fm = try YAMLMapping(fw, file: file, allowed: Set(ArticleField.allCases.map(\.rawValue)), context: "fieldWeights")
             for (key, _) in fm.pairs {
                 guard let field = ArticleField(rawValue: key), let w = try fm.number(key), w >= 0 else {
                     throw fm.error("field weights must be numbers ≥ 0", at: key)
@@ -53,7 +54,7 @@ extension RuleSet {
         var rules: [Rule] = []
         var seen = Set<String>()
         for node in categoryNodes {
-            let cm = try StrictYAML(node, file: file, allowed: Self.categoryKeys, context: "a category")
+            let cm = try YAMLMapping(node, file: file, allowed: Self.categoryKeys, context: "a category")
             guard let id = try cm.string("id"), !id.isEmpty else { throw InputError("a category needs an 'id'", file: file, line: cm.line) }
             guard Self.isValidID(id) else {
                 throw cm.error("category id '\(id)' must be lower-case words joined by '-', optionally 'parent/child'", at: "id")
@@ -102,7 +103,7 @@ extension RuleSet {
 
     /// One entry of a category's `rules:` list; `phrases:` expands to one rule per phrase.
     private static func rules(_ node: Node, category: String, defaultFields: [ArticleField], file: String) throws -> [Rule] {
-        let rm = try StrictYAML(node, file: file, allowed: ruleKeys, context: "a rule of '\(category)'")
+        let rm = try YAMLMapping(node, file: file, allowed: ruleKeys, context: "a rule of '\(category)'")
         let given = ["phrase", "phrases", "regex"].filter { rm[$0] != nil }
         guard given.count == 1 else {
             throw InputError("a rule needs exactly one of 'phrase', 'phrases' or 'regex' (found \(given.isEmpty ? "none" : given.joined(separator: ", ")))",
@@ -113,7 +114,7 @@ extension RuleSet {
         let fields = try Self.fields(rm, "fields") ?? defaultFields
         let wholeWord = try rm.bool("wholeWord") ?? true
         let caseSensitive = try rm.bool("caseSensitive") ?? false
-        let unless = try rm.strings("unless")?.map(\.0) ?? []
+        let unless = try rm.stringItems("unless")?.map(\.0) ?? []
         let explicitID = try rm.string("id")
 
         var patterns: [(Rule.Pattern, Node)] = []
@@ -121,7 +122,7 @@ extension RuleSet {
             guard case .scalar(let s) = r, !s.string.isEmpty else { throw rm.error("'regex' must be non-empty text", at: "regex") }
             patterns = [(.regex(s.string), r)]
         } else {
-            let items = try rm.strings(rm["phrase"] != nil ? "phrase" : "phrases") ?? []
+            let items = try rm.stringItems(rm["phrase"] != nil ? "phrase" : "phrases") ?? []
             patterns = items.map { (.phrase($0.0), $0.1) }
         }
         if explicitID != nil && patterns.count > 1 {
@@ -133,28 +134,28 @@ extension RuleSet {
             switch pattern {
             case .phrase(let p):
                 guard !p.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw InputError("empty phrase in a rule of '\(category)'", file: file, line: StrictYAML.line(pnode))
+                    throw InputError("empty phrase in a rule of '\(category)'", file: file, line: YAMLMapping.line(pnode))
                 }
                 id = explicitID ?? "\(category): \(p)"
             case .regex(let r): id = explicitID ?? "\(category): /\(r)/"
             }
             let rule = Rule(id: id, category: category, pattern: pattern, weight: weight, fields: fields,
-                            wholeWord: wholeWord, caseSensitive: caseSensitive, unless: unless, line: StrictYAML.line(pnode))
+                            wholeWord: wholeWord, caseSensitive: caseSensitive, unless: unless, line: YAMLMapping.line(pnode))
             do { _ = try CompiledRule(rule) } catch {
-                throw InputError("invalid regular expression: \(error.localizedDescription)", file: file, line: StrictYAML.line(pnode))
+                throw InputError("invalid regular expression: \(error.localizedDescription)", file: file, line: YAMLMapping.line(pnode))
             }
             out.append(rule)
         }
         return out
     }
 
-    private static func fields(_ map: StrictYAML, _ key: String) throws -> [ArticleField]? {
-        guard let items = try map.strings(key) else { return nil }
+    private static func fields(_ map: YAMLMapping, _ key: String) throws -> [ArticleField]? {
+        guard let items = try map.stringItems(key) else { return nil }
         guard !items.isEmpty else { throw map.error("'\(key)' needs at least one field", at: key) }
         return try items.map { name, node in
             guard let f = ArticleField(rawValue: name) else {
                 let known = ArticleField.allCases.map(\.rawValue).joined(separator: ", ")
-                throw InputError("unknown field '\(name)' (known fields: \(known))", file: map.file, line: StrictYAML.line(node))
+                throw InputError("unknown field '\(name)' (known fields: \(known))", file: map.file, line: YAMLMapping.line(node))
             }
             return f
         }

@@ -1,5 +1,6 @@
 import Archive
 import Core
+import StrictYAML
 import Yams
 
 /// The `archive:` section of `study.yaml` (docs/study-file.md):
@@ -38,13 +39,13 @@ public struct ArchiveSettings: Hashable, Sendable {
     static let legacyNames: [String: TextEncodingName?] = ["cp1252": .cp1252, "cp1251": .cp1251, "cp932": .cp932, "sniff": nil]
 
     init(_ node: Node, file: String) throws {
-        let map = try YAMLMap(node, file: file, allowed: Self.keys, context: "the archive section")
+        let map = try YAMLMapping(node, file: file, allowed: Self.keys, context: "the archive section")
         roots = try map.strings("roots") ?? []
         instruments = []
         if let list = map["instruments"] {
             guard case .sequence(let seq) = list else { throw map.error("'instruments' must be a list of {name, technique, path}", at: "instruments") }
             for item in seq {
-                let m = try YAMLMap(item, file: file, allowed: ["name", "technique", "path"], context: "an archive instrument")
+                let m = try YAMLMapping(item, file: file, allowed: ["name", "technique", "path"], context: "an archive instrument")
                 let name = try m.requiredString("name", context: "an archive instrument")
                 let t = try m.requiredString("technique", context: "archive instrument '\(name)'")
                 guard let technique = Technique(name: t) else {

@@ -1,5 +1,6 @@
 import Bibliography
 import Core
+import StrictYAML
 import Yams
 
 /// The `bibliography:` section of `study.yaml`. Keys are documented in docs/study-file.md
@@ -22,7 +23,7 @@ public struct BibliographySettings: Hashable, Sendable {
     static let translationKeys: Set<String> = ["issns", "titles"]
 
     init(_ node: Node, file: String) throws {
-        let map = try YAMLMap(node, file: file, allowed: Self.keys, context: "the bibliography section")
+        let map = try YAMLMapping(node, file: file, allowed: Self.keys, context: "the bibliography section")
         self.init()
         if let names = try map.strings("precedence") {
             var list: [SourceDatabase] = []
@@ -37,7 +38,7 @@ public struct BibliographySettings: Hashable, Sendable {
             precedence = list + SourceDatabase.defaultPrecedence.filter { !list.contains($0) }
         }
         if let t = map["translations"] {
-            let tm = try YAMLMap(t, file: file, allowed: Self.translationKeys, context: "bibliography.translations")
+            let tm = try YAMLMapping(t, file: file, allowed: Self.translationKeys, context: "bibliography.translations")
             translationISSNs = try tm.strings("issns") ?? []
             translationTitles = try tm.strings("titles") ?? []
             for issn in translationISSNs where issn.filter({ $0.isNumber || $0 == "X" || $0 == "x" }).count != 8 {

@@ -1,4 +1,5 @@
 import Core
+import StrictYAML
 import Yams
 
 /// The `classification:` section of `study.yaml` (docs/study-file.md).
@@ -17,7 +18,7 @@ public struct ClassificationSettings: Hashable, Sendable {
     static let keys: Set<String> = ["rules", "ambiguityMargin"]
 
     init(_ node: Node, file: String) throws {
-        let map = try YAMLMap(node, file: file, allowed: Self.keys, context: "the classification section")
+        let map = try YAMLMapping(node, file: file, allowed: Self.keys, context: "the classification section")
         rules = try map.string("rules")
         if let n = map["ambiguityMargin"] {
             guard case .scalar(let s) = n, let v = Double(s.string), (0...1).contains(v) else {

@@ -1,4 +1,5 @@
 import Core
+import StrictYAML
 import Yams
 
 /// The `figures:` section of `study.yaml`. Keys are documented in docs/study-file.md.
@@ -19,7 +20,7 @@ public struct FiguresSettings: Hashable, Sendable {
     static let keys: Set<String> = ["outlierThreshold", "supplements"]
 
     init(_ node: Node, file: String) throws {
-        let map = try YAMLMap(node, file: file, allowed: Self.keys, context: "the figures section")
+        let map = try YAMLMapping(node, file: file, allowed: Self.keys, context: "the figures section")
         outlierThreshold = try map.int("outlierThreshold") ?? Self.defaultOutlierThreshold
         if outlierThreshold < 0 {
             throw map.error("'outlierThreshold' must be a whole number ≥ 0 (EM images per article)", at: "outlierThreshold")

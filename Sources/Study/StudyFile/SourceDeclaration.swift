@@ -1,5 +1,6 @@
 import Core
 import Ledger
+import StrictYAML
 import Yams
 
 /// Where a source's acquired-image counts come from.
@@ -43,7 +44,7 @@ public struct SourceDeclaration: Hashable, Sendable {
     static let keys: Set<String> = ["name", "techniques", "fold", "acquired", "articles", "aggregates"]
 
     init(_ node: Node, file: String) throws {
-        let map = try YAMLMap(node, file: file, allowed: Self.keys, context: "a source")
+        let map = try YAMLMapping(node, file: file, allowed: Self.keys, context: "a source")
         name = try map.requiredString("name", context: "a source")
         let context = "source '\(name)'"
         guard let techniqueNames = try map.strings("techniques"), !techniqueNames.isEmpty else {
@@ -55,10 +56,10 @@ public struct SourceDeclaration: Hashable, Sendable {
         }
         fold = [:]
         if let foldNode = map["fold"] {
-            let m = try YAMLMap(foldNode, file: file, allowed: Set(Technique.allCases.map(\.rawValue)), context: "\(context) fold")
+            let m = try YAMLMapping(foldNode, file: file, allowed: Set(Technique.allCases.map(\.rawValue)), context: "\(context) fold")
             for (k, v) in m.pairs {
                 guard let target = v.string.flatMap(Technique.init(name:)) else {
-                    throw YAMLMap.error("\(context): fold \(k) into SEM, STEM or TEM", v, file)
+                    throw YAMLMapping.error("\(context): fold \(k) into SEM, STEM or TEM", v, file)
                 }
                 fold[Technique(name: k)!] = target
             }
@@ -77,7 +78,7 @@ public struct SourceDeclaration: Hashable, Sendable {
         }
     }
 
-    private static func acquired(_ map: YAMLMap, context: String, techniques: [Technique]) throws -> AcquiredDeclaration {
+    private static func acquired(_ map: YAMLMapping, context: String, techniques: [Technique]) throws -> AcquiredDeclaration {
         guard let node = map["acquired"] else { return .none }
         if let word = node.string, node.scalar != nil {
             switch word {
@@ -86,18 +87,18 @@ public struct SourceDeclaration: Hashable, Sendable {
             default: throw map.error("\(context): 'acquired' is 'none', 'archive', or counts per technique", at: "acquired")
             }
         }
-        let m = try YAMLMap(node, file: map.file, allowed: Set(techniques.map(\.rawValue)), context: "\(context) acquired")
+        let m = try YAMLMapping(node, file: map.file, allowed: Set(techniques.map(\.rawValue)), context: "\(context) acquired")
         var counts: [Technique: Int] = [:]
-        for (k, v) in m.pairs { counts[Technique(name: k)!] = try YAMLMap.int(v, file: map.file, what: "acquired \(k)") }
+        for (k, v) in m.pairs { counts[Technique(name: k)!] = try YAMLMapping.int(v, file: map.file, what: "acquired \(k)") }
         return .counts(counts)
     }
 
     private static func aggregates(_ node: Node, file: String, context: String, techniques: [Technique]) throws -> PublishedAggregates {
-        let m = try YAMLMap(node, file: file, allowed: Set(techniques.map(\.rawValue) + ["TOTAL"]), context: "\(context) aggregates")
+        let m = try YAMLMapping(node, file: file, allowed: Set(techniques.map(\.rawValue) + ["TOTAL"]), context: "\(context) aggregates")
         var by: [Technique: Tally] = [:]
         var total: (articles: Int?, images: Int?) = (nil, nil)
         for (k, v) in m.pairs {
-            let cell = try YAMLMap(v, file: file, allowed: ["articles", "images"], context: "\(context) aggregates \(k)")
+            let cell = try YAMLMapping(v, file: file, allowed: ["articles", "images"], context: "\(context) aggregates \(k)")
             let articles = try cell.int("articles"), images = try cell.int("images")
             if k == "TOTAL" {
                 total = (articles, images)

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import StrictYAML
 import Yams
 
 /// `study.yaml`: what a person declares about a study. Hand-edited, so it is read strictly —
@@ -41,10 +42,10 @@ public struct StudyFile: Hashable, Sendable {
             throw InputError("not valid YAML: \(e)", file: file, line: Self.line(of: e))
         }
         guard let root else { throw InputError("the study file is empty; it needs at least 'name'", file: file, line: 1) }
-        let map = try YAMLMap(root, file: file, allowed: Self.keys, context: "the study file")
+        let map = try YAMLMapping(root, file: file, allowed: Self.keys, context: "the study file")
         name = try map.requiredString("name", context: "the study file")
         if let p = map["period"] {
-            let pm = try YAMLMap(p, file: file, allowed: ["from", "to"], context: "period")
+            let pm = try YAMLMapping(p, file: file, allowed: ["from", "to"], context: "period")
             guard let from = try pm.int("from"), let to = try pm.int("to") else {
                 throw pm.error("period needs both 'from' and 'to' (years)", at: "from")
             }
