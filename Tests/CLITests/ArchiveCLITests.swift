@@ -4,24 +4,13 @@ import XCTest
 /// `lostdata archive …` end to end, through the built executable (`swift build` first).
 final class ArchiveCLITests: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let executable = packageRoot.appendingPathComponent(".build/debug/lostdata").path
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
     @discardableResult
     func lostdata(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Run {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
-            throw XCTSkip("build the executable first: swift build (\(Self.executable))")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.executable)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try CLI.run(args)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func temporaryDirectory() throws -> String {

@@ -4,28 +4,14 @@ import XCTest
 /// End-to-end tests of `lostdata bib …`, running the built executable.
 final class BibCLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let executable = root.appendingPathComponent(".build/debug/lostdata")
     static let fixtures = root.appendingPathComponent("Fixtures/bibliography")
     static let corpus = root.appendingPathComponent("../shared/corpora/bibliography").standardizedFileURL
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
     func run(_ args: [String], in directory: URL? = nil) throws -> Run {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
-            throw XCTSkip("build the executable first (swift build): \(Self.executable.path)")
-        }
-        let p = Process()
-        p.executableURL = Self.executable
-        p.arguments = args
-        if let directory { p.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try CLI.run(args, in: directory)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func corpus(_ name: String) throws -> String {

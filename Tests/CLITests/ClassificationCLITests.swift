@@ -6,27 +6,16 @@ import XCTest
 /// come from Fixtures/classification/demo-articles.sql, loaded with the sqlite3 shell.
 final class ClassificationCLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let executable = root.appendingPathComponent(".build/debug/lostdata")
 
     struct Run { var status: Int32; var out: String; var err: String }
 
-    static func run(_ args: [String], executable: URL = executable) throws -> Run {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String]) throws -> Run {
+        let r = try CLI.run(args)
+        return Run(status: r.status, out: r.stdout, err: r.stderr)
     }
 
     /// A new study with the demo articles; skipped when the executable or sqlite3 is missing.
     static func demoStudy() throws -> URL {
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw XCTSkip("build lostdata first: \(executable.path)") }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("/usr/bin/sqlite3 is absent") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lostdata-classify-\(UUID().uuidString)")
         let created = try run(["init", dir.path])

@@ -4,27 +4,14 @@ import XCTest
 /// `lostdata figures …` end to end, through the built executable.
 final class FiguresCLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let executable = root.appendingPathComponent(".build/debug/lostdata")
     static let fixtures = root.appendingPathComponent("Fixtures/jats")
     static let corpus = root.appendingPathComponent("../shared/corpora/jats").standardizedFileURL
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
     func lostdata(_ args: [String]) throws -> Run {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
-            throw XCTSkip("build the executable first: \(Self.executable.path)")
-        }
-        let p = Process()
-        p.executableURL = Self.executable
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try CLI.run(args)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func sqlite(_ db: URL, _ sql: String) throws -> String {
