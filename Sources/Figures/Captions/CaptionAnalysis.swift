@@ -15,6 +15,12 @@ import Foundation
 public enum CaptionAnalysis {
     /// Words that mark an image as reused from other work.
     static let reuseWords: Set<String> = ["reproduced", "adapted", "reprinted", "republished", "courtesy", "copyright", "©"]
+    /// First UTF-8 bytes of `reuseWords`, as a 256-entry table (a table read, not a hash).
+    static let reuseLeads: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for w in reuseWords { if let b = w.utf8.first { t[Int(b)] = true } }
+        return t
+    }()
     /// Units of a scale bar and their size in nanometres.
     static let unitsNm: [String: Double] = ["nm": 1, "µm": 1_000, "um": 1_000, "mm": 1_000_000, "Å": 0.1, "pm": 0.001, "A": 0.1]
     /// Words allowed between "scale bar" and its value.
@@ -151,7 +157,12 @@ public enum CaptionAnalysis {
         }
 
         // Reuse.
-        let reuseAt = tokens.tokens.indices.filter { reuseWords.contains(tokens[$0].lower) }
+        // Every reuse word starts with r, a, c or © (0xC2 in UTF-8): other tokens are not hashed.
+        let reuseAt = tokens.tokens.indices.filter { i in
+            let lower = tokens.tokens[i].lower
+            guard let lead = lower.utf8.first, reuseLeads[Int(lead)] else { return false }
+            return reuseWords.contains(lower)
+        }
         for r in reuseAt {
             let c = clauseIndex(r)
             let letters = Set(labels.indices.filter { labelClause[$0] == c }.flatMap { labels[$0].letters }.map(String.init))

@@ -101,30 +101,44 @@ public enum CaptionText {
     }
 
     /// "[]", "[, ]", "[–]" left where citations were dropped, and the space before them.
+    ///
+    /// Works on UTF-8 bytes: every character it looks at is ASCII except the en dash, and a
+    /// `String.UnicodeScalarView` built scalar by scalar cost 3% of `figures count`.
     static func dropEmptyBrackets(_ s: String) -> String {
         guard s.utf8.contains(UInt8(ascii: "[")) else { return s }
-        var out = String.UnicodeScalarView()
-        var pending = String.UnicodeScalarView()
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pending: [UInt8] = []
         var inBracket = false
-        for u in s.unicodeScalars {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            // One whole scalar: a lead byte and its continuation bytes (the input is valid UTF-8).
+            let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            let scalar = bytes[i..<min(i + n, bytes.count)]
+            i += n
             if inBracket {
-                pending.append(u)
-                if u == "]" {
+                pending.append(contentsOf: scalar)
+                if b == UInt8(ascii: "]") {
                     inBracket = false
-                    pending.removeAll()
-                } else if !(u == " " || u == "," || u == ";" || u == "\u{2013}" || u == "-") {
+                    pending.removeAll(keepingCapacity: true)
+                } else if !(b == 0x20 || b == UInt8(ascii: ",") || b == UInt8(ascii: ";") || b == UInt8(ascii: "-")
+                            || scalar.elementsEqual(enDash)) {
                     out.append(contentsOf: pending)
-                    pending.removeAll()
+                    pending.removeAll(keepingCapacity: true)
                     inBracket = false
                 }
                 continue
             }
-            if u == "[" { inBracket = true; pending.append(u); continue }
-            if (u == "." || u == "," || u == ";"), out.last == " " { out.removeLast() }
-            out.append(u)
+            if b == UInt8(ascii: "[") { inBracket = true; pending.append(b); continue }
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: ";"), out.last == 0x20 { out.removeLast() }
+            out.append(contentsOf: scalar)
         }
         out.append(contentsOf: pending)
-        while out.last == " " { out.removeLast() }
-        return String(out)
+        while out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let enDash: [UInt8] = Array("\u{2013}".utf8)
 }

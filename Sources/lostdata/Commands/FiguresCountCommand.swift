@@ -51,12 +51,22 @@ struct FiguresCountCommand: ParsableCommand {
         var articles: [ArticleFigures] = []
         var out = ""
         var readFiles = 0
-        for result in FiguresInput.count(files, reader: reader, supplements: supplements, progress: TerminalProgress.make()) {
+        let evidence = self.evidence
+        var render: (@Sendable ([ArticleFigures]) -> String)?
+        if json {
+            render = { @Sendable (found: [ArticleFigures]) -> String in
+                var lines = ""
+                for a in found { lines += FiguresJSON.article(a, evidence: evidence).rendered() + "\n" }
+                return lines
+            }
+        }
+        for result in FiguresInput.counted(files, reader: reader, supplements: supplements,
+                                           progress: TerminalProgress.make(), render: render) {
             switch result {
             case .success(let found):
                 readFiles += 1
-                articles += found
-                if json { for a in found { out += FiguresJSON.article(a, evidence: evidence).rendered() + "\n" } }
+                articles += found.articles
+                out += found.rendered
             case .failure(let e):
                 errors.append(e)
             }
