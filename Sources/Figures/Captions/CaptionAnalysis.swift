@@ -15,12 +15,7 @@ import Foundation
 public enum CaptionAnalysis {
     /// Words that mark an image as reused from other work.
     static let reuseWords: Set<String> = ["reproduced", "adapted", "reprinted", "republished", "courtesy", "copyright", "©"]
-    /// First UTF-8 bytes of `reuseWords`, as a 256-entry table (a table read, not a hash).
-    static let reuseLeads: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for w in reuseWords { if let b = w.utf8.first { t[Int(b)] = true } }
-        return t
-    }()
+    static let reuseFilter = WordFilter(reuseWords)
     /// Units of a scale bar and their size in nanometres.
     static let unitsNm: [String: Double] = ["nm": 1, "µm": 1_000, "um": 1_000, "mm": 1_000_000, "Å": 0.1, "pm": 0.001, "A": 0.1]
     /// Words allowed between "scale bar" and its value.
@@ -157,11 +152,10 @@ public enum CaptionAnalysis {
         }
 
         // Reuse.
-        // Every reuse word starts with r, a, c or © (0xC2 in UTF-8): other tokens are not hashed.
+        // Most tokens are ruled out by `reuseFilter` without hashing.
         let reuseAt = tokens.tokens.indices.filter { i in
             let lower = tokens.tokens[i].lower
-            guard let lead = lower.utf8.first, reuseLeads[Int(lead)] else { return false }
-            return reuseWords.contains(lower)
+            return reuseFilter.mayContain(lower) && reuseWords.contains(lower)
         }
         for r in reuseAt {
             let c = clauseIndex(r)
@@ -206,7 +200,7 @@ public enum CaptionAnalysis {
         var i = 0
         while i < tokens.count {
             let lower = tokens[i].lower
-            if lower.utf8.count >= 5, TechniqueVocabulary.insetWords.contains(lower) {
+            if TechniqueVocabulary.insetFilter.mayContain(lower), TechniqueVocabulary.insetWords.contains(lower) {
                 var j = i + 1
                 while j < tokens.count, !stops.contains(j), tokens[j].text != ",", tokens[j].text != ";", tokens[j].text != "." {
                     masked.insert(j)

@@ -64,40 +64,43 @@ public enum CaptionText {
     }()
 
     public static func normalise(_ raw: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.utf8.count)
-        var pendingSpace = false
-        var nonASCII: [UInt8] = []
-        func put(_ u: Unicode.Scalar) {
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            if u.value < 0x80 { out.append(UInt8(u.value)); return }
-            nonASCII.removeAll(keepingCapacity: true)
-            UTF8.encode(u) { nonASCII.append($0) }
-            out.append(contentsOf: nonASCII)
-        }
-        for var u in raw.unicodeScalars {
-            // ASCII needs no table look-up.
-            if u.value < 0x80 {
-                if u.value > 0x20 {
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    out.append(UInt8(u.value))
-                } else {
-                    pendingSpace = !out.isEmpty
+        // Byte by byte: ASCII (nearly all of a caption) is copied or collapsed without decoding;
+        // a non-ASCII scalar is decoded only to look it up in `actions`, and copied as it was
+        // written when it has no action. Iterating `unicodeScalars` cost 3% of `figures count`.
+        var raw = raw
+        return raw.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b > 0x20 {
+                        if pendingSpace { out.append(0x20); pendingSpace = false }
+                        out.append(b)
+                    } else {
+                        pendingSpace = !out.isEmpty
+                    }
+                    i += 1
+                    continue
                 }
-                continue
+                let (u, length) = CaptionTokens.scalar(bytes, i)
+                switch actions[u] {
+                case .space?:
+                    pendingSpace = !out.isEmpty
+                case .replace(let r)?:
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    if r.value < 0x80 { out.append(UInt8(r.value)) } else { UTF8.encode(r) { out.append($0) } }
+                case nil:
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + length)]))
+                }
+                i += length
             }
-            switch actions[u] {
-            case .space?:
-                pendingSpace = !out.isEmpty
-                continue
-            case .replace(let r)?:
-                u = r
-            case nil:
-                break
-            }
-            put(u)
+            return dropEmptyBrackets(String(decoding: out, as: UTF8.self))
         }
-        return dropEmptyBrackets(String(decoding: out, as: UTF8.self))
     }
 
     /// "[]", "[, ]", "[–]" left where citations were dropped, and the space before them.

@@ -49,6 +49,11 @@ struct CaptionTokens: Sendable {
     /// comes from a Swift `String`).
     @inline(__always)
     static func scalar(_ bytes: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
+        bytes.withUnsafeBufferPointer { scalar($0, i) }
+    }
+
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
         let b0 = bytes[i]
         if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
         let n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2

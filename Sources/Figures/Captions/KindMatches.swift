@@ -42,7 +42,8 @@ struct KindMatches: Sendable {
             w += 1
             if word.isEmpty { continue }
             // Phrases first: the longest match starting at this word.
-            if word.utf8.count >= TechniqueVocabulary.shortestFirstWord, let candidates = TechniqueVocabulary.phrasesByFirstWord[word] {
+            if word.utf8.count >= TechniqueVocabulary.shortestFirstWord, TechniqueVocabulary.phraseStarts.mayContain(word),
+               let candidates = TechniqueVocabulary.phrasesByFirstWord[word] {
                 let at = w - 1
                 if let p = candidates.first(where: { p in
                     at + p.words.count <= words.count
@@ -74,7 +75,7 @@ struct KindMatches: Sendable {
     }
 
     static func acronym(_ text: String) -> PanelKind? {
-        if let k = TechniqueVocabulary.acronyms[text] { return k }
+        if TechniqueVocabulary.acronymFilter.mayContain(text), let k = TechniqueVocabulary.acronyms[text] { return k }
         guard text.utf8.contains(UInt8(ascii: "-")) else { return nil }
         let parts = text.split(separator: "-")
         // "TEM-1" (a β-lactamase), "SEM-2": a number in the token means it is a name.
