@@ -67,49 +67,58 @@ public enum CaptionText {
         // Byte by byte: ASCII (nearly all of a caption) is copied or collapsed without decoding;
         // a non-ASCII scalar is decoded only to look it up in `actions`, and copied as it was
         // written when it has no action. Iterating `unicodeScalars` cost 3% of `figures count`.
+        // Every replacement is no longer than what it replaces, so the output fits in a buffer
+        // the size of the input.
         var raw = raw
         return raw.withUTF8 { bytes -> String in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            var pendingSpace = false
-            var i = 0
             let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                if b < 0x80 {
-                    if b > 0x20 {
-                        if pendingSpace { out.append(0x20); pendingSpace = false }
-                        out.append(b)
-                    } else {
-                        pendingSpace = !out.isEmpty
+            var sawBracket = false
+            let normalised = [UInt8](unsafeUninitializedCapacity: n) { out, count in
+                var o = 0
+                var pendingSpace = false
+                var i = 0
+                while i < n {
+                    let b = bytes[i]
+                    if b < 0x80 {
+                        if b > 0x20 {
+                            if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
+                            if b == UInt8(ascii: "[") { sawBracket = true }
+                            out[o] = b
+                            o += 1
+                        } else {
+                            pendingSpace = o > 0
+                        }
+                        i += 1
+                        continue
                     }
-                    i += 1
-                    continue
+                    let (u, length) = CaptionTokens.scalar(bytes, i)
+                    switch actions[u] {
+                    case .space?:
+                        pendingSpace = o > 0
+                    case .replace(let r)?:
+                        if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
+                        UTF8.encode(r) { out[o] = $0; o += 1 }
+                    case nil:
+                        if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
+                        for k in i..<min(n, i + length) { out[o] = bytes[k]; o += 1 }
+                    }
+                    i += length
                 }
-                let (u, length) = CaptionTokens.scalar(bytes, i)
-                switch actions[u] {
-                case .space?:
-                    pendingSpace = !out.isEmpty
-                case .replace(let r)?:
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    if r.value < 0x80 { out.append(UInt8(r.value)) } else { UTF8.encode(r) { out.append($0) } }
-                case nil:
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + length)]))
-                }
-                i += length
+                count = o
             }
-            return dropEmptyBrackets(String(decoding: out, as: UTF8.self))
+            return sawBracket ? dropEmptyBrackets(normalised) : String(decoding: normalised, as: UTF8.self)
         }
     }
 
     /// "[]", "[, ]", "[–]" left where citations were dropped, and the space before them.
-    ///
-    /// Works on UTF-8 bytes: every character it looks at is ASCII except the en dash, and a
-    /// `String.UnicodeScalarView` built scalar by scalar cost 3% of `figures count`.
     static func dropEmptyBrackets(_ s: String) -> String {
         guard s.utf8.contains(UInt8(ascii: "[")) else { return s }
-        let bytes = Array(s.utf8)
+        return dropEmptyBrackets(Array(s.utf8))
+    }
+
+    /// `dropEmptyBrackets` on UTF-8 bytes: every character it looks at is ASCII except the en
+    /// dash, and a `String.UnicodeScalarView` built scalar by scalar cost 3% of `figures count`.
+    static func dropEmptyBrackets(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pending: [UInt8] = []
