@@ -148,7 +148,9 @@ enum PanelLabels {
             if rangeWords.contains(s) { return [.range] }
             return nil
         }
-        let lower = s.lowercased()
+        // The tokenizer's lower case: the same as `s.lowercased()` for words, and numbers (the
+        // only other kind that gets here) match none of the sets below either way.
+        let lower = t.lower
         if separators.contains(lower) { return [.separator] }
         if rangeWords.contains(lower) { return [.range] }
         if positions.contains(lower) { return [.position] }
