@@ -51,6 +51,8 @@ struct FiguresCountCommand: ParsableCommand {
         var articles: [ArticleFigures] = []
         var out = ""
         var readFiles = 0
+        // JSON lines without --trim-outliers need nothing after rendering: articles are not kept.
+        var articleCount = 0
         let evidence = self.evidence
         var render: (@Sendable ([ArticleFigures]) -> String)?
         if json {
@@ -61,10 +63,12 @@ struct FiguresCountCommand: ParsableCommand {
             }
         }
         for result in FiguresInput.counted(files, reader: reader, supplements: supplements,
-                                           progress: TerminalProgress.make(), render: render) {
+                                           progress: TerminalProgress.make(), render: render,
+                                           keepArticles: !json || trimOutliers != nil) {
             switch result {
             case .success(let found):
                 readFiles += 1
+                articleCount += found.articleCount
                 articles += found.articles
                 out += found.rendered
             case .failure(let e):
@@ -80,7 +84,7 @@ struct FiguresCountCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         for e in errors { Diagnostics.error(e.description) }
-        Diagnostics.info("\(articles.count) article(s) from \(readFiles) file(s)")
+        Diagnostics.info("\(articleCount) article(s) from \(readFiles) file(s)")
         if !errors.isEmpty {
             throw PartialSuccess(message: "\(errors.count) input(s) rejected; the others were counted")
         }

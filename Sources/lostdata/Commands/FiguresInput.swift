@@ -67,20 +67,24 @@ enum FiguresInput {
     /// Runs the stage over `files` in parallel; results come back in the order of `files`.
     static func count(_ files: [String], reader: JATSReader, supplements: [String: [JATSFigure]],
                       progress: any ProgressReporter) -> [Result<[ArticleFigures], InputError>] {
-        counted(files, reader: reader, supplements: supplements, progress: progress, render: nil).map { $0.map(\.articles) }
+        counted(files, reader: reader, supplements: supplements, progress: progress, render: nil, keepArticles: true)
+            .map { $0.map(\.articles) }
     }
 
-    /// One file's articles and, when asked for, their rendered output.
+    /// One file's articles (unless the caller only wanted them rendered), how many there were,
+    /// and, when asked for, their rendered output.
     struct Counted: Sendable {
         var articles: [ArticleFigures]
+        var articleCount: Int
         var rendered: String
     }
 
     /// Like `count`, and each file's output is rendered by `render` on the worker that read it:
-    /// rendering on the main thread after the parse left one core idle while it ran.
+    /// rendering on the main thread after the parse left one core idle while it ran. Without
+    /// `keepArticles` only the rendered text comes back, so memory does not grow with the input.
     static func counted(_ files: [String], reader: JATSReader, supplements: [String: [JATSFigure]],
-                        progress: any ProgressReporter,
-                        render: (@Sendable ([ArticleFigures]) -> String)?) -> [Result<Counted, InputError>] {
+                        progress: any ProgressReporter, render: (@Sendable ([ArticleFigures]) -> String)?,
+                        keepArticles: Bool) -> [Result<Counted, InputError>] {
         let results = ResultSlots(count: files.count)
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
@@ -96,7 +100,8 @@ enum FiguresInput {
                 }
                 let data = try Data(contentsOf: URL(fileURLWithPath: path))
                 let articles = try FigureCounter.count(data, file: path, reader: reader, supplements: supplements)
-                result = .success(Counted(articles: articles, rendered: render?(articles) ?? ""))
+                result = .success(Counted(articles: keepArticles ? articles : [], articleCount: articles.count,
+                                          rendered: render?(articles) ?? ""))
             } catch let e as InputError {
                 result = .failure(e)
             } catch {
