@@ -32,13 +32,16 @@ public enum CaptionAnalysis {
     /// vocabulary in `TechniqueVocabulary`).
     public static func mayNameEM(_ caption: String) -> Bool {
         var text = caption
+        // The tables are loaded once, not through the global accessor at every byte.
+        let starts = hintStarts
+        let hints = emHints
         return text.withUTF8 { bytes in
             let n = bytes.count
             var i = 0
             while i < n {
                 let b = bytes[i]
-                if hintStarts[Int(b)] {
-                    for hint in emHints where hint[0] == b && i + hint.count <= n {
+                if i + 1 < n, starts[Int(b) &<< 8 | Int(bytes[i + 1])] {
+                    for hint in hints where hint[0] == b && i + hint.count <= n {
                         var k = 1
                         while k < hint.count && bytes[i + k] == hint[k] { k += 1 }
                         if k == hint.count { return true }
@@ -50,10 +53,11 @@ public enum CaptionAnalysis {
         }
     }
 
-    /// First bytes of the hints, as a 256-entry table.
+    /// First two bytes of the hints, as a 65,536-entry table (every hint has at least two).
+    /// One byte was not enough: "o", "l", "n" start hints and half the words of a caption.
     static let hintStarts: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for h in emHints { t[Int(h[0])] = true }
+        var t = [Bool](repeating: false, count: 256 * 256)
+        for h in emHints { t[Int(h[0]) << 8 | Int(h[1])] = true }
         return t
     }()
 

@@ -163,7 +163,10 @@ struct JATSWalker {
         case .texMath:
             if skipDepth < 0 { skipDepth = depth }
         case .xref:
-            if skipDepth < 0, holders.last?.text.target == .caption, attribute("ref-type") == "bibr" {
+            // `<xref>` is the commonest element of body text: read the innermost holder in place
+            // (`holders.last` would copy it, strings and all, for every citation).
+            let last = holders.count - 1
+            if skipDepth < 0, last >= 0, holders[last].text.target == .caption, attribute("ref-type") == "bibr" {
                 skipDepth = depth
                 updateHolder { text, _ in if text.target == .caption { text.citationPending = true } }
             }
@@ -208,8 +211,8 @@ struct JATSWalker {
         case .bold:
             updateHolder { text, _ in text.endBold() }
         case .fig, .supplementaryMaterial:
-            guard let last = holders.last, last.depth == depth else { break }
-            holders.removeLast()
+            guard let top = holders.indices.last, holders[top].depth == depth else { break }
+            let last = holders.removeLast()
             if var f = last.figure {
                 f.label = CaptionText.normalise(last.text.label)
                 f.caption = CaptionText.normalise(last.text.caption)
