@@ -16,6 +16,8 @@ public enum CaptionAnalysis {
     /// Words that mark an image as reused from other work.
     static let reuseWords: Set<String> = ["reproduced", "adapted", "reprinted", "republished", "courtesy", "copyright", "©"]
     static let reuseFilter = WordFilter(reuseWords)
+    /// Words after a label that make it a suffix label ("FESEM image (c) and …"), built once.
+    static let suffixConjunctions: Set<String> = ["and", ",", "or", "&", "while", "whereas"]
     /// Units of a scale bar and their size in nanometres.
     static let unitsNm: [String: Double] = ["nm": 1, "µm": 1_000, "um": 1_000, "mm": 1_000_000, "Å": 0.1, "pm": 0.001, "A": 0.1]
     /// Words allowed between "scale bar" and its value.
@@ -114,7 +116,7 @@ public enum CaptionAnalysis {
             let preceding = grid.isEmpty ? matches.first(in: before, masked: masked) : nil
             // A label after its noun ("Optical micrographs (a,b) and FESEM image (c)") is followed
             // by a conjunction: then the words before it decide.
-            let suffixStyle = after.first.map { ["and", ",", "or", "&", "while", "whereas"].contains(tokens[$0].lower) } ?? false
+            let suffixStyle = after.first.map { suffixConjunctions.contains(tokens[$0].lower) } ?? false
             if suffixStyle, let m = preceding { choice = (m, .precedingText, before) }
             if choice == nil, let m = own { choice = (m, .ownText, after) }
             if choice == nil, let m = preceding { choice = (m, .precedingText, before) }
@@ -189,13 +191,15 @@ public enum CaptionAnalysis {
                               figureScaleBarsNm: figureBars, standardErrorsRemoved: matches.standardErrors.count)
     }
 
+    /// Singular and plural image nouns, built once (not for every heading).
+    static let imageNouns = TechniqueVocabulary.singularImageNouns.union(TechniqueVocabulary.pluralImageNouns)
+
     /// A heading counts when it is about images: a non-EM kind, or EM together with an image noun
     /// ("TEM images", "Scanning electron micrographs" — not "cryo-electron microscopy strategies").
     static func qualifies(_ m: KindMatch, in range: Range<Int>, _ tokens: CaptionTokens) -> Bool {
         guard m.kind.technique != nil else { return true }
         if m.words.contains("micrograph") { return true }
-        let nouns = TechniqueVocabulary.singularImageNouns.union(TechniqueVocabulary.pluralImageNouns)
-        return range.contains { nouns.contains(tokens[$0].lower) }
+        return range.contains { imageNouns.contains(tokens[$0].lower) }
     }
 
     /// Tokens describing an inset: from "inset" to the next comma, clause end or label.
