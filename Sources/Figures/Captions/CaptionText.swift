@@ -126,6 +126,13 @@ public enum CaptionText {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
+            // ASCII outside a bracket, nearly every byte: no slice.
+            if !inBracket, b < 0x80, b != UInt8(ascii: "[") {
+                if b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: ";"), out.last == 0x20 { out.removeLast() }
+                out.append(b)
+                i += 1
+                continue
+            }
             // One whole scalar: a lead byte and its continuation bytes (the input is valid UTF-8).
             let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             let scalar = bytes[i..<min(i + n, bytes.count)]

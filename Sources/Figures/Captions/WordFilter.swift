@@ -23,6 +23,17 @@ struct WordFilter: Sendable {
         Int(first) &* 32 &+ min(length, 31)
     }
 
+    /// The same test on a NUL-terminated UTF-8 name (libxml2's element names), so a name that
+    /// cannot match is never decoded into a `String`.
+    @inline(__always)
+    func mayContain(cString name: UnsafePointer<UInt8>) -> Bool {
+        let first = name[0]
+        guard first != 0 else { return false }
+        var length = 1
+        while length < 32 && name[length] != 0 { length += 1 }
+        return table[Self.index(first, length)]
+    }
+
     /// False when `word` is certainly not one of the words; true when it may be.
     @inline(__always)
     func mayContain(_ word: String) -> Bool {

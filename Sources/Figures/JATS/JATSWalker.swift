@@ -17,6 +17,7 @@ enum JATSTag: Sendable {
         "tex-math": .texMath, "xref": .xref, "app": .appendix, "floats-group": .floatsGroup,
         "bold": .bold, "b": .bold,
     ]
+    static let names = WordFilter(byName.keys)
 }
 
 /// Turns the SAX events of one parse into `JATSArticle`s. One walker per parse.
@@ -95,7 +96,8 @@ struct JATSWalker {
         if let known = tagCache[key] {
             tag = known
         } else {
-            tag = JATSTag.byName[String(cString: name)] ?? .other
+            // Most element names are none of ours: rule them out before decoding a `String`.
+            tag = JATSTag.names.mayContain(cString: name) ? JATSTag.byName[String(cString: name)] ?? .other : .other
             tagCache[key] = tag
         }
         recent[slot] = (key, tag)
