@@ -4,7 +4,8 @@
 Builds the release binary, makes ≥ 1,000 JATS files by copying the shared real articles
 (../shared/corpora/jats, never into the project: into a temporary directory), then times each
 tool several times with /usr/bin/time -v and prints the best wall time, peak memory, and the
-ratios. Usage:  python3 bench/figures/run.py [--copies 78] [--runs 3] [--jobs 2] [--no-build]
+ratios. A last pair of rows is the floor: libxml2's SAX2 parse alone (sax_floor.c, built when
+cc and pkg-config are there). Usage:  python3 bench/figures/run.py [--copies 78] [--runs 3] [--jobs 2] [--no-build]
 """
 import argparse
 import os
@@ -68,8 +69,19 @@ def main():
         listing = os.path.join(work, "files.txt")
         with open(listing, "w") as f:
             f.write("\n".join(files) + "\n")
+        # The copies are 138 MB of dirty pages: write them back before timing, or the first tool
+        # (lostdata) shares the cores with the kernel's writeback.
+        os.sync()
         size = sum(os.path.getsize(p) for p in files) / 1e6
         print(f"{len(files)} JATS files, {size:.0f} MB, {args.jobs} jobs, best of {args.runs} runs")
+
+        # The floor: libxml2's SAX2 parse alone, handlers that do nothing (sax_floor.c), built
+        # into the temporary directory when a C compiler and pkg-config are there.
+        floor = os.path.join(work, "sax_floor")
+        cflags = subprocess.run(["sh", "-c", f"cc -O2 '{os.path.join(HERE, 'sax_floor.c')}' "
+                                 f"$(pkg-config --cflags --libs libxml-2.0) -o '{floor}'"], capture_output=True)
+        if cflags.returncode != 0:
+            floor = None
 
         peer = [sys.executable, os.path.join(HERE, "pubmed_parser_captions.py")]
         rows = [
@@ -78,6 +90,12 @@ def main():
             (f"pubmed_parser, {args.jobs} processes", best(peer + [str(args.jobs), listing], args.runs)),
             (f"xmllint --noout, {args.jobs} processes", best(["sh", "-c", f"xargs -a '{listing}' -n 64 -P {args.jobs} xmllint --noout"], args.runs)),
         ]
+        if floor:
+            rows += [
+                ("bare SAX parse (floor), 1 process", best(["sh", "-c", f"xargs -a '{listing}' '{floor}'"], args.runs)),
+                (f"bare SAX parse (floor), {args.jobs} processes",
+                 best(["sh", "-c", f"xargs -a '{listing}' -n 64 -P {args.jobs} '{floor}'"], args.runs)),
+            ]
         ours = rows[0][1]
         print(f"{'tool':38} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'wall ratio':>11} {'CPU ratio':>10} {'memory ratio':>13}")
         for name, (sec, cpu, mb) in rows:

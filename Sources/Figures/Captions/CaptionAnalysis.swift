@@ -15,6 +15,9 @@ import Foundation
 public enum CaptionAnalysis {
     /// Words that mark an image as reused from other work.
     static let reuseWords: Set<String> = ["reproduced", "adapted", "reprinted", "republished", "courtesy", "copyright", "©"]
+    static let reuseFilter = WordFilter(reuseWords)
+    /// Words after a label that make it a suffix label ("FESEM image (c) and …"), built once.
+    static let suffixConjunctions: Set<String> = ["and", ",", "or", "&", "while", "whereas"]
     /// Units of a scale bar and their size in nanometres.
     static let unitsNm: [String: Double] = ["nm": 1, "µm": 1_000, "um": 1_000, "mm": 1_000_000, "Å": 0.1, "pm": 0.001, "A": 0.1]
     /// Words allowed between "scale bar" and its value.
@@ -31,13 +34,16 @@ public enum CaptionAnalysis {
     /// vocabulary in `TechniqueVocabulary`).
     public static func mayNameEM(_ caption: String) -> Bool {
         var text = caption
+        // The tables are loaded once, not through the global accessor at every byte.
+        let starts = hintStarts
+        let hints = emHints
         return text.withUTF8 { bytes in
             let n = bytes.count
             var i = 0
             while i < n {
                 let b = bytes[i]
-                if hintStarts[Int(b)] {
-                    for hint in emHints where hint[0] == b && i + hint.count <= n {
+                if i + 1 < n, starts[Int(b) &<< 8 | Int(bytes[i + 1])] {
+                    for hint in hints where hint[0] == b && i + hint.count <= n {
                         var k = 1
                         while k < hint.count && bytes[i + k] == hint[k] { k += 1 }
                         if k == hint.count { return true }
@@ -49,10 +55,11 @@ public enum CaptionAnalysis {
         }
     }
 
-    /// First bytes of the hints, as a 256-entry table.
+    /// First two bytes of the hints, as a 65,536-entry table (every hint has at least two).
+    /// One byte was not enough: "o", "l", "n" start hints and half the words of a caption.
     static let hintStarts: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for h in emHints { t[Int(h[0])] = true }
+        var t = [Bool](repeating: false, count: 256 * 256)
+        for h in emHints { t[Int(h[0]) << 8 | Int(h[1])] = true }
         return t
     }()
 
@@ -109,7 +116,7 @@ public enum CaptionAnalysis {
             let preceding = grid.isEmpty ? matches.first(in: before, masked: masked) : nil
             // A label after its noun ("Optical micrographs (a,b) and FESEM image (c)") is followed
             // by a conjunction: then the words before it decide.
-            let suffixStyle = after.first.map { ["and", ",", "or", "&", "while", "whereas"].contains(tokens[$0].lower) } ?? false
+            let suffixStyle = after.first.map { suffixConjunctions.contains(tokens[$0].lower) } ?? false
             if suffixStyle, let m = preceding { choice = (m, .precedingText, before) }
             if choice == nil, let m = own { choice = (m, .ownText, after) }
             if choice == nil, let m = preceding { choice = (m, .precedingText, before) }
@@ -151,7 +158,11 @@ public enum CaptionAnalysis {
         }
 
         // Reuse.
-        let reuseAt = tokens.tokens.indices.filter { reuseWords.contains(tokens[$0].lower) }
+        // Most tokens are ruled out by `reuseFilter` without hashing.
+        let reuseAt = tokens.tokens.indices.filter { i in
+            let lower = tokens.tokens[i].lower
+            return reuseFilter.mayContain(lower) && reuseWords.contains(lower)
+        }
         for r in reuseAt {
             let c = clauseIndex(r)
             let letters = Set(labels.indices.filter { labelClause[$0] == c }.flatMap { labels[$0].letters }.map(String.init))
@@ -180,13 +191,15 @@ public enum CaptionAnalysis {
                               figureScaleBarsNm: figureBars, standardErrorsRemoved: matches.standardErrors.count)
     }
 
+    /// Singular and plural image nouns, built once (not for every heading).
+    static let imageNouns = TechniqueVocabulary.singularImageNouns.union(TechniqueVocabulary.pluralImageNouns)
+
     /// A heading counts when it is about images: a non-EM kind, or EM together with an image noun
     /// ("TEM images", "Scanning electron micrographs" — not "cryo-electron microscopy strategies").
     static func qualifies(_ m: KindMatch, in range: Range<Int>, _ tokens: CaptionTokens) -> Bool {
         guard m.kind.technique != nil else { return true }
         if m.words.contains("micrograph") { return true }
-        let nouns = TechniqueVocabulary.singularImageNouns.union(TechniqueVocabulary.pluralImageNouns)
-        return range.contains { nouns.contains(tokens[$0].lower) }
+        return range.contains { imageNouns.contains(tokens[$0].lower) }
     }
 
     /// Tokens describing an inset: from "inset" to the next comma, clause end or label.
@@ -195,7 +208,7 @@ public enum CaptionAnalysis {
         var i = 0
         while i < tokens.count {
             let lower = tokens[i].lower
-            if lower.utf8.count >= 5, TechniqueVocabulary.insetWords.contains(lower) {
+            if TechniqueVocabulary.insetFilter.mayContain(lower), TechniqueVocabulary.insetWords.contains(lower) {
                 var j = i + 1
                 while j < tokens.count, !stops.contains(j), tokens[j].text != ",", tokens[j].text != ";", tokens[j].text != "." {
                     masked.insert(j)

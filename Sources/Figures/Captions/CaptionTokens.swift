@@ -49,6 +49,11 @@ struct CaptionTokens: Sendable {
     /// comes from a Swift `String`).
     @inline(__always)
     static func scalar(_ bytes: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
+        bytes.withUnsafeBufferPointer { scalar($0, i) }
+    }
+
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
         let b0 = bytes[i]
         if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
         let n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
@@ -68,7 +73,7 @@ struct CaptionTokens: Sendable {
         var boldRun = false
         func make(_ from: Int, _ to: Int, _ kind: CaptionToken.Kind, _ bold: Bool, single: Bool) -> CaptionToken {
             let word = String(decoding: bytes[from..<to], as: UTF8.self)
-            return CaptionToken(text: word, lower: kind == .word ? word.lowercased() : word, kind: kind, bold: bold,
+            return CaptionToken(text: word, lower: kind == .word ? Self.lowercase(word, bytes[from..<to]) : word, kind: kind, bold: bold,
                                 start: from, end: to, isSingleLetter: kind == .word && single)
         }
         while i < bytes.count {
@@ -109,6 +114,19 @@ struct CaptionTokens: Sendable {
             i += n
         }
         tokens = out
+    }
+
+    /// `word.lowercased()`, without the general Unicode path for ASCII words (most of them):
+    /// a word with no capital is its own lower case, and an ASCII capital is one bit away.
+    @inline(__always)
+    static func lowercase(_ word: String, _ utf8: ArraySlice<UInt8>) -> String {
+        var capitals = false
+        for b in utf8 {
+            if b >= 0x80 { return word.lowercased() }
+            if b >= 0x41 && b <= 0x5A { capitals = true }
+        }
+        guard capitals else { return word }
+        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     var count: Int { tokens.count }

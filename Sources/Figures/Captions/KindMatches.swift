@@ -42,7 +42,8 @@ struct KindMatches: Sendable {
             w += 1
             if word.isEmpty { continue }
             // Phrases first: the longest match starting at this word.
-            if word.utf8.count >= TechniqueVocabulary.shortestFirstWord, let candidates = TechniqueVocabulary.phrasesByFirstWord[word] {
+            if word.utf8.count >= TechniqueVocabulary.shortestFirstWord, TechniqueVocabulary.phraseStarts.mayContain(word),
+               let candidates = TechniqueVocabulary.phrasesByFirstWord[word] {
                 let at = w - 1
                 if let p = candidates.first(where: { p in
                     at + p.words.count <= words.count
@@ -60,7 +61,7 @@ struct KindMatches: Sendable {
             let text = tokens[ti].text
             // Every acronym starts with a capital or is hyphenated ("cryo-TEM"): skip the rest unhashed.
             guard let lead = text.utf8.first, (lead >= 0x41 && lead <= 0x5A) || lead == UInt8(ascii: "c") || tokens[ti].hasHyphen,
-                  let kind = Self.acronym(text) else { continue }
+                  let kind = Self.acronym(text, hyphenated: tokens[ti].hasHyphen) else { continue }
             if kind.technique == .stem, ti + 1 < tokens.count, TechniqueVocabulary.stemCellWords.contains(tokens[ti + 1].lower) { continue }
             if kind.technique == .sem, text == "SEM", Self.isStandardError(tokens, at: ti) {
                 removed.append(ti)
@@ -73,9 +74,11 @@ struct KindMatches: Sendable {
         standardErrors = removed
     }
 
-    static func acronym(_ text: String) -> PanelKind? {
-        if let k = TechniqueVocabulary.acronyms[text] { return k }
-        guard text.utf8.contains(UInt8(ascii: "-")) else { return nil }
+    /// - Parameter hyphenated: whether `text` holds a "-", when the caller knows (a word token's
+    ///   `hasHyphen`): scanning every capitalised word for one showed in profiles.
+    static func acronym(_ text: String, hyphenated: Bool? = nil) -> PanelKind? {
+        if TechniqueVocabulary.acronymFilter.mayContain(text), let k = TechniqueVocabulary.acronyms[text] { return k }
+        guard hyphenated ?? text.utf8.contains(UInt8(ascii: "-")) else { return nil }
         let parts = text.split(separator: "-")
         // "TEM-1" (a β-lactamase), "SEM-2": a number in the token means it is a name.
         guard !parts.contains(where: { $0.allSatisfy(\.isNumber) }) else { return nil }

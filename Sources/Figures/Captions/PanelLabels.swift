@@ -18,6 +18,8 @@ enum PanelLabels {
     static let separators: Set<String> = [",", "&", "and", "or"]
     static let rangeWords: Set<String> = ["–", "-", "to", "through"]
     static let positions: Set<String> = ["left", "right", "top", "bottom", "middle", "upper", "lower", "inset", "insets", "center", "centre"]
+    /// Every word of the three sets above, to rule out most tokens without hashing (`WordFilter`).
+    static let labelWords = WordFilter(separators.union(rangeWords).union(positions))
     /// Largest span a range may cover ("a–z" in a caption is not a panel range).
     static let maxRange = 15
     /// Largest gap between consecutive letters of a run (a, b, d is fine; a, b, s is not).
@@ -144,14 +146,19 @@ enum PanelLabels {
     static func items(_ t: CaptionToken) -> [Item]? {
         let s = t.text
         if t.kind == .punct {
+            guard labelWords.mayContain(s) else { return nil }
             if separators.contains(s) { return [.separator] }
             if rangeWords.contains(s) { return [.range] }
             return nil
         }
-        let lower = s.lowercased()
-        if separators.contains(lower) { return [.separator] }
-        if rangeWords.contains(lower) { return [.range] }
-        if positions.contains(lower) { return [.position] }
+        // The tokenizer's lower case: the same as `s.lowercased()` for words, and numbers (the
+        // only other kind that gets here) match none of the sets below either way.
+        let lower = t.lower
+        if labelWords.mayContain(lower) {
+            if separators.contains(lower) { return [.separator] }
+            if rangeWords.contains(lower) { return [.range] }
+            if positions.contains(lower) { return [.position] }
+        }
         guard t.kind == .word, let first = s.first, first.isLetter, first.isASCII else { return nil }
         if s.count == 1 { return [.letter(first)] }
         let rest = s.dropFirst()

@@ -108,6 +108,11 @@ enum TechniqueVocabulary {
     static let pluralImageNouns: Set<String> = ["images", "micrographs", "tomograms", "slices", "views", "photographs"]
 
     /// Words after which STEM is biology, not microscopy.
+    /// Pre-filters for the look-ups above (see `WordFilter`).
+    static let phraseStarts = WordFilter(phrasesByFirstWord.keys)
+    static let acronymFilter = WordFilter(acronyms.keys)
+    static let insetFilter = WordFilter(insetWords)
+
     static let stemCellWords: Set<String> = ["cell", "cells", "cell-like", "cell-derived"]
 
     /// Words that start an inset's description: what follows (to the next comma or clause end)

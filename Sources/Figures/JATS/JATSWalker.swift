@@ -17,6 +17,7 @@ enum JATSTag: Sendable {
         "tex-math": .texMath, "xref": .xref, "app": .appendix, "floats-group": .floatsGroup,
         "bold": .bold, "b": .bold,
     ]
+    static let names = WordFilter(byName.keys)
 }
 
 /// Turns the SAX events of one parse into `JATSArticle`s. One walker per parse.
@@ -88,20 +89,24 @@ struct JATSWalker {
         // A direct-mapped cache in front of the dictionary: hashing a pointer per element
         // measured at 5% of the run; a slot compare is nearly free.
         let key = UnsafeRawPointer(name)
-        let slot = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 4) & (Self.slots - 1)
+        let bits = UInt(bitPattern: key)
+        let slot = Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 13)) & (Self.slots - 1)
         if recent[slot].key == key { return recent[slot].tag }
         let tag: JATSTag
         if let known = tagCache[key] {
             tag = known
         } else {
-            tag = JATSTag.byName[String(cString: name)] ?? .other
+            // Most element names are none of ours: rule them out before decoding a `String`.
+            tag = JATSTag.names.mayContain(cString: name) ? JATSTag.byName[String(cString: name)] ?? .other : .other
             tagCache[key] = tag
         }
         recent[slot] = (key, tag)
         return tag
     }
 
-    private static let slots = 64
+    /// A JATS file uses 100–200 element names: 64 slots collided often enough that the hashed
+    /// fallback showed in profiles; 1,024 rarely do.
+    private static let slots = 1024
     private var recent: [(key: UnsafeRawPointer?, tag: JATSTag)] = Array(repeating: (nil, .other), count: JATSWalker.slots)
 
     private func attribute(_ name: String) -> String? {
@@ -160,7 +165,10 @@ struct JATSWalker {
         case .texMath:
             if skipDepth < 0 { skipDepth = depth }
         case .xref:
-            if skipDepth < 0, holders.last?.text.target == .caption, attribute("ref-type") == "bibr" {
+            // `<xref>` is the commonest element of body text: read the innermost holder in place
+            // (`holders.last` would copy it, strings and all, for every citation).
+            let last = holders.count - 1
+            if skipDepth < 0, last >= 0, holders[last].text.target == .caption, attribute("ref-type") == "bibr" {
                 skipDepth = depth
                 updateHolder { text, _ in if text.target == .caption { text.citationPending = true } }
             }
@@ -205,8 +213,8 @@ struct JATSWalker {
         case .bold:
             updateHolder { text, _ in text.endBold() }
         case .fig, .supplementaryMaterial:
-            guard let last = holders.last, last.depth == depth else { break }
-            holders.removeLast()
+            guard let top = holders.indices.last, holders[top].depth == depth else { break }
+            let last = holders.removeLast()
             if var f = last.figure {
                 f.label = CaptionText.normalise(last.text.label)
                 f.caption = CaptionText.normalise(last.text.caption)

@@ -51,12 +51,26 @@ struct FiguresCountCommand: ParsableCommand {
         var articles: [ArticleFigures] = []
         var out = ""
         var readFiles = 0
-        for result in FiguresInput.count(files, reader: reader, supplements: supplements, progress: TerminalProgress.make()) {
+        // JSON lines without --trim-outliers need nothing after rendering: articles are not kept.
+        var articleCount = 0
+        let evidence = self.evidence
+        var render: (@Sendable ([ArticleFigures]) -> String)?
+        if json {
+            render = { @Sendable (found: [ArticleFigures]) -> String in
+                var lines = ""
+                for a in found { lines += FiguresJSON.article(a, evidence: evidence).rendered() + "\n" }
+                return lines
+            }
+        }
+        for result in FiguresInput.counted(files, reader: reader, supplements: supplements,
+                                           progress: TerminalProgress.make(), render: render,
+                                           keepArticles: !json || trimOutliers != nil) {
             switch result {
             case .success(let found):
                 readFiles += 1
-                articles += found
-                if json { for a in found { out += FiguresJSON.article(a, evidence: evidence).rendered() + "\n" } }
+                articleCount += found.articleCount
+                articles += found.articles
+                out += found.rendered
             case .failure(let e):
                 errors.append(e)
             }
@@ -70,7 +84,7 @@ struct FiguresCountCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         for e in errors { Diagnostics.error(e.description) }
-        Diagnostics.info("\(articles.count) article(s) from \(readFiles) file(s)")
+        Diagnostics.info("\(articleCount) article(s) from \(readFiles) file(s)")
         if !errors.isEmpty {
             throw PartialSuccess(message: "\(errors.count) input(s) rejected; the others were counted")
         }
