@@ -38,13 +38,23 @@ public struct ScanOptions: Hashable, Sendable {
         self.dateToleranceSeconds = Int64(dateToleranceHours) * 3600
     }
 
-    /// The instrument folder `path` lies in (longest prefix, whole path components).
+    /// The instrument folder `path` lies in (longest prefix, whole path components). Paths are
+    /// compared as UTF-8 bytes, as the file system compares them — and without building a
+    /// `String` per folder: this runs once for every image of a scan.
     public func folder(for path: String) -> InstrumentFolder? {
         var best: InstrumentFolder?
-        for f in instruments where path == f.path || path.hasPrefix(f.path == "/" ? "/" : f.path + "/") {
-            if best == nil || f.path.count > best!.path.count { best = f }
+        var bestLength = -1
+        for f in instruments where Self.path(path.utf8, isSameAsOrBelow: f.path.utf8) {
+            if f.path.utf8.count > bestLength { best = f; bestLength = f.path.utf8.count }
         }
         return best
+    }
+
+    static func path(_ p: String.UTF8View, isSameAsOrBelow folder: String.UTF8View) -> Bool {
+        let slash = UInt8(ascii: "/")
+        if folder.count == 1, folder.first == slash { return p.first == slash }
+        guard p.count >= folder.count, p.starts(with: folder) else { return false }
+        return p.count == folder.count || p[p.index(p.startIndex, offsetBy: folder.count)] == slash
     }
 
     /// Changes whenever a setting that affects derived values changes — part of each directory's

@@ -96,7 +96,7 @@ extension Study {
                 summary.files += scan.fileCount
                 summary.imagesRead += scan.images.count
                 batch.add(scan, root: rootOf(scan.path), settings: settings, replaceAll: true)
-            case .changed(let listing, _):
+            case .changed(let listing, let digest):
                 seen.insert(listing.path)
                 summary.files += listing.files.count
                 if listing.unreadable { unreadable.append(listing.path) }
@@ -117,7 +117,7 @@ extension Study {
                     }
                     reread = changed
                 }
-                let scan = DirectoryScanner.scan(listing, options: options, reread: reread)
+                let scan = DirectoryScanner.scan(listing, options: options, reread: reread, digest: digest)
                 summary.imagesRead += scan.images.count
                 batch.add(scan, root: rootOf(scan.path), settings: settings, replaceAll: false)
             }

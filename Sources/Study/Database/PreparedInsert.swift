@@ -15,6 +15,11 @@ struct PreparedInsert: ~Copyable {
     private let sql: String
     /// 1-based index of the next parameter `bind` fills.
     private var next: Int32 = 1
+    /// The text of the row being bound, copied here and bound with `SQLITE_STATIC`: SQLite then
+    /// reads it in place instead of allocating a copy of each value (a malloc, a lock and a copy
+    /// per text column — ~2 million per scan). Valid until `execute` has stepped the statement.
+    private let arena: UnsafeMutableRawBufferPointer
+    private var used = 0
 
     init(_ db: Database, sql: String) throws {
         guard let connection = db.sqliteConnection else {
@@ -28,9 +33,13 @@ struct PreparedInsert: ~Copyable {
         self.connection = connection
         self.statement = statement
         self.sql = sql
+        self.arena = .allocate(byteCount: 64 << 10, alignment: 1)
     }
 
-    deinit { sqlite3_finalize(statement) }
+    deinit {
+        sqlite3_finalize(statement)
+        arena.deallocate()
+    }
 
     mutating func bind(_ value: Int64) { sqlite3_bind_int64(statement, next, value); next += 1 }
     mutating func bind(_ value: Int) { bind(Int64(value)) }
@@ -45,10 +54,16 @@ struct PreparedInsert: ~Copyable {
     }
 
     mutating func bindText(_ bytes: UnsafeBufferPointer<UInt8>) {
-        // A nil pointer would bind NULL, not the empty string.
-        if let base = bytes.baseAddress {
+        if bytes.count > 0, bytes.count <= arena.count - used, let base = arena.baseAddress {
+            let start = base + used
+            start.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            used += bytes.count
+            sqlite3_bind_text(statement, next, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.static)
+        } else if let base = bytes.baseAddress {
+            // A row too large for the arena: SQLite copies this value.
             sqlite3_bind_text(statement, next, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
         } else {
+            // A nil pointer would bind NULL, not the empty string.
             sqlite3_bind_text(statement, next, "", 0, Self.transient)
         }
         next += 1
@@ -64,7 +79,9 @@ struct PreparedInsert: ~Copyable {
         let code = sqlite3_step(statement)
         next = 1
         sqlite3_reset(statement)
+        // Unbinds the arena's bytes before they are overwritten by the next row.
         sqlite3_clear_bindings(statement)
+        used = 0
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         }
@@ -72,4 +89,6 @@ struct PreparedInsert: ~Copyable {
 
     /// `SQLITE_TRANSIENT` (the C macro `((sqlite3_destructor_type)-1)` is not imported into Swift).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// `SQLITE_STATIC` (`((sqlite3_destructor_type)0)`): the bytes stay valid while bound.
+    private static let `static`: sqlite3_destructor_type? = nil
 }
