@@ -1,5 +1,6 @@
 @testable import Archive
 import Core
+import Foundation
 import XCTest
 
 /// The byte-level fast paths of the scan must give exactly what the `String` versions they
@@ -69,5 +70,18 @@ final class FastPathEquivalenceTests: XCTestCase {
         XCTAssertEqual(options.folder(for: "/arch/SEM10/x.tif")?.name, "Root")
         XCTAssertEqual(options.folder(for: "/arch/SEM")?.name, "A")
         XCTAssertNil(ScanOptions(instruments: [InstrumentFolder(name: "A", technique: .sem, path: "/a")]).folder(for: "/ab/x.tif"))
+    }
+}
+
+extension FastPathEquivalenceTests {
+    func testCP1252TableMatchesFoundation() {
+        var cases: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        var rng = SplitMix(state: 3)
+        for _ in 0..<2000 { cases.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }) }
+        for bytes in cases {
+            let viaFoundation = String(data: Data(bytes), encoding: .windowsCP1252).map { Array($0.utf8) }
+                ?? Array(String(decoding: bytes, as: UTF8.self).utf8)
+            XCTAssertEqual(TextSniffing.transcode(bytes, .cp1252), viaFoundation, "\(bytes)")
+        }
     }
 }

@@ -99,6 +99,8 @@ public enum TextSniffing {
             return utf8(fromUTF16: bytes, littleEndian: encoding == .utf16LE)
         case .ascii, .utf8:
             return Array(String(decoding: bytes, as: UTF8.self).utf8)
+        case .cp1252 where !bytes.contains(where: CP1252.isUndefined):
+            return CP1252.utf8(bytes)
         case .cp1252, .cp1251, .cp932:
             if let s = String(data: Data(bytes), encoding: encoding.foundation) { return Array(s.utf8) }
             return Array(String(decoding: bytes, as: UTF8.self).utf8)
