@@ -85,3 +85,16 @@ extension FastPathEquivalenceTests {
         }
     }
 }
+
+extension FastPathEquivalenceTests {
+    func testDataSizeFastPathMatchesTheStringVersion() {
+        var cases = ["1280x960", "1280 x 960", "1280X960", "x1280x960", "1280xx960", "1280x960x3", "0x960", "1280x", "", " x ",
+                     "99999999999999999999x1", "１２８０x960", "1280x960\r\n", "1280×960", "12 80x960"]
+        var rng = SplitMix(state: 5)
+        let alphabet = Array("0123456789xX \t")
+        for _ in 0..<5000 { cases.append(String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })) }
+        for s in cases {
+            XCTAssertEqual(HitachiText.dataSize(s).map { [$0.0, $0.1] }, HitachiText.dataSizeOfAnyText(s).map { [$0.0, $0.1] }, "'\(s)'")
+        }
+    }
+}

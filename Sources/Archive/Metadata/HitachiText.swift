@@ -126,8 +126,7 @@ public enum HitachiText {
             else { m.warnings.append("impossible date '\(d)'\(get(.time).map { " \($0)" } ?? "")") }
         }
         if let size = get(.dataSize) {
-            let parts = size.split(whereSeparator: { $0 == "x" || $0 == "X" }).map { Int($0.trimmingSpaces) }
-            if parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 { (m.widthPx, m.heightPx) = (w, h) }
+            if let (w, h) = dataSize(size) { (m.widthPx, m.heightPx) = (w, h) }
             else { m.warnings.append("unreadable DataSize '\(size)'") }
         }
         if let p = get(.pixelSize) {
@@ -143,6 +142,29 @@ public enum HitachiText {
             m.truncation = "the file ends in the middle of line \(lines)"
         }
         return m
+    }
+
+    /// `1280x960` → (1280, 960); nil unless both are positive integers. Read on bytes when the
+    /// text is only digits, `x` and blanks (as written by every instrument; byte and character
+    /// semantics agree there), else with `String` operations.
+    static func dataSize(_ size: String) -> (Int, Int)? {
+        var size = size
+        let fast = size.withUTF8 { b -> (Int, Int)?? in
+            let isSeparator = { (c: UInt8) in c == UInt8(ascii: "x") || c == UInt8(ascii: "X") }
+            guard b.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || isSeparator($0) || ASCIIFields.isBlank($0) }) else { return nil }
+            let parts = ASCIIFields.split(b, 0..<b.count, limit: 2, isSeparator: isSeparator)
+            guard parts.count == 2, let w = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[0])),
+                  let h = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[1])), w > 0, h > 0 else { return .some(nil) }
+            return .some((w, h))
+        }
+        if let fast { return fast }
+        return dataSizeOfAnyText(size)
+    }
+
+    static func dataSizeOfAnyText(_ size: String) -> (Int, Int)? {
+        let parts = size.split(whereSeparator: { $0 == "x" || $0 == "X" }).map { Int($0.trimmingSpaces) }
+        guard parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 else { return nil }
+        return (w, h)
     }
 
     /// `5000 Volt`, `1kV`, `200000` → volts.
