@@ -56,7 +56,7 @@ extension Study {
     /// directories are skipped by digest, vanished files and directories are forgotten. Rows reach
     /// the database in batches (one transaction each), so memory stays bounded.
     public func scanArchive(roots: [String], options: ScanOptions, progress: any ProgressReporter = SilentProgress(),
-                            batchSize: Int = 4000) async throws -> ArchiveScanSummary {
+                            batchSize: Int = 16000) async throws -> ArchiveScanSummary {
         let started = Date()
         var summary = ArchiveScanSummary(roots: roots)
         let rootList = roots
