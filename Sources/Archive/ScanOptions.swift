@@ -44,17 +44,23 @@ public struct ScanOptions: Hashable, Sendable {
     public func folder(for path: String) -> InstrumentFolder? {
         var best: InstrumentFolder?
         var bestLength = -1
-        for f in instruments where Self.path(path.utf8, isSameAsOrBelow: f.path.utf8) {
-            if f.path.utf8.count > bestLength { best = f; bestLength = f.path.utf8.count }
+        var path = path
+        path.withUTF8 { p in
+            for f in instruments {
+                var folder = f.path
+                let length = folder.withUTF8 { Self.path(p, isSameAsOrBelow: $0) ? $0.count : -1 }
+                if length > bestLength { best = f; bestLength = length }
+            }
         }
         return best
     }
 
-    static func path(_ p: String.UTF8View, isSameAsOrBelow folder: String.UTF8View) -> Bool {
+    static func path(_ p: UnsafeBufferPointer<UInt8>, isSameAsOrBelow folder: UnsafeBufferPointer<UInt8>) -> Bool {
         let slash = UInt8(ascii: "/")
-        if folder.count == 1, folder.first == slash { return p.first == slash }
-        guard p.count >= folder.count, p.starts(with: folder) else { return false }
-        return p.count == folder.count || p[p.index(p.startIndex, offsetBy: folder.count)] == slash
+        if folder.count == 1, folder[0] == slash { return p.first == slash }
+        guard p.count >= folder.count else { return false }
+        if folder.count > 0, memcmp(p.baseAddress!, folder.baseAddress!, folder.count) != 0 { return false }
+        return p.count == folder.count || p[folder.count] == slash
     }
 
     /// Changes whenever a setting that affects derived values changes — part of each directory's
