@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Study", dependencies: [
             "Core", "StrictYAML", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for binding the archive index's rows directly (ArchiveBatch).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),

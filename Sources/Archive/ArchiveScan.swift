@@ -38,7 +38,7 @@ public enum ArchiveScan {
                         if known == digest { return (.unchanged(path: path, fileCount: listing.files.count), subdirectories) }
                         return (.changed(listing, digest: digest), subdirectories)
                     }
-                    return (.fresh(DirectoryScanner.scan(listing, options: options)), subdirectories)
+                    return (.fresh(DirectoryScanner.scan(listing, options: options, digest: digest)), subdirectories)
                 }
             }
             while inFlight < width, let next = pending.popLast() { group.addTask(operation: task(next)); inFlight += 1 }

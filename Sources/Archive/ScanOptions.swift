@@ -38,13 +38,29 @@ public struct ScanOptions: Hashable, Sendable {
         self.dateToleranceSeconds = Int64(dateToleranceHours) * 3600
     }
 
-    /// The instrument folder `path` lies in (longest prefix, whole path components).
+    /// The instrument folder `path` lies in (longest prefix, whole path components). Paths are
+    /// compared as UTF-8 bytes, as the file system compares them — and without building a
+    /// `String` per folder: this runs once for every image of a scan.
     public func folder(for path: String) -> InstrumentFolder? {
         var best: InstrumentFolder?
-        for f in instruments where path == f.path || path.hasPrefix(f.path == "/" ? "/" : f.path + "/") {
-            if best == nil || f.path.count > best!.path.count { best = f }
+        var bestLength = -1
+        var path = path
+        path.withUTF8 { p in
+            for f in instruments {
+                var folder = f.path
+                let length = folder.withUTF8 { Self.path(p, isSameAsOrBelow: $0) ? $0.count : -1 }
+                if length > bestLength { best = f; bestLength = length }
+            }
         }
         return best
+    }
+
+    static func path(_ p: UnsafeBufferPointer<UInt8>, isSameAsOrBelow folder: UnsafeBufferPointer<UInt8>) -> Bool {
+        let slash = UInt8(ascii: "/")
+        if folder.count == 1, folder[0] == slash { return p.first == slash }
+        guard p.count >= folder.count else { return false }
+        if folder.count > 0, memcmp(p.baseAddress!, folder.baseAddress!, folder.count) != 0 { return false }
+        return p.count == folder.count || p[folder.count] == slash
     }
 
     /// Changes whenever a setting that affects derived values changes — part of each directory's

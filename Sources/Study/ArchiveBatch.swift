@@ -67,8 +67,8 @@ struct ArchiveBatch: Sendable {
             let deleteImage = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE path = ?")
             let deleteListingFindings = try db.cachedStatement(sql: "DELETE FROM archiveFinding WHERE directory = ? AND image IS NULL")
             let deleteAllFindings = try db.cachedStatement(sql: "DELETE FROM archiveFinding WHERE directory = ?")
-            let insertFinding = try db.cachedStatement(sql: "INSERT INTO archiveFinding (directory, image, kind, path, line, message) VALUES (?, ?, ?, ?, ?, ?)")
-            let insertImage = try db.cachedStatement(sql: """
+            var insertFinding = try PreparedInsert(db, sql: "INSERT INTO archiveFinding (directory, image, kind, path, line, message) VALUES (?, ?, ?, ?, ?, ?)")
+            var insertImage = try PreparedInsert(db, sql: """
                 INSERT INTO archiveImage (path, directory, name, extension, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs,
                   metadataFormat, metadataOrigin, instrument, instrumentOrigin, technique, detector, detectorClass,
                   acquiredAt, date, dateOrigin, year, magnification, pixelSizeNm, widthPx, heightPx, fovNm, fovOrigin,
@@ -97,36 +97,37 @@ struct ArchiveBatch: Sendable {
                     try deleteListingFindings.execute(arguments: [w.path])
                 }
                 for r in w.images {
-                    insertImage.setUncheckedArguments(Self.arguments(r))
+                    Self.bind(r, to: &insertImage)
                     try insertImage.execute()
                     for f in r.findings {
-                        try insertFinding.execute(arguments: [w.path, r.path, f.kind.rawValue, f.path, f.line, f.message])
+                        Self.bind(f, directory: w.path, image: r.path, to: &insertFinding)
+                        try insertFinding.execute()
                     }
                 }
                 for f in w.listingFindings {
-                    try insertFinding.execute(arguments: [w.path, nil as String?, f.kind.rawValue, f.path, f.line, f.message])
+                    Self.bind(f, directory: w.path, image: nil, to: &insertFinding)
+                    try insertFinding.execute()
                 }
             }
             return forgotten
         }
 
-        /// Concrete `DatabaseValue`s, not existentials: binding 152,000 rows of 29 columns is a
-        /// measurable part of a scan.
-        static func arguments(_ r: ImageRecord) -> StatementArguments {
-            func v(_ x: String?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
-            func v(_ x: Int64?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
-            func v(_ x: Int?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
-            func v(_ x: Double?) -> DatabaseValue { x.map { $0.databaseValue } ?? .null }
-            let values: [DatabaseValue] = [
-                v(r.path), v(r.directory), v(r.name), v(r.fileExtension), v(r.size), v(r.mtimeNs),
-                v(r.sidecar?.name), v(r.sidecar?.size), v(r.sidecar?.mtimeNs),
-                v(r.metadataFormat?.rawValue), v(r.metadataOrigin?.rawValue), v(r.instrument), v(r.instrumentOrigin?.rawValue),
-                v(r.technique?.rawValue), v(r.detector), v(r.detectorClass?.rawValue),
-                v(r.acquiredAt?.description), v(r.date.description), v(r.dateOrigin.rawValue), v(r.year),
-                v(r.magnification), v(r.pixelSizeNm), v(r.widthPx), v(r.heightPx), v(r.fovNm), v(r.fovOrigin?.rawValue),
-                v(r.scaleBarNm), v(r.decadeNm), v(r.acceleratingVoltageV),
-            ]
-            return StatementArguments(values)
+        /// The 29 columns of `archiveImage`, in the order of the INSERT above, bound straight from
+        /// the record (no intermediate array of values: see `PreparedInsert`).
+        static func bind(_ r: ImageRecord, to s: inout PreparedInsert) {
+            s.bind(r.path); s.bind(r.directory); s.bind(r.name); s.bind(r.fileExtension); s.bind(r.size); s.bind(r.mtimeNs)
+            s.bind(r.sidecar?.name); s.bind(r.sidecar?.size); s.bind(r.sidecar?.mtimeNs)
+            s.bind(r.metadataFormat?.rawValue); s.bind(r.metadataOrigin?.rawValue); s.bind(r.instrument); s.bind(r.instrumentOrigin?.rawValue)
+            s.bind(r.technique?.rawValue); s.bind(r.detector); s.bind(r.detectorClass?.rawValue)
+            if let a = r.acquiredAt { a.withISOText { s.bindText($0) } } else { s.bindNull() }
+            r.date.withISOText { s.bindText($0) }
+            s.bind(r.dateOrigin.rawValue); s.bind(r.year)
+            s.bind(r.magnification); s.bind(r.pixelSizeNm); s.bind(r.widthPx); s.bind(r.heightPx); s.bind(r.fovNm); s.bind(r.fovOrigin?.rawValue)
+            s.bind(r.scaleBarNm); s.bind(r.decadeNm); s.bind(r.acceleratingVoltageV)
+        }
+
+        static func bind(_ f: ArchiveFinding, directory: String, image: String?, to s: inout PreparedInsert) {
+            s.bind(directory); s.bind(image); s.bind(f.kind.rawValue); s.bind(f.path); s.bind(f.line); s.bind(f.message)
         }
     }
 }

@@ -3,6 +3,7 @@
 # paper-sized archive (152,097 images, ~109,000 sidecars), in the same run, warm cache.
 #
 #   bench/archive/run.sh [WORKDIR] [IMAGES] [RUNS]
+#   LOSTDATA_BIN=/path/to/lostdata bench/archive/run.sh …   (time another build on the same tree)
 #
 # Prints wall time (median of RUNS, hyperfine) and peak memory (/usr/bin/time -v) of:
 #   full scan (empty index) · no-change rescan · rg -l 'SignalName=' · grep -rl 'SignalName='
@@ -16,8 +17,9 @@ runs="${3:-5}"
 seed=2024
 
 cd "$root"
-swift build -c release >/dev/null
-bin="$root/.build/release/lostdata"
+# LOSTDATA_BIN=path runs another build (say, the previous commit's) on the same tree.
+bin="${LOSTDATA_BIN:-}"
+if [ -z "$bin" ]; then swift build -c release >/dev/null; bin="$root/.build/release/lostdata"; fi
 archive="$work/archive"
 study="$work/study"
 mkdir -p "$work"
@@ -31,38 +33,42 @@ fresh="rm -rf $study && $bin init $study -q"
 
 echo "archive: $archive ($(find "$archive" -type f | wc -l) files, $(grep -o '"images" : [0-9]*' "$archive/lostdata-synth-manifest.json"), $(grep -o '"sidecars" : [0-9]*' "$archive/lostdata-synth-manifest.json"))"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+trap 'echo "load at the end: $(cut -d" " -f1-3 /proc/loadavg)"' EXIT
 # Warm the page cache so that every contender reads from memory.
 rg -l 'SignalName=' "$archive" >/dev/null || true
 
+# The rescan runs on its own study, indexed once here, so that all four commands are timed in
+# the same hyperfine run (their ratios then share the machine's load as far as possible).
+rescan_study="$work/study-rescan"
+rm -rf "$rescan_study" && "$bin" init "$rescan_study" -q
+rescan="$bin archive scan $archive --study $rescan_study ${instruments[*]} -q"
+$rescan || true
 json="$work/hyperfine.json"
 hyperfine --style basic --runs "$runs" --ignore-failure --export-json "$json" \
   --command-name "full scan" --prepare "$fresh" "$scan" \
+  --command-name "no-change rescan" "$rescan" \
   --command-name "rg -l SignalName=" "rg -l 'SignalName=' $archive" \
   --command-name "grep -rl SignalName=" "grep -rl 'SignalName=' $archive" \
   >/dev/null 2>&1
-# The rescan needs a full index first; measured separately on the same tree.
-eval "$fresh"; $scan || true
-json2="$work/hyperfine-rescan.json"
-hyperfine --style basic --runs "$runs" --ignore-failure --export-json "$json2" \
-  --command-name "no-change rescan" "$scan" >/dev/null 2>&1
 
 peak() { { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F': ' '/Maximum resident/ {print $2}'; }
 eval "$fresh"
 mem_full=$(peak $scan)
-mem_rescan=$(peak $scan)
+mem_rescan=$(peak $rescan)
 mem_rg=$(peak rg -l 'SignalName=' "$archive")
 mem_grep=$(peak grep -rl 'SignalName=' "$archive")
 
-python3 - "$json" "$json2" "$mem_full" "$mem_rescan" "$mem_rg" "$mem_grep" <<'PY'
+python3 - "$json" "$mem_full" "$mem_rescan" "$mem_rg" "$mem_grep" <<'PY'
 import json, sys
-a = json.load(open(sys.argv[1]))["results"] + json.load(open(sys.argv[2]))["results"]
+a = json.load(open(sys.argv[1]))["results"]
 t = {r["command"]: r["median"] for r in a}
-mem = {"full scan": int(sys.argv[3]), "no-change rescan": int(sys.argv[4]),
-       "rg -l SignalName=": int(sys.argv[5]), "grep -rl SignalName=": int(sys.argv[6])}
+cpu = {r["command"]: (r["user"], r["system"]) for r in a}  # means over the runs
+mem = {"full scan": int(sys.argv[2]), "no-change rescan": int(sys.argv[3]),
+       "rg -l SignalName=": int(sys.argv[4]), "grep -rl SignalName=": int(sys.argv[5])}
 rg = t["rg -l SignalName="]
-print(f"{'command':24} {'median s':>9} {'× rg':>6} {'peak MB':>8}")
+print(f"{'command':24} {'median s':>9} {'user s':>7} {'sys s':>6} {'× rg':>6} {'peak MB':>8}")
 for name in ["full scan", "no-change rescan", "rg -l SignalName=", "grep -rl SignalName="]:
-    print(f"{name:24} {t[name]:9.3f} {t[name]/rg:6.2f} {mem[name]/1024:8.1f}")
+    print(f"{name:24} {t[name]:9.3f} {cpu[name][0]:7.2f} {cpu[name][1]:6.2f} {t[name]/rg:6.2f} {mem[name]/1024:8.1f}")
 print()
 print(f"targets: full scan ≤ 1.0× rg: {t['full scan']/rg:.2f}×  |  rescan ≤ 0.5× rg: {t['no-change rescan']/rg:.2f}×  |  peak ≤ 300 MB: {max(mem['full scan'], mem['no-change rescan'])/1024:.0f} MB")
 PY

@@ -73,6 +73,30 @@ public struct AcquisitionDate: Hashable, Sendable, Comparable, CustomStringConve
         return "\(y)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))"
     }
 
+    /// The bytes of `description` (UTF-8), written into a stack buffer: the index stores two
+    /// dates per image, and building them as `String`s cost more than storing them.
+    public func withISOText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let twoDigits = 0...99
+        guard (0...9999).contains(year), twoDigits.contains(month), twoDigits.contains(day), twoDigits.contains(hour),
+              twoDigits.contains(minute), twoDigits.contains(second) else {
+            var text = description
+            return text.withUTF8(body)
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 19) { buffer in
+            func put(_ v: Int, at i: Int, digits: Int) {
+                var v = v
+                for k in stride(from: i + digits - 1, through: i, by: -1) { buffer[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
+            }
+            put(year, at: 0, digits: 4); buffer[4] = UInt8(ascii: "-")
+            put(month, at: 5, digits: 2); buffer[7] = UInt8(ascii: "-")
+            put(day, at: 8, digits: 2); buffer[10] = UInt8(ascii: "T")
+            put(hour, at: 11, digits: 2); buffer[13] = UInt8(ascii: ":")
+            put(minute, at: 14, digits: 2); buffer[16] = UInt8(ascii: ":")
+            put(second, at: 17, digits: 2)
+            return body(UnsafeBufferPointer(buffer))
+        }
+    }
+
     public static func < (a: AcquisitionDate, b: AcquisitionDate) -> Bool { a.epochSeconds < b.epochSeconds }
 }
 

@@ -4,6 +4,21 @@ enum DateParsing {
     /// `MM/DD/YYYY` (Hitachi PC-SEM, FEI `[User] Date`) or `YYYY/MM/DD` (newer Hitachi, JEOL) or
     /// `YYYY-MM-DD` (Tescan, ISO). Returns (year, month, day).
     static func numericDate(_ s: String) -> (Int, Int, Int)? {
+        var s = s
+        if let fast = s.withUTF8({ b -> (Int, Int, Int)?? in
+            guard b.allSatisfy(ASCIIFields.plain) else { return nil }
+            let fields = ASCIIFields.split(b, ASCIIFields.trimmed(b, 0..<b.count), limit: 3) {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+            }
+            guard fields.count == 3, let a = ASCIIFields.integer(b, fields[0]), let m = ASCIIFields.integer(b, fields[1]),
+                  let c = ASCIIFields.integer(b, fields[2]) else { return .some(nil) }
+            return .some(fields[0].count == 4 ? (a, m, c) : (c, a, m))
+        }) { return fast }
+        return numericDateOfAnyText(s)
+    }
+
+    /// `numericDate` for text with characters other than ASCII digits and separators.
+    static func numericDateOfAnyText(_ s: String) -> (Int, Int, Int)? {
         let fields = s.trimmingSpaces.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         guard fields.count == 3, let a = Int(fields[0]), let b = Int(fields[1]), let c = Int(fields[2]) else { return nil }
         if fields[0].count == 4 { return (a, b, c) }
@@ -12,6 +27,35 @@ enum DateParsing {
 
     /// `HH:MM:SS`, `H:MM:SS`, with an optional `AM`/`PM` (FEI writes 12-hour times).
     static func time(_ s: String) -> (Int, Int, Int)? {
+        var s = s
+        if let fast = s.withUTF8({ b -> (Int, Int, Int)?? in
+            guard b.allSatisfy(ASCIIFields.plain) else { return nil }
+            var t = ASCIIFields.trimmed(b, 0..<b.count)
+            var pm: Bool? = nil
+            if t.count >= 2, b[t.upperBound - 1] | 0x20 == UInt8(ascii: "m") {
+                switch b[t.upperBound - 2] | 0x20 {
+                case UInt8(ascii: "p"): pm = true
+                case UInt8(ascii: "a"): pm = false
+                default: break
+                }
+                if pm != nil { t = ASCIIFields.trimmed(b, t.lowerBound..<(t.upperBound - 2)) }
+            }
+            let parts = ASCIIFields.split(b, t, limit: 3) { $0 == UInt8(ascii: ":") }
+            guard parts.count >= 2, let h0 = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[0])),
+                  let m = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[1])) else { return .some(nil) }
+            let sec = parts.count > 2 ? (ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[2])) ?? 0) : 0
+            var h = h0
+            if let pm {
+                guard (1...12).contains(h) else { return .some(nil) }
+                h = h % 12 + (pm ? 12 : 0)
+            }
+            return .some((h, m, sec))
+        }) { return fast }
+        return timeOfAnyText(s)
+    }
+
+    /// `time` for text with characters other than ASCII digits, separators and AM/PM.
+    static func timeOfAnyText(_ s: String) -> (Int, Int, Int)? {
         var t = Substring(s.trimmingSpaces)
         var pm: Bool? = nil
         let upper = t.uppercased()

@@ -23,6 +23,11 @@ public enum HitachiText {
     }
     static let wanted: [String] = [Key.instrument, Key.imageName, Key.date, Key.time, Key.dataSize,
                                    Key.pixelSize, Key.signal, Key.voltage, Key.magnification, Key.condition]
+    /// Index of each key in `wanted` (same order): values are looked up by slot, not by comparing
+    /// key strings again for every sidecar.
+    enum Slot: Int {
+        case instrument, imageName, date, time, dataSize, pixelSize, signal, voltage, magnification, condition
+    }
 
     /// Voltage unit words → volts.
     static let voltUnits: [String: Double] = ["": 1, "v": 1, "volt": 1, "volts": 1, "kv": 1000, "mv": 1e6]
@@ -110,37 +115,56 @@ public enum HitachiText {
         }
         var m = AcquisitionMetadata(format: technique == .tem ? .hitachiTEM : .hitachiSEM)
         m.technique = technique
-        let get = { (key: String) -> String? in
-            guard let slot = wanted.firstIndex(of: key) else { return nil }
-            return values[slot].flatMap { $0.isEmpty ? nil : $0 }
-        }
-        m.instrument = get(Key.instrument)
-        m.imageName = get(Key.imageName)
-        m.detector = get(Key.signal)
-        if let d = get(Key.date) {
+        let get = { (slot: Slot) -> String? in values[slot.rawValue].flatMap { $0.isEmpty ? nil : $0 } }
+        m.instrument = get(.instrument)
+        m.imageName = get(.imageName)
+        m.detector = get(.signal)
+        if let d = get(.date) {
             let date = DateParsing.numericDate(d)
-            let time = get(Key.time).flatMap(DateParsing.time)
+            let time = get(.time).flatMap(DateParsing.time)
             if let parsed = DateParsing.combine(date, time) { m.date = parsed }
-            else { m.warnings.append("impossible date '\(d)'\(get(Key.time).map { " \($0)" } ?? "")") }
+            else { m.warnings.append("impossible date '\(d)'\(get(.time).map { " \($0)" } ?? "")") }
         }
-        if let size = get(Key.dataSize) {
-            let parts = size.split(whereSeparator: { $0 == "x" || $0 == "X" }).map { Int($0.trimmingSpaces) }
-            if parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 { (m.widthPx, m.heightPx) = (w, h) }
+        if let size = get(.dataSize) {
+            if let (w, h) = dataSize(size) { (m.widthPx, m.heightPx) = (w, h) }
             else { m.warnings.append("unreadable DataSize '\(size)'") }
         }
-        if let p = get(Key.pixelSize) {
+        if let p = get(.pixelSize) {
             if let v = NumberParsing.leading(p), v > 0 { m.pixelSizeNm = v } else { m.warnings.append("unreadable PixelSize '\(p)'") }
         }
-        if let v = get(Key.voltage) { m.acceleratingVoltageV = volts(v) }
-        if let mag = get(Key.magnification), let v = NumberParsing.leading(mag), v > 0 {
+        if let v = get(.voltage) { m.acceleratingVoltageV = volts(v) }
+        if let mag = get(.magnification), let v = NumberParsing.leading(mag), v > 0 {
             m.magnification = v
-        } else if let cond = get(Key.condition) {
+        } else if let cond = get(.condition) {
             m.magnification = magnificationInCondition(cond)
         }
         if sidecar && !endsWithBreak {
             m.truncation = "the file ends in the middle of line \(lines)"
         }
         return m
+    }
+
+    /// `1280x960` → (1280, 960); nil unless both are positive integers. Read on bytes when the
+    /// text is only digits, `x` and blanks (as written by every instrument; byte and character
+    /// semantics agree there), else with `String` operations.
+    static func dataSize(_ size: String) -> (Int, Int)? {
+        var size = size
+        let fast = size.withUTF8 { b -> (Int, Int)?? in
+            let isSeparator = { (c: UInt8) in c == UInt8(ascii: "x") || c == UInt8(ascii: "X") }
+            guard b.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || isSeparator($0) || ASCIIFields.isBlank($0) }) else { return nil }
+            let parts = ASCIIFields.split(b, 0..<b.count, limit: 2, isSeparator: isSeparator)
+            guard parts.count == 2, let w = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[0])),
+                  let h = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[1])), w > 0, h > 0 else { return .some(nil) }
+            return .some((w, h))
+        }
+        if let fast { return fast }
+        return dataSizeOfAnyText(size)
+    }
+
+    static func dataSizeOfAnyText(_ size: String) -> (Int, Int)? {
+        let parts = size.split(whereSeparator: { $0 == "x" || $0 == "X" }).map { Int($0.trimmingSpaces) }
+        guard parts.count == 2, let w = parts[0], let h = parts[1], w > 0, h > 0 else { return nil }
+        return (w, h)
     }
 
     /// `5000 Volt`, `1kV`, `200000` → volts.

@@ -96,21 +96,58 @@ public enum TextSniffing {
                 i += 2
             }
             if isASCII { return ascii }
-            var units: [UInt16] = []
-            units.reserveCapacity(bytes.count / 2)
-            i = 0
-            while i + 1 < bytes.count {
-                units.append(encoding == .utf16LE ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
-                                                  : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
-                i += 2
-            }
-            return Array(String(decoding: units, as: UTF16.self).utf8)
+            return utf8(fromUTF16: bytes, littleEndian: encoding == .utf16LE)
         case .ascii, .utf8:
             return Array(String(decoding: bytes, as: UTF8.self).utf8)
+        case .cp1252 where !bytes.contains(where: CP1252.isUndefined):
+            return CP1252.utf8(bytes)
         case .cp1252, .cp1251, .cp932:
             if let s = String(data: Data(bytes), encoding: encoding.foundation) { return Array(s.utf8) }
             return Array(String(decoding: bytes, as: UTF8.self).utf8)
         }
+    }
+}
+
+extension TextSniffing {
+    /// UTF-16 code units (two bytes each; an odd last byte is ignored) to UTF-8, each unpaired
+    /// surrogate becoming U+FFFD — what `String(decoding:as: UTF16.self)` gives, written straight
+    /// into a byte array: 40% of the SEM sidecars are UTF-16 and most carry a `µ`, so the
+    /// `String` round trip was a visible part of a scan.
+    static func utf8(fromUTF16 bytes: [UInt8], littleEndian: Bool) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 2)
+        func unit(_ i: Int) -> UInt32 {
+            littleEndian ? UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 : UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1])
+        }
+        func put(_ c: UInt32) {
+            switch c {
+            case 0..<0x80:
+                out.append(UInt8(c))
+            case 0x80..<0x800:
+                out.append(UInt8(0xC0 | c >> 6)); out.append(UInt8(0x80 | c & 0x3F))
+            case 0x800..<0x10000:
+                out.append(UInt8(0xE0 | c >> 12)); out.append(UInt8(0x80 | c >> 6 & 0x3F)); out.append(UInt8(0x80 | c & 0x3F))
+            default:
+                out.append(UInt8(0xF0 | c >> 18)); out.append(UInt8(0x80 | c >> 12 & 0x3F))
+                out.append(UInt8(0x80 | c >> 6 & 0x3F)); out.append(UInt8(0x80 | c & 0x3F))
+            }
+        }
+        var i = 0
+        while i + 1 < bytes.count {
+            let u = unit(i)
+            i += 2
+            if u < 0xD800 || u > 0xDFFF { put(u); continue }
+            if u <= 0xDBFF, i + 1 < bytes.count {
+                let low = unit(i)
+                if (0xDC00...0xDFFF).contains(low) {
+                    put(0x10000 + ((u - 0xD800) << 10 | (low - 0xDC00)))
+                    i += 2
+                    continue
+                }
+            }
+            put(0xFFFD)
+        }
+        return out
     }
 }
 

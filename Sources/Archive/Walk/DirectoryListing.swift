@@ -149,6 +149,9 @@ enum SmallFile {
             if n < 0 { return .failure(.unparseable("cannot read: \(DirectoryListing.errorText(errno))")) }
             if n == 0 { break }
             got += n
+            // A short read that brought the file to the size `stat` gave is its end: no second
+            // `read` to hear it say 0 (one system call less per sidecar).
+            if got == Int(expectedSize) { break }
         }
         out.removeSubrange(got...)
         return .success(out)

@@ -22,7 +22,9 @@ public struct DirectoryScan: Sendable {
 /// Pairs images with sidecars in one directory and reads their metadata.
 public enum DirectoryScanner {
     /// Scans a listed directory. `reread` says which image names to read; nil reads them all.
-    public static func scan(_ listing: DirectoryListing, options: ScanOptions, reread: Set<String>? = nil) -> DirectoryScan {
+    /// `digest` is the listing's digest when the caller has already computed it (the walk has).
+    public static func scan(_ listing: DirectoryListing, options: ScanOptions, reread: Set<String>? = nil,
+                            digest: UInt64? = nil) -> DirectoryScan {
         let prefix = listing.path == "/" ? "/" : listing.path + "/"
         var sidecarsByBase: [Substring: DirectoryListing.File] = [:]
         var imageBases = Set<Substring>()
@@ -55,7 +57,7 @@ public enum DirectoryScanner {
             records.append(readImage(file, base: base, ext: ext, directory: listing.path, prefix: prefix,
                                      sidecar: sidecarsByBase[base], options: options, dirfd: dirfd))
         }
-        return DirectoryScan(path: listing.path, digest: listing.digest(settings: options.fingerprint), images: records,
+        return DirectoryScan(path: listing.path, digest: digest ?? listing.digest(settings: options.fingerprint), images: records,
                              imageNames: images.map { $0.0.name }, listingFindings: findings,
                              unreadable: listing.unreadable, fileCount: listing.files.count)
     }

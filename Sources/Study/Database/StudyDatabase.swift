@@ -10,6 +10,10 @@ enum StudyDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "lostdata.study"
+        // 16 KiB pages for new studies (SQLite ignores this once the file has tables): the archive
+        // index is ~600 bytes a row and ~90 MB for a paper-sized archive; bigger pages mean a third
+        // of the write calls and shallower B-trees for the scan's bulk insert.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 16384") }
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: url.path, configuration: config)

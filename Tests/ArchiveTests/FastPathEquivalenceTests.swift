@@ -1,0 +1,100 @@
+@testable import Archive
+import Core
+import Foundation
+import XCTest
+
+/// The byte-level fast paths of the scan must give exactly what the `String` versions they
+/// replace give — checked on crafted cases and on many random inputs (fixed seed).
+final class FastPathEquivalenceTests: XCTestCase {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    func testUTF16TranscodingMatchesStringDecoding() {
+        var rng = SplitMix(state: 7)
+        let crafted: [[UInt16]] = [
+            [0x00B5, 0x006D], [0xD83D, 0xDE00], [0xD83D], [0xDE00], [0xD83D, 0x0041], [0xD83D, 0xD83D, 0xDE00],
+            [0x30C6, 0x30B9, 0x30C8], [0xFFFF, 0x0000, 0x07FF, 0x0800], [],
+        ]
+        var cases: [[UInt16]] = crafted
+        for _ in 0..<2000 {
+            let pool: [UInt16] = [0x41, 0x3D, 0xB5, 0x7FF, 0x800, 0x30C6, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFD, 0xFFFF, 0]
+            cases.append((0..<Int.random(in: 0...12, using: &rng)).map { _ in
+                Bool.random(using: &rng) ? pool.randomElement(using: &rng)! : UInt16.random(in: 0...0xFFFF, using: &rng)
+            })
+        }
+        for units in cases {
+            let expected = Array(String(decoding: units, as: UTF16.self).utf8)
+            let le = units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            let be = units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            XCTAssertEqual(TextSniffing.utf8(fromUTF16: le, littleEndian: true), expected, "\(units)")
+            XCTAssertEqual(TextSniffing.utf8(fromUTF16: be, littleEndian: false), expected, "\(units)")
+            XCTAssertEqual(TextSniffing.utf8(fromUTF16: le + [0x41], littleEndian: true), expected, "odd last byte ignored")
+        }
+    }
+
+    func testDateAndTimeFastPathsMatchTheStringVersions() {
+        var cases = [
+            "03/14/2011", "2011/03/14", "2011-03-14", " 2011.03.14 ", "2011//03/14", "+2011/03/14", "-1/2/3", "1/2", "1/2/3/4",
+            "99999999999999999999/1/1", "2011/03/14x", "", " ", "2011/ 03/14", "٢٠١١/03/14", "2011/03/14\r\n", "\u{301}2011/03/14",
+            "12:17:05", "5:06:40 PM", "12:00:01 AM", "12:00:01am", " 13:00:00 PM", "PM", "12:00", "12", "12:xx:00", "1:2:3:4",
+            "12:00:00 pm ", "0:00:00 AM", "12 : 30 : 15", "+1:-2:+3", "12:00:00\tPM", "12:00:00 MM", "12:00:00 ÅM", "-:-",
+        ]
+        var rng = SplitMix(state: 11)
+        let alphabet = Array("0123456789/-.:+ \tAPMapm")
+        for _ in 0..<5000 {
+            cases.append(String((0..<Int.random(in: 0...14, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        func same(_ a: (Int, Int, Int)?, _ b: (Int, Int, Int)?) -> Bool { a.map { [$0.0, $0.1, $0.2] } == b.map { [$0.0, $0.1, $0.2] } }
+        for s in cases {
+            XCTAssertTrue(same(DateParsing.numericDate(s), DateParsing.numericDateOfAnyText(s)), "date '\(s)'")
+            XCTAssertTrue(same(DateParsing.time(s), DateParsing.timeOfAnyText(s)), "time '\(s)'")
+        }
+    }
+
+    func testFolderMatchingOnBytesMatchesWholeComponents() {
+        let options = ScanOptions(instruments: [
+            InstrumentFolder(name: "Root", technique: .sem, path: "/"),
+            InstrumentFolder(name: "A", technique: .sem, path: "/arch/SEM"),
+            InstrumentFolder(name: "B", technique: .tem, path: "/arch/SEM/TEM"),
+        ])
+        XCTAssertEqual(options.folder(for: "/arch/SEM/x.tif")?.name, "A")
+        XCTAssertEqual(options.folder(for: "/arch/SEM/TEM/x.tif")?.name, "B")
+        XCTAssertEqual(options.folder(for: "/arch/SEM10/x.tif")?.name, "Root")
+        XCTAssertEqual(options.folder(for: "/arch/SEM")?.name, "A")
+        XCTAssertNil(ScanOptions(instruments: [InstrumentFolder(name: "A", technique: .sem, path: "/a")]).folder(for: "/ab/x.tif"))
+    }
+}
+
+extension FastPathEquivalenceTests {
+    func testCP1252TableMatchesFoundation() {
+        var cases: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        var rng = SplitMix(state: 3)
+        for _ in 0..<2000 { cases.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }) }
+        for bytes in cases {
+            let viaFoundation = String(data: Data(bytes), encoding: .windowsCP1252).map { Array($0.utf8) }
+                ?? Array(String(decoding: bytes, as: UTF8.self).utf8)
+            XCTAssertEqual(TextSniffing.transcode(bytes, .cp1252), viaFoundation, "\(bytes)")
+        }
+    }
+}
+
+extension FastPathEquivalenceTests {
+    func testDataSizeFastPathMatchesTheStringVersion() {
+        var cases = ["1280x960", "1280 x 960", "1280X960", "x1280x960", "1280xx960", "1280x960x3", "0x960", "1280x", "", " x ",
+                     "99999999999999999999x1", "１２８０x960", "1280x960\r\n", "1280×960", "12 80x960"]
+        var rng = SplitMix(state: 5)
+        let alphabet = Array("0123456789xX \t")
+        for _ in 0..<5000 { cases.append(String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })) }
+        for s in cases {
+            XCTAssertEqual(HitachiText.dataSize(s).map { [$0.0, $0.1] }, HitachiText.dataSizeOfAnyText(s).map { [$0.0, $0.1] }, "'\(s)'")
+        }
+    }
+}
