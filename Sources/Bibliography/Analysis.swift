@@ -53,6 +53,7 @@ extension Bibliography {
                                rules: ExclusionRules = ExclusionRules()) -> Analysis {
         let result = deduplicator.run(records)
         var seen: [String: Int] = [:]
+        seen.reserveCapacity(result.clusters.count)   // (growing it was 2 % of `bib inspect`)
         let articles: [Article] = result.clusters.map { cluster in
             let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
             var id = merged.stableID

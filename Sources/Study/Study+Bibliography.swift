@@ -110,7 +110,8 @@ extension Study {
             progress.report(done: i + 1, total: paths.count, unit: "files")
         }
         progress.finish()
-        let records = reads.flatMap { (try? $0.1.get())?.records ?? [] }
+        // One file (the usual case) hands its array over as is; flatMap would copy every record.
+        let records = reads.count == 1 ? ((try? reads[0].1.get())?.records ?? []) : reads.flatMap { (try? $0.1.get())?.records ?? [] }
         let read = Date()
         let cpuBefore = processCPUSeconds()
         let analysis = Bibliography.analyse(records, rules: ExclusionRules(period: period))

@@ -43,25 +43,28 @@ public struct Deduplicator: Sendable {
     }
 
     public func run(_ records: [BibRecord]) -> Result {
-        let keys = records.map { r in
-            Keys(title: TitleKey.bytes(r.title ?? ""),
-                 family: r.authors.first.map { TitleKey.family($0.family) } ?? "",
-                 year: r.year, doi: r.doi?.value)
+        let keys = records.indices.map { i in
+            Keys(title: TitleKey.bytes(records[i].title ?? ""),
+                 family: records[i].authors.first.map { TitleKey.family($0.family) } ?? "",
+                 year: records[i].year, doi: records[i].doi?.value)
         }
         var sets = UnionFind(count: records.count, dois: keys.map(\.doi))
         var events: [MergeEvent] = []
 
         // Tier 1: same database id.
+        // (Indices, not `enumerated()`: that copied every record, retaining each of its fields.)
         var byID: [String: Int] = [:]
-        for (i, r) in records.enumerated() {
-            guard let id = r.source.id else { continue }
-            let key = r.source.database.rawValue + "\u{1}" + id
+        byID.reserveCapacity(records.count)
+        for i in records.indices {
+            guard let id = records[i].source.id else { continue }
+            let key = records[i].source.database.rawValue + "\u{1}" + id
             if let j = byID[key] {
                 if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: id)) }
             } else { byID[key] = i }
         }
         // Tier 2: same DOI.
         var byDOI: [String: Int] = [:]
+        byDOI.reserveCapacity(records.count)
         for (i, k) in keys.enumerated() {
             guard let doi = k.doi else { continue }
             if let j = byDOI[doi] {
