@@ -31,11 +31,15 @@ struct RecordBuilder {
         for tag in raw.tags {
             guard let field = aliases[tag.name] else { continue }
             // Value by value, not map + filter: two fewer arrays per tag of every record.
-            for v in tag.values {
-                let cleaned = v.trimmed()
-                if !cleaned.isEmpty { values.append(cleaned, to: field) }
-            }
+            for v in tag.values { values.add(v, to: field) }
         }
+        return build(values, raw: raw)
+    }
+
+    /// Builds from values already sorted by field (what `build(_:)` gathers from the raw tags).
+    /// Readers that know each value's field without a raw record — the delimited readers on an
+    /// identification read — call it directly: no tag array, no alias lookup per value.
+    func build(_ values: FieldValues, raw: RawRecord) -> BibRecord {
         func one(_ f: Field) -> String? { values[f]?.first }
         func joined(_ f: Field, _ sep: String = " ") -> String? { values[f].map { $0.joined(separator: sep) } }
 

@@ -10,7 +10,9 @@ struct FieldValues {
         return v.isEmpty ? nil : v
     }
 
-    mutating func append(_ value: String, to field: Field) {
-        slots[field.rawValue].append(value)
+    /// Adds `value` trimmed; a value that is empty once trimmed is not a value.
+    mutating func add(_ value: String, to field: Field) {
+        let cleaned = value.trimmed()
+        if !cleaned.isEmpty { slots[field.rawValue].append(cleaned) }
     }
 }
