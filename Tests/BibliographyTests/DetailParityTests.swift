@@ -33,7 +33,10 @@ final class DetailParityTests: XCTestCase {
         let full = Bibliography.analyse(allFull), light = Bibliography.analyse(allLight)
         XCTAssertEqual(light.articles.map(\.id), full.articles.map(\.id))
         XCTAssertEqual(light.articles.map(\.members), full.articles.map(\.members))
-        XCTAssertEqual(light.mergeLog, full.mergeLog)
+        // The same merges; their order follows dictionary iteration in the title tiers, which
+        // Swift seeds per dictionary, so it is compared as a set.
+        XCTAssertEqual(light.mergeLog.count, full.mergeLog.count)
+        XCTAssertEqual(Set(light.mergeLog), Set(full.mergeLog))
         XCTAssertEqual(light.excludedCounts, full.excludedCounts)
         XCTAssertGreaterThan(full.mergeLog.count, 0, "the corpus has duplicates to merge")
     }

@@ -43,11 +43,7 @@ public struct Deduplicator: Sendable {
     }
 
     public func run(_ records: [BibRecord]) -> Result {
-        let keys = records.indices.map { i in
-            Keys(title: TitleKey.bytes(records[i].title ?? ""),
-                 family: records[i].authors.first.map { TitleKey.family($0.family) } ?? "",
-                 year: records[i].year, doi: records[i].doi?.value)
-        }
+        let keys = Self.keys(records)
         var sets = UnionFind(count: records.count, dois: keys.map(\.doi))
         var events: [MergeEvent] = []
 
@@ -140,6 +136,22 @@ public struct Deduplicator: Sendable {
             }
         }
         return Result(clusters: clusters, clusterOf: clusterOf, events: events)
+    }
+
+    /// Every record's keys; a large list is split over both cores (the tiers themselves are
+    /// sequential, the keys are not).
+    static func keys(_ records: [BibRecord]) -> [Keys] {
+        @Sendable func make(_ range: Range<Int>) -> [Keys] {
+            range.map { i in
+                Keys(title: TitleKey.bytes(records[i].title ?? ""),
+                     family: records[i].authors.first.map { TitleKey.family($0.family) } ?? "",
+                     year: records[i].year, doi: records[i].doi?.value)
+            }
+        }
+        guard records.count >= 4096 else { return make(records.indices) }
+        let mid = records.count / 2
+        let halves = ParallelPair { k in k == 0 ? make(0..<mid) : make(mid..<records.count) }
+        return halves.first + halves.second
     }
 
     func yearsClose(_ a: Int?, _ b: Int?) -> Bool {
