@@ -88,10 +88,10 @@ public struct Deduplicator: Sendable {
         }
         // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix: one edit
         // can touch only one end of a long title, so a near-duplicate lands in a common block.
-        var blocks: [[UInt8]: [Int]] = [:]
+        var blocks: [BlockKey: [Int]] = [:]
         for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
-            blocks[[0x70] + k.title.prefix(12), default: []].append(i)
-            blocks[[0x73] + k.title.suffix(12), default: []].append(i)
+            blocks[BlockKey(0x70, k.title.prefix(12)), default: []].append(i)
+            blocks[BlockKey(0x73, k.title.suffix(12)), default: []].append(i)
         }
         for block in blocks.values where block.count > 1 && block.contains(where: { keys[$0].doi == nil }) {
             let window = maximumBlockSize
@@ -165,6 +165,32 @@ public struct Deduplicator: Sendable {
     struct TitleAuthor: Hashable {
         var title: [UInt8]
         var family: String
+
+        /// The title's bytes hashed in one call: the synthesised hash fed them one by one.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(title.count)
+            title.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(family)
+        }
+    }
+
+    /// A fuzzy-tier block: "p" or "s" and the title key's first or last 12 bytes, packed into
+    /// two words (the key of every record goes in twice; arrays cost an allocation and a
+    /// byte-by-byte hash each).
+    struct BlockKey: Hashable {
+        var high: UInt64
+        var low: UInt64
+
+        /// `bytes` holds at most 12 bytes: tag, length and the first 6 in one word, the rest in
+        /// the other — so two keys are equal exactly when tag and bytes are.
+        init(_ tag: UInt8, _ bytes: ArraySlice<UInt8>) {
+            var h = UInt64(tag) << 8 | UInt64(bytes.count), l: UInt64 = 0
+            for (n, b) in bytes.enumerated() {
+                if n < 6 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
+            }
+            high = h
+            low = l
+        }
     }
 }
 
