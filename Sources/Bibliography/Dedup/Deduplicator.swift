@@ -49,11 +49,11 @@ public struct Deduplicator: Sendable {
 
         // Tier 1: same database id.
         // (Indices, not `enumerated()`: that copied every record, retaining each of its fields.)
-        var byID: [String: Int] = [:]
+        var byID: [SourceKey: Int] = [:]
         byID.reserveCapacity(records.count)
         for i in records.indices {
             guard let id = records[i].source.id else { continue }
-            let key = records[i].source.database.rawValue + "\u{1}" + id
+            let key = SourceKey(database: records[i].source.database, id: id)
             if let j = byID[key] {
                 if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: id)) }
             } else { byID[key] = i }
@@ -160,6 +160,12 @@ public struct Deduplicator: Sendable {
         case (nil, nil): return true
         default: return false
         }
+    }
+
+    /// Database and its id, as a key without building a joined string per record.
+    struct SourceKey: Hashable {
+        var database: SourceDatabase
+        var id: String
     }
 
     struct TitleAuthor: Hashable {
