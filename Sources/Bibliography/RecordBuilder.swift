@@ -163,11 +163,14 @@ struct RecordBuilder {
         for v in values {
             switch authorStyle {
             case .onePerValue: people.append(v)
-            case .semicolons: people += v.split(separator: ";").map { $0.trimmed() }
-            case .pipes: people += v.split(separator: "|").map { $0.trimmed() }
+            // Split in UTF-8 (`split(_:on:)`), not by Character: grapheme breaking over every
+            // author list was most of building a Scopus record. (It drops pieces that are empty
+            // once trimmed; `author` would turn those into nil anyway.)
+            case .semicolons: people += Self.split([v], on: ";")
+            case .pipes: people += Self.split([v], on: "|")
             case .bibtexAnd: people += v.components(separatedByWord: " and ")
             case .scopus:
-                if v.utf8.contains(0x3B) || fullNames { people += v.split(separator: ";").map { $0.trimmed() } }
+                if v.utf8.contains(0x3B) || fullNames { people += Self.split([v], on: ";") }
                 else { people += Self.oldScopusAuthors(v) }
             }
         }
