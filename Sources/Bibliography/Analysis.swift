@@ -52,13 +52,30 @@ extension Bibliography {
     public static func analyse(_ records: [BibRecord], deduplicator: Deduplicator = Deduplicator(),
                                rules: ExclusionRules = ExclusionRules()) -> Analysis {
         let result = deduplicator.run(records)
+        // Merging and judging each cluster is independent of the others: a long list is done in
+        // two halves on both cores; only making the ids unique below is sequential.
+        let clusters = result.clusters
+        @Sendable func judged(_ range: Range<Int>) -> [Article] {
+            range.map { c in
+                let cluster = clusters[c]
+                let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
+                return Article(id: merged.stableID, record: merged, members: cluster.members, verdict: rules.judge(merged))
+            }
+        }
+        var articles: [Article]
+        if clusters.count >= 4096 {
+            let mid = clusters.count / 2
+            let halves = ParallelPair { k in k == 0 ? judged(0..<mid) : judged(mid..<clusters.count) }
+            articles = halves.first + halves.second
+        } else {
+            articles = judged(clusters.indices)
+        }
         var seen: [String: Int] = [:]
-        let articles: [Article] = result.clusters.map { cluster in
-            let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
-            var id = merged.stableID
+        seen.reserveCapacity(articles.count)   // (growing it was 2 % of `bib inspect`)
+        for a in articles.indices {
             // Ids must be unique; two distinct articles can share a title hash.
-            if let n = seen[id] { seen[id] = n + 1; id += "~\(n + 1)" } else { seen[id] = 1 }
-            return Article(id: id, record: merged, members: cluster.members, verdict: rules.judge(merged))
+            let id = articles[a].id
+            if let n = seen[id] { seen[id] = n + 1; articles[a].id += "~\(n + 1)" } else { seen[id] = 1 }
         }
         return Analysis(records: records, articles: articles, articleOf: result.clusterOf, mergeLog: result.events)
     }

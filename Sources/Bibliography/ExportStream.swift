@@ -60,6 +60,75 @@ public struct ExportStream {
         try afterFeed()
     }
 
+    /// Feeds bytes that stay valid only during the call (a window of a mapped file). Delimited
+    /// exports are parsed where the bytes are — only an unfinished last row is copied — instead of
+    /// copying every window into the stream's buffer first (5 % of reading a Scopus CSV). Other
+    /// formats, and the first window (before format and header are known), take `feed(_:)`.
+    public mutating func feed(borrowing bytes: UnsafeBufferPointer<UInt8>) throws(UnreadableFile) {
+        guard started, !wholeFile, header != nil, let format, Self.isDelimited(format) else { try feed(bytes); return }
+        var start = 0
+        if !pending.isEmpty {
+            // Finish the row the last window left unfinished: it and the start of this window go
+            // through the buffer; parsing resumes in place where the buffer's complete rows end.
+            let tail = pending.count
+            let k = min(bytes.count, Self.stitchSize)
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<k]))
+            parseComplete(final: false)
+            let resume = tail + k - pending.count   // first unread byte, counted over tail + window
+            guard resume >= tail, k < bytes.count else {
+                // The row is longer still (or the window was small): copy the rest as well.
+                if k < bytes.count {
+                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k...]))
+                    parseComplete(final: false)
+                }
+                return
+            }
+            pending.removeAll(keepingCapacity: true)
+            start = resume - tail
+        }
+        let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+        let consumed = parseDelimited(rest, final: false)
+        if consumed < rest.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[consumed...])) }
+    }
+
+    /// How much of a window `feed(borrowing:)` copies to finish a row left over from the last one.
+    static let stitchSize = 1 << 20
+
+    static func isDelimited(_ format: ExportFormat) -> Bool {
+        switch format {
+        case .scopusCSV, .wosTabDelimited, .lensCSV, .openAlexCSV: return true
+        default: return false
+        }
+    }
+
+    /// Parses the complete rows in `b` (a delimited format), adds them to the result and returns
+    /// the bytes they took (all of `b` when `final`). Reads the header first when not known yet.
+    mutating func parseDelimited(_ b: UnsafeBufferPointer<UInt8>, final: Bool) -> Int {
+        guard let format else { return 0 }
+        let reader: TabularReader
+        switch format {
+        case .scopusCSV: reader = ScopusCSV.reader
+        case .wosTabDelimited: reader = WoSTabDelimited.reader
+        case .lensCSV: reader = LensCSV.reader
+        default: reader = OpenAlexCSV.reader
+        }
+        let r: FileReadResult
+        let consumed: Int
+        if header != nil, b.count >= Self.parallelThreshold, let mid = Self.rowBoundary(b, near: b.count / 2, quoted: format != .wosTabDelimited) {
+            (r, consumed, nextLine) = parseRowsInTwo(reader, b, mid: mid, final: final)
+        } else {
+            var state = TabularReader.StreamState(isFinal: final)
+            var header = self.header
+            r = reader.read(b, file: file, encoding: encoding, detail: detail, firstLine: nextLine, header: &header, state: &state)
+            self.header = header
+            consumed = final ? b.count : state.consumed
+            nextLine = state.nextLine
+        }
+        result?.records += r.records
+        result?.rejected += r.rejected
+        return consumed
+    }
+
     mutating func afterFeed() throws(UnreadableFile) {
         if !started {
             guard pending.count >= Self.sniffSize else { return }
@@ -107,26 +176,12 @@ public struct ExportStream {
         switch format {
         case .scopusCSV, .wosTabDelimited, .lensCSV, .openAlexCSV:
             // Delimited readers stop by themselves before a row that may continue in the next chunk.
-            let reader: TabularReader
-            switch format {
-            case .scopusCSV: reader = ScopusCSV.reader
-            case .wosTabDelimited: reader = WoSTabDelimited.reader
-            case .lensCSV: reader = LensCSV.reader
-            default: reader = OpenAlexCSV.reader
+            do {
+                let text = pending
+                consumed = text.withUnsafeBufferPointer { parseDelimited($0, final: final) }
             }
-            if header != nil, pending.count >= Self.parallelThreshold, let mid = rowBoundary(near: pending.count / 2) {
-                (r, consumed, nextLine) = parseRowsInTwo(reader, mid: mid, final: final)
-            } else {
-                var state = TabularReader.StreamState(isFinal: final)
-                var header = self.header
-                let (file, encoding, detail, line) = (self.file, self.encoding, self.detail, self.nextLine)
-                r = pending.withUnsafeBufferPointer {
-                    reader.read($0, file: file, encoding: encoding, detail: detail, firstLine: line, header: &header, state: &state)
-                }
-                self.header = header
-                consumed = final ? pending.count : state.consumed
-                nextLine = state.nextLine
-            }
+            if consumed >= pending.count { pending.removeAll(keepingCapacity: true) } else if consumed > 0 { pending.removeFirst(consumed) }
+            return
         case .wosPlainText, .scopusRIS, .wosRIS, .ris:
             consumed = final ? pending.count : boundary(format)
             guard consumed > 0 else { return }
@@ -186,16 +241,15 @@ public struct ExportStream {
     /// Delimited formats: rows before `mid` (all complete) and from `mid` on, parsed at once; the
     /// second half is read from line 1 and its lines shifted afterwards (no reject message of the
     /// delimited reader quotes a line number, so shifting the locations is enough).
-    func parseRowsInTwo(_ reader: TabularReader, mid: Int, final: Bool) -> (FileReadResult, Int, Int) {
-        let text = pending
+    func parseRowsInTwo(_ reader: TabularReader, _ b: UnsafeBufferPointer<UInt8>, mid: Int, final: Bool) -> (FileReadResult, Int, Int) {
+        let text = SharedBytes(buffer: b)
         let (file, encoding, detail, header, line) = (self.file, self.encoding, self.detail, self.header, self.nextLine)
         let halves = ParallelPair { k -> (FileReadResult, TabularReader.StreamState) in
             var state = TabularReader.StreamState(isFinal: k == 0 ? true : final)
             var h = header
-            let r = text.withUnsafeBufferPointer { b in
-                let part = k == 0 ? UnsafeBufferPointer(rebasing: b[..<mid]) : UnsafeBufferPointer(rebasing: b[mid...])
-                return reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: k == 0 ? line : 1, header: &h, state: &state)
-            }
+            let b = text.buffer
+            let part = k == 0 ? UnsafeBufferPointer(rebasing: b[..<mid]) : UnsafeBufferPointer(rebasing: b[mid...])
+            let r = reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: k == 0 ? line : 1, header: &h, state: &state)
             return (r, state)
         }
         var r = halves.first.0
@@ -209,18 +263,17 @@ public struct ExportStream {
             e.location.line = e.location.line.map { $0 + shift }
             r.rejected.append(e)
         }
-        let consumed = final ? text.count : mid + halves.second.1.consumed
+        let consumed = final ? b.count : mid + halves.second.1.consumed
         return (r, consumed, halves.second.1.nextLine + shift)
     }
 
     /// The start of a CSV row at or after `target`: the first line break after it with an even
     /// number of quotes before it (the buffer starts at a row start, outside quotes). Jumps from
     /// quote to quote with `memchr`.
-    func rowBoundary(near target: Int) -> Int? {
-        pending.withUnsafeBufferPointer { b -> Int? in
+    static func rowBoundary(_ b: UnsafeBufferPointer<UInt8>, near target: Int, quoted: Bool) -> Int? {
+        do {
             guard let base = b.baseAddress else { return nil }
             let n = b.count
-            let quoted = format.map { $0 != .wosTabDelimited } ?? true
             var i = 0
             var inQuotes = false
             if quoted {
@@ -304,3 +357,7 @@ struct ParallelPair<T>: @unchecked Sendable {
 
     struct SlotBox: @unchecked Sendable { let slots: UnsafeMutablePointer<T?> }
 }
+
+/// A read-only buffer handed to both halves of a parallel parse; it outlives the parse (the
+/// caller's array or mapped window), and neither half writes to it.
+struct SharedBytes: @unchecked Sendable { let buffer: UnsafeBufferPointer<UInt8> }

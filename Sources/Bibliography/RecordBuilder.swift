@@ -27,12 +27,19 @@ struct RecordBuilder {
     var firstAuthorOnly = false
 
     func build(_ raw: RawRecord) -> BibRecord {
-        var values: [Field: [String]] = [:]
+        var values = FieldValues()
         for tag in raw.tags {
             guard let field = aliases[tag.name] else { continue }
-            let cleaned = tag.values.map { $0.trimmed() }.filter { !$0.isEmpty }
-            if !cleaned.isEmpty { values[field, default: []] += cleaned }
+            // Value by value, not map + filter: two fewer arrays per tag of every record.
+            for v in tag.values { values.add(v, to: field) }
         }
+        return build(values, raw: raw)
+    }
+
+    /// Builds from values already sorted by field (what `build(_:)` gathers from the raw tags).
+    /// Readers that know each value's field without a raw record — the delimited readers on an
+    /// identification read — call it directly: no tag array, no alias lookup per value.
+    func build(_ values: FieldValues, raw: RawRecord) -> BibRecord {
         func one(_ f: Field) -> String? { values[f]?.first }
         func joined(_ f: Field, _ sep: String = " ") -> String? { values[f].map { $0.joined(separator: sep) } }
 
@@ -53,7 +60,12 @@ struct RecordBuilder {
         r.authors = people.isEmpty ? names(from: values[.authors] ?? [], fullNames: false) : people
         r.year = one(.year).flatMap(Self.year) ?? one(.date).flatMap(Self.year)
         r.sourceTitle = one(.sourceTitle).map(Self.collapseSpaces)
-        r.issn = one(.issn).map { Self.issn(String($0.split(separator: ";").first ?? "")) }
+        // The first of "1234-5678; 8765-4321", cut in UTF-8 (no array of pieces).
+        r.issn = one(.issn).map { v in
+            guard let cut = v.utf8.firstIndex(of: 0x3B) else { return Self.issn(v) }
+            if cut != v.utf8.startIndex { return Self.issn(String(Substring(v.utf8[..<cut]))) }
+            return Self.issn(String(v.split(separator: ";").first ?? ""))   // (";…": the first non-empty piece)
+        }
         r.eissn = one(.eissn).map(Self.issn)
         r.volume = one(.volume)
         r.issue = one(.issue)
@@ -87,7 +99,7 @@ struct RecordBuilder {
         var eid: String?
         var ut: String?
 
-        init(values: [Field: [String]]) {
+        init(values: FieldValues) {
             eid = values[.eid]?.lazy.compactMap(Self.eid).first
                 ?? values[.url]?.lazy.compactMap(Self.eidFromURL).first
             ut = values[.ut]?.lazy.compactMap(Self.ut).first
@@ -107,12 +119,17 @@ struct RecordBuilder {
         }
 
         /// "WOS:000371557900003", "ISI:000…", "000…" → "WOS:000…".
+        /// On UTF-8 bytes, with the prefixes built once: every WoS record has a UT, and
+        /// `hasPrefix` over an array literal (allocated per call) showed up in profiles.
         static func ut(_ s: String) -> String? {
-            var t = Substring(s.trimmed())
-            for p in ["WOS:", "ISI:", "wos:", "isi:"] where t.hasPrefix(p) { t = t.dropFirst(p.count) }
-            guard !t.isEmpty, t.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { return nil }
-            return "WOS:" + t
+            let u = Array(s.trimmed().utf8)
+            var start = 0
+            for p in utPrefixes where u[start...].starts(with: p) { start += p.count }
+            guard start < u.count, u[start...].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { return nil }
+            return "WOS:" + String(decoding: u[start...], as: UTF8.self)
         }
+
+        static let utPrefixes: [[UInt8]] = ["WOS:", "ISI:", "wos:", "isi:"].map { Array($0.utf8) }
 
         func impliedDatabase(declared: String?) -> SourceDatabase {
             let d = declared?.lowercased() ?? ""
@@ -146,11 +163,14 @@ struct RecordBuilder {
         for v in values {
             switch authorStyle {
             case .onePerValue: people.append(v)
-            case .semicolons: people += v.split(separator: ";").map { $0.trimmed() }
-            case .pipes: people += v.split(separator: "|").map { $0.trimmed() }
+            // Split in UTF-8 (`split(_:on:)`), not by Character: grapheme breaking over every
+            // author list was most of building a Scopus record. (It drops pieces that are empty
+            // once trimmed; `author` would turn those into nil anyway.)
+            case .semicolons: people += Self.split([v], on: ";")
+            case .pipes: people += Self.split([v], on: "|")
             case .bibtexAnd: people += v.components(separatedByWord: " and ")
             case .scopus:
-                if v.utf8.contains(0x3B) || fullNames { people += v.split(separator: ";").map { $0.trimmed() } }
+                if v.utf8.contains(0x3B) || fullNames { people += Self.split([v], on: ";") }
                 else { people += Self.oldScopusAuthors(v) }
             }
         }
@@ -258,6 +278,13 @@ struct RecordBuilder {
 
     /// "17509653", "1750-9653" → "1750-9653"; anything else is kept as written.
     static func issn(_ s: String) -> String {
+        // ASCII (every ISSN seen): the same rule on bytes, without grapheme breaking.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var chars: [UInt8] = []
+            for b in s.utf8 where (b >= 0x30 && b <= 0x39) || b == 0x58 || b == 0x78 { chars.append(b == 0x78 ? 0x58 : b) }
+            guard chars.count == 8, !s.utf8.contains(0x3B) || s.utf8.count <= 9 else { return s }
+            return String(decoding: chars[..<4], as: UTF8.self) + "-" + String(decoding: chars[4...], as: UTF8.self)
+        }
         let chars = s.uppercased().filter { $0.isNumber || $0 == "X" }
         guard chars.count == 8, !s.utf8.contains(0x3B) || s.utf8.count <= 9 else { return s }
         return String(chars.prefix(4)) + "-" + String(chars.suffix(4))

@@ -110,7 +110,8 @@ extension Study {
             progress.report(done: i + 1, total: paths.count, unit: "files")
         }
         progress.finish()
-        let records = reads.flatMap { (try? $0.1.get())?.records ?? [] }
+        // One file (the usual case) hands its array over as is; flatMap would copy every record.
+        let records = reads.count == 1 ? ((try? reads[0].1.get())?.records ?? []) : reads.flatMap { (try? $0.1.get())?.records ?? [] }
         let read = Date()
         let cpuBefore = processCPUSeconds()
         let analysis = Bibliography.analyse(records, rules: ExclusionRules(period: period))
@@ -144,8 +145,32 @@ extension Study {
         }
         var stream = ExportStream(file: path, format: format, detail: detail)
         let chunkSize = 8 << 20
+        // A regular file is mapped rather than read: `read` into a scratch buffer was a copy of
+        // the whole file (the kernel's, ~8 % of `bib inspect` on a 250 MB export), and the stream
+        // parses delimited exports straight from the mapping (`feed(borrowing:)`). Each window is
+        // released from memory once the stream is done with it (it copies what it keeps), so the
+        // peak does not grow with the file.
+        let size = Int(st.st_size)
+        if (st.st_mode & S_IFMT) == S_IFREG, size > 0,
+           let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED {
+            defer { munmap(map, size) }
+            _ = madvise(map, size, MADV_SEQUENTIAL)
+            let base = map.assumingMemoryBound(to: UInt8.self)
+            do {
+                var offset = 0
+                while offset < size {
+                    let n = min(chunkSize, size - offset)
+                    try stream.feed(borrowing: UnsafeBufferPointer(start: base + offset, count: n))
+                    _ = madvise(map + offset, n, MADV_DONTNEED)
+                    offset += n
+                }
+                return .success(try stream.finish())
+            } catch {
+                return .failure(error.error)
+            }
+        }
         do {
-            // One read buffer for the whole file; the stream copies each chunk into its own,
+            // Not a regular file (a pipe, a device) or not mappable: one read buffer for the whole file; the stream copies each chunk into its own,
             // reused buffer (warm memory: cheaper than touching fresh pages for every chunk).
             let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
             defer { scratch.deallocate() }

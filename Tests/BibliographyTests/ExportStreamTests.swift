@@ -53,6 +53,31 @@ final class ExportStreamTests: XCTestCase {
         }
     }
 
+    /// `feed(borrowing:)` (how `bib inspect` feeds a mapped file) parses delimited windows in
+    /// place and copies only unfinished rows; it must still give exactly the whole read.
+    func testBorrowedWindowsGiveTheSameRecords() throws {
+        var names = CorpusCountTests.expected.map(\.0).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".txt") }
+        names += ["metaknowledge_scopus_testing.csv"]
+        for name in names {
+            let bytes = Array(try Data(contentsOf: try Corpus.url(name)))
+            for detail in [ReadDetail.identification, .full] {
+                let whole: FileReadResult
+                do { whole = try Bibliography.read(bytes, file: name, detail: detail) } catch { continue }
+                for chunk in [70_001, 1_500_007, 3_000_000] {
+                    var s = ExportStream(file: name, detail: detail)
+                    try bytes.withUnsafeBufferPointer { b in
+                        for start in stride(from: 0, to: b.count, by: chunk) {
+                            try s.feed(borrowing: UnsafeBufferPointer(rebasing: b[start..<min(b.count, start + chunk)]))
+                        }
+                    }
+                    let streamed = try s.finish()
+                    XCTAssertEqual(streamed.records, whole.records, "\(name) chunk \(chunk)")
+                    XCTAssertEqual(streamed.rejected, whole.rejected, "\(name) chunk \(chunk)")
+                }
+            }
+        }
+    }
+
     func testEveryFixtureStreamsLikeAWholeRead() throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: Corpus.fixtures.path).sorted() {
             let bytes = Array(try Data(contentsOf: Corpus.fixtures.appendingPathComponent(name)))

@@ -29,6 +29,12 @@ final class NormalisationTests: XCTestCase {
         XCTAssertEqual(DOI("https://doi.org/10.1000/ÄBC")?.value, "10.1000/äbc", "non-ASCII takes the general path")
     }
 
+    func testTitleKeyBytesMatchTheScalarKey() {
+        for t in ["Électron  Microscopy: a Review!", "Straße", "Структура", "Ångström-scale ½ Œuvre 東京 ΣΑΣ", "İstanbul ǅ ﬁ"] {
+            XCTAssertEqual(TitleKey.bytes(t), Array(TitleKey.scalarKey(t).utf8), t)
+        }
+    }
+
     func testTitleKeysFoldCaseAccentsAndPunctuation() {
         XCTAssertEqual(TitleKey.make("Électron  Microscopy: a Review!"), TitleKey.make("ELECTRON MICROSCOPY - A REVIEW"))
         XCTAssertEqual(TitleKey.make("Straße"), "strasse")

@@ -43,25 +43,24 @@ public struct Deduplicator: Sendable {
     }
 
     public func run(_ records: [BibRecord]) -> Result {
-        let keys = records.map { r in
-            Keys(title: TitleKey.bytes(r.title ?? ""),
-                 family: r.authors.first.map { TitleKey.family($0.family) } ?? "",
-                 year: r.year, doi: r.doi?.value)
-        }
+        let keys = Self.keys(records)
         var sets = UnionFind(count: records.count, dois: keys.map(\.doi))
         var events: [MergeEvent] = []
 
         // Tier 1: same database id.
-        var byID: [String: Int] = [:]
-        for (i, r) in records.enumerated() {
-            guard let id = r.source.id else { continue }
-            let key = r.source.database.rawValue + "\u{1}" + id
+        // (Indices, not `enumerated()`: that copied every record, retaining each of its fields.)
+        var byID: [SourceKey: Int] = [:]
+        byID.reserveCapacity(records.count)
+        for i in records.indices {
+            guard let id = records[i].source.id else { continue }
+            let key = SourceKey(database: records[i].source.database, id: id)
             if let j = byID[key] {
                 if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: id)) }
             } else { byID[key] = i }
         }
         // Tier 2: same DOI.
         var byDOI: [String: Int] = [:]
+        byDOI.reserveCapacity(records.count)
         for (i, k) in keys.enumerated() {
             guard let doi = k.doi else { continue }
             if let j = byDOI[doi] {
@@ -89,10 +88,10 @@ public struct Deduplicator: Sendable {
         }
         // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix: one edit
         // can touch only one end of a long title, so a near-duplicate lands in a common block.
-        var blocks: [[UInt8]: [Int]] = [:]
+        var blocks: [BlockKey: [Int]] = [:]
         for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
-            blocks[[0x70] + k.title.prefix(12), default: []].append(i)
-            blocks[[0x73] + k.title.suffix(12), default: []].append(i)
+            blocks[BlockKey(0x70, k.title.prefix(12)), default: []].append(i)
+            blocks[BlockKey(0x73, k.title.suffix(12)), default: []].append(i)
         }
         for block in blocks.values where block.count > 1 && block.contains(where: { keys[$0].doi == nil }) {
             let window = maximumBlockSize
@@ -139,6 +138,22 @@ public struct Deduplicator: Sendable {
         return Result(clusters: clusters, clusterOf: clusterOf, events: events)
     }
 
+    /// Every record's keys; a large list is split over both cores (the tiers themselves are
+    /// sequential, the keys are not).
+    static func keys(_ records: [BibRecord]) -> [Keys] {
+        @Sendable func make(_ range: Range<Int>) -> [Keys] {
+            range.map { i in
+                Keys(title: TitleKey.bytes(records[i].title ?? ""),
+                     family: records[i].authors.first.map { TitleKey.family($0.family) } ?? "",
+                     year: records[i].year, doi: records[i].doi?.value)
+            }
+        }
+        guard records.count >= 4096 else { return make(records.indices) }
+        let mid = records.count / 2
+        let halves = ParallelPair { k in k == 0 ? make(0..<mid) : make(mid..<records.count) }
+        return halves.first + halves.second
+    }
+
     func yearsClose(_ a: Int?, _ b: Int?) -> Bool {
         switch (a, b) {
         case let (x?, y?): return abs(x - y) <= 1
@@ -147,9 +162,41 @@ public struct Deduplicator: Sendable {
         }
     }
 
+    /// Database and its id, as a key without building a joined string per record.
+    struct SourceKey: Hashable {
+        var database: SourceDatabase
+        var id: String
+    }
+
     struct TitleAuthor: Hashable {
         var title: [UInt8]
         var family: String
+
+        /// The title's bytes hashed in one call: the synthesised hash fed them one by one.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(title.count)
+            title.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(family)
+        }
+    }
+
+    /// A fuzzy-tier block: "p" or "s" and the title key's first or last 12 bytes, packed into
+    /// two words (the key of every record goes in twice; arrays cost an allocation and a
+    /// byte-by-byte hash each).
+    struct BlockKey: Hashable {
+        var high: UInt64
+        var low: UInt64
+
+        /// `bytes` holds at most 12 bytes: tag, length and the first 6 in one word, the rest in
+        /// the other — so two keys are equal exactly when tag and bytes are.
+        init(_ tag: UInt8, _ bytes: ArraySlice<UInt8>) {
+            var h = UInt64(tag) << 8 | UInt64(bytes.count), l: UInt64 = 0
+            for (n, b) in bytes.enumerated() {
+                if n < 6 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
+            }
+            high = h
+            low = l
+        }
     }
 }
 

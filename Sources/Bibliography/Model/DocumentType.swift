@@ -72,6 +72,14 @@ public enum DocumentType: String, CaseIterable, Hashable, Sendable, Codable {
     /// Maps a database's type string; nil or empty gives `.unknown`, an unseen name `.other`.
     public init(raw: String?) {
         guard let raw, !raw.isEmpty else { self = .unknown; return }
+        // One type (nearly every record): the same answer without splitting into arrays.
+        if !raw.utf8.contains(0x3B) {
+            let key = raw.trimmed().lowercased()
+            guard !key.isEmpty else { self = .unknown; return }
+            let t = DocumentType.names[key] ?? .other
+            self = DocumentType.priority.contains(t) ? t : .other
+            return
+        }
         let parts = raw.split(separator: ";").map { $0.trimmed().lowercased() }.filter { !$0.isEmpty }
         let found = parts.map { DocumentType.names[$0] ?? .other }
         guard !found.isEmpty else { self = .unknown; return }

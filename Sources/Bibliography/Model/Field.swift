@@ -1,8 +1,9 @@
 /// The fields of the common record. Every reader maps its own tags or column headers onto these
 /// through an alias table at the top of its file, so that format knowledge stays data and the
 /// normalisation (`RecordBuilder`) is written once.
-/// (No raw values: as a dictionary key per field per record, hashing an Int beats hashing a String.)
-public enum Field: CaseIterable, Hashable, Sendable {
+/// (Int raw values, not String ones: `FieldValues` indexes a flat array by them, which beats
+/// hashing a dictionary key per field per record.)
+public enum Field: Int, CaseIterable, Hashable, Sendable {
     case title
     /// Short author names as exported ("Adams, WC", "Hao J.", "Xie, L.").
     case authors

@@ -82,12 +82,21 @@ struct TabularReader {
                 continue
             }
             var raw = RawRecord(line: row.line, endLine: row.endLine)
-            raw.tags.reserveCapacity(keepRaw ? fields.count : 24)
-            for (i, span) in fields.enumerated() where !span.range.isEmpty && (keepRaw || mapped[i] != nil) {
-                raw.tags.append(.init(name: names[i], values: [scanner.string(span)]))
+            if keepRaw {
+                raw.tags.reserveCapacity(fields.count)
+                for (i, span) in fields.enumerated() where !span.range.isEmpty {
+                    raw.tags.append(.init(name: names[i], values: [scanner.string(span)]))
+                }
+                result.records.append(builder.build(raw))
+            } else {
+                // Identification: the mapped columns straight into their fields, in column order
+                // (the order `build(_:)` would see them in), and no raw tags at all.
+                var values = FieldValues()
+                for (i, span) in fields.enumerated() where !span.range.isEmpty {
+                    if let field = mapped[i] { values.add(scanner.string(span), to: field) }
+                }
+                result.records.append(builder.build(values, raw: raw))
             }
-            result.records.append(builder.build(raw))
-            if !keepRaw { result.records[result.records.count - 1].raw.tags = [] }
         }
         return result
     }

@@ -110,10 +110,15 @@ struct DelimitedScanner {
         return nil
     }
 
+    /// Line feeds in `base[from..<to]`, found with `memchr`: quoted fields are mostly abstracts
+    /// without line breaks, and a byte loop over them was most of reading a Scopus CSV.
     @inline(__always) static func countNewlines(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
         var c = 0
         var i = from
-        while i < to { c &+= base[i] == 0x0A ? 1 : 0; i &+= 1 }
+        while i < to, let p = memchr(base + i, 0x0A, to - i) {
+            c &+= 1
+            i = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        }
         return c
     }
 

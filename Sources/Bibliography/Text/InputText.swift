@@ -73,16 +73,24 @@ struct LineScanner {
     }
 
     /// The next line (without its terminator) as a range into `bytes`.
+    /// Finds the LF with `memchr`, then looks for a CR only before it: a byte-by-byte loop over
+    /// every abstract and cited reference was the largest part of reading a WoS file.
     mutating func next() -> Range<Int>? {
         guard position < end else { return nil }
         let n = self.end
         let start = position
-        var stop = start
-        while stop < n, bytes[stop] != 0x0A, bytes[stop] != 0x0D { stop += 1 }
-        position = stop
-        if position < n {
-            if bytes[position] == 0x0D, position + 1 < n, bytes[position + 1] == 0x0A { position += 2 } else { position += 1 }
+        let (stop, after) = bytes.withUnsafeBufferPointer { b -> (Int, Int) in
+            let base = b.baseAddress!
+            var lf = n
+            if let p = memchr(base + start, 0x0A, n - start) { lf = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) }
+            if lf > start, let p = memchr(base + start, 0x0D, lf - start) {
+                let cr = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                // CRLF ends the line at the CR; a lone CR (old Mac files) ends it too.
+                return (cr, cr + 1 == lf && lf < n ? lf + 1 : cr + 1)
+            }
+            return (lf, lf < n ? lf + 1 : n)
         }
+        position = after
         number += 1
         return start..<stop
     }

@@ -38,7 +38,27 @@ public enum TitleKey {
             else if b >= 0x41 && b <= 0x5A { out.append(b + 32) }
         }
         if ascii { return out }
-        return Array(scalarKey(title).utf8)
+        return scalarKeyBytes(title)
+    }
+
+    /// `scalarKey` written straight as UTF-8 bytes: appending to a `UnicodeScalarView` and
+    /// converting back was half of computing the keys of an export with accented titles.
+    static func scalarKeyBytes(_ title: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
+        for s in title.unicodeScalars {
+            let v = s.value
+            if v < 0x80 {
+                if v >= 0x61 && v <= 0x7A || v >= 0x30 && v <= 0x39 { out.append(UInt8(v)) }
+                else if v >= 0x41 && v <= 0x5A { out.append(UInt8(v + 32)) }
+                continue
+            }
+            if let f = folds[v] { out.append(contentsOf: f.utf8); continue }
+            if s.properties.isAlphabetic || s.properties.numericType != nil {
+                out.append(contentsOf: s.properties.lowercaseMapping.utf8)
+            }
+        }
+        return out
     }
 
     static func scalarKey(_ title: String) -> String {
