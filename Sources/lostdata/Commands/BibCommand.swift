@@ -79,6 +79,20 @@ enum BibOutput {
 
     /// Reports rejections on stderr (one line each: file:line: reason) and turns the outcome into
     /// the exit code: 1 when a file could not be read at all, 3 when records were rejected.
+    /// The summary `bib import` and `bib inspect` print: the JSON document, or the per-file table
+    /// and a totals line that starts with `totalsLabel`.
+    static func summary(_ report: BibRunReport, json: Bool, totalsLabel: String) throws {
+        if json {
+            try Output.write(summaryJSON(report).rendered() + "\n", to: nil)
+            return
+        }
+        var text = filesTable(report)
+        let excluded = report.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        text += "\(totalsLabel), \(report.merged) merged"
+        text += excluded.isEmpty ? "\n" : "; excluded: \(excluded)\n"
+        try Output.write(text, to: nil)
+    }
+
     static func finish(_ r: BibRunReport) throws {
         let unreadable = r.files.compactMap(\.unreadable)
         for f in r.files { for e in f.rejected { Diagnostics.error(e.description) } }

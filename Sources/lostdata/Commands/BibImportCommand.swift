@@ -35,15 +35,7 @@ struct BibImportCommand: ParsableCommand {
     func run() throws {
         let study = try studyOptions.open()
         let report = try study.importBibliography(files, format: format, progress: TerminalProgress.make())
-        if json {
-            try Output.write(BibOutput.summaryJSON(report).rendered() + "\n", to: nil)
-        } else {
-            var text = BibOutput.filesTable(report)
-            let excluded = report.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            text += "study: \(report.records) records, \(report.unique) articles, \(report.merged) merged"
-            text += excluded.isEmpty ? "\n" : "; excluded: \(excluded)\n"
-            try Output.write(text, to: nil)
-        }
+        try BibOutput.summary(report, json: json, totalsLabel: "study: \(report.records) records, \(report.unique) articles")
         try BibOutput.finish(report)
     }
 }

@@ -77,14 +77,8 @@ struct BibInspectCommand: ParsableCommand {
                 out += obj.rendered() + "\n"
             }
             try Output.write(out, to: nil)
-        } else if json {
-            try Output.write(BibOutput.summaryJSON(report).rendered() + "\n", to: nil)
         } else {
-            var text = BibOutput.filesTable(report)
-            let excluded = report.excluded.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            text += "\(report.records) records, \(report.unique) unique articles, \(report.merged) merged"
-            text += excluded.isEmpty ? "\n" : "; excluded: \(excluded)\n"
-            try Output.write(text, to: nil)
+            try BibOutput.summary(report, json: json, totalsLabel: "\(report.records) records, \(report.unique) unique articles")
         }
         try BibOutput.finish(report)
     }
