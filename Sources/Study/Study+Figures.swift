@@ -75,9 +75,9 @@ extension Study {
     /// without it are the study's own articles and serve every source declared
     /// `articles: figures` whose name is not a baseline name. An article imported from two files
     /// (same bibliography record or DOI) counts once, from the first file by name.
-    func publishedFromFigures(source: String) throws -> [ArticleImages] {
+    func publishedFromFigures(source: String) throws -> (articles: [ArticleImages], excluded: [String]) {
         try database.read { db in
-            guard try db.tableExists("figureCount") else { return [] }
+            guard try db.tableExists("figureCount") else { return ([], []) }
             let baselines = Set(try String.fetchAll(db, sql: "SELECT DISTINCT baseline FROM figureCount WHERE baseline IS NOT NULL"))
             let rows: [Row]
             if baselines.contains(source) {
@@ -85,15 +85,31 @@ extension Study {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline IS NULL ORDER BY file, position")
             }
+            // Articles the bibliography sets aside (reviews, translations, …) publish no images of
+            // their own (the paper excludes them), so their figures do not count. The record is
+            // found by the id stored at import or, when the bibliography came later, by DOI.
+            var exclusionByID: [String: String] = [:], exclusionByDOI: [String: String] = [:]
+            if try db.tableExists("article") {
+                for r in try Row.fetchAll(db, sql: "SELECT id, doi, exclusion FROM article WHERE exclusion IS NOT NULL") {
+                    exclusionByID[r["id"]] = r["exclusion"]
+                    if let doi: String = r["doi"] { exclusionByDOI[doi] = r["exclusion"] }
+                }
+            }
             var seen = Set<String>()
             var out: [ArticleImages] = []
+            var excluded: [String] = []
             for row in rows {
                 let file: String = row["file"]
-                let id: String = (row["articleId"] as String?) ?? (row["doi"] as String?).map { "doi:\($0)" } ?? "file:\(file)"
+                let articleID: String? = row["articleId"], doi: String? = row["doi"]
+                let id = articleID ?? doi.map { "doi:\($0)" } ?? "file:\(file)"
                 guard seen.insert(id).inserted else { continue }
+                if let reason = articleID.flatMap({ exclusionByID[$0] }) ?? doi.flatMap({ exclusionByDOI[$0] }) {
+                    excluded.append("\(id) (\(reason))")
+                    continue
+                }
                 out.append(ArticleImages(id: id, images: [.sem: row["semImages"], .stem: row["stemImages"], .tem: row["temImages"]]))
             }
-            return out
+            return (out, excluded)
         }
     }
 }

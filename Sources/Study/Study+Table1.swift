@@ -45,7 +45,11 @@ extension Study {
                 rejected += parsed.rejected
                 published = .articles(parsed.articles)
             case .figures:
-                let articles = try publishedFromFigures(source: source.name)
+                let (articles, excluded) = try publishedFromFigures(source: source.name)
+                if !excluded.isEmpty {
+                    warnings.append("\(source.name): \(excluded.count) article(s) with figure counts are excluded in the bibliography and left out: "
+                                    + excluded.prefix(5).joined(separator: ", ") + (excluded.count > 5 ? ", …" : ""))
+                }
                 if articles.isEmpty {
                     warnings.append("\(source.name): no figure counts stored; run `lostdata figures import` first")
                 }
