@@ -15,7 +15,7 @@ struct LostDataCommand: AsyncParsableCommand {
         computed and what you decided). Start with `lostdata init DIR`; every command that works \
         on a study takes --study DIR (default: the current directory).
 
-        Exit codes: 0 ok, 1 failure, 2 usage error, 3 done but some input was rejected.
+        Exit codes: 0 ok, 1 failure, 2 usage error, 3 done but some input was rejected. \
         Documentation: docs/ (cli.md, study-file.md, reports.md).
         """,
         version: LostData.version,

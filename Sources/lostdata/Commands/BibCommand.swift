@@ -11,11 +11,11 @@ struct BibCommand: ParsableCommand {
         commandName: "bib",
         abstract: "Import Scopus and Web of Science exports into one deduplicated article list.",
         discussion: """
-        Reads Scopus (CSV, RIS, BibTeX), Web of Science (plain text, tab-delimited, RIS, BibTeX),
-        Lens and OpenAlex CSV exports, recognising the format from the file's content. Duplicates
-        are merged (same EID/UT, same DOI, same title + first author + year ±1, near-identical
-        titles); reviews, errata, retractions, editorials, proceedings volumes, translated journals
-        and records outside the study period are set aside with a reason you can undo.
+        Reads Scopus (CSV, RIS, BibTeX), Web of Science (plain text, tab-delimited, RIS, BibTeX), \
+        Lens and OpenAlex CSV exports, recognising the format from the file's content. Duplicates \
+        are merged (same EID/UT, same DOI, same title + first author + year ±1, near-identical \
+        titles); reviews, errata, retractions, editorials, proceedings volumes, translated journals \
+        and records outside the study period are set aside with a reason you can undo. \
         Documentation: docs/bibliography.md.
         """,
         subcommands: [BibImportCommand.self, BibInspectCommand.self, BibListCommand.self, BibShowCommand.self,

@@ -10,12 +10,12 @@ struct BibImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Add literature exports to the study's article list.",
         discussion: """
-        Each file's format is recognised from its content (use --format to force one). Importing
-        the same file again adds nothing. Prints, per file: format, records read, records kept,
-        merged into another record, rejected (with file:line and reason on stderr) and excluded.
+        Each file's format is recognised from its content (use --format to force one). Importing \
+        the same file again adds nothing. Prints, per file: format, records read, records kept, \
+        merged into another record, rejected (with file:line and reason on stderr) and excluded. \
         Records read = kept + merged + rejected.
 
-        The article list is rebuilt from every file imported so far, so the order of imports does
+        The article list is rebuilt from every file imported so far, so the order of imports does \
         not matter; your `bib include` decisions are kept.
         """
     )

@@ -8,8 +8,8 @@ struct BibIncludeCommand: ParsableCommand {
         commandName: "include",
         abstract: "Undo an article's exclusion (or, with --exclude REASON, set one by hand).",
         discussion: """
-        Your decision is stored in the study and outlives every later import. The newest decision
-        per article wins, so running `bib include ID` after `--exclude` undoes it again.
+        Your decision is stored in the study and outlives every later import. The newest decision \
+        per article wins, so running `bib include ID` after `--exclude` undoes it again. \
         Reasons: review, erratum, retraction, editorial, conference-review, translation, out-of-range.
         """
     )

@@ -6,16 +6,16 @@ struct FiguresCommand: ParsableCommand {
         commandName: "figures",
         abstract: "Count the electron micrographs (SEM, TEM, STEM) in articles from their JATS full text.",
         discussion: """
-        lostdata reads each figure caption of a JATS article (PMC, Europe PMC,
-        publisher APIs), finds its panel labels — (a), (a,b), (a–c), a–d, "from a to
-        h" … — and decides for each panel whether it is an SEM, TEM or STEM image,
-        or not an electron micrograph at all (EDS spectra and maps, SAED/FFT
-        patterns, histograms, schematics, plots, optical images). "SEM" meaning the
+        lostdata reads each figure caption of a JATS article (PMC, Europe PMC, \
+        publisher APIs), finds its panel labels — (a), (a,b), (a–c), a–d, "from a to \
+        h" … — and decides for each panel whether it is an SEM, TEM or STEM image, \
+        or not an electron micrograph at all (EDS spectra and maps, SAED/FFT \
+        patterns, histograms, schematics, plots, optical images). "SEM" meaning the \
         standard error of the mean is recognised and ignored.
 
-        Counts are of the main text and of figure supplements. Supplementary files
-        (pdf, tif, docx) are listed as uncounted unless their own JATS is given with
-        --supplement. A caption naming EM images without labels gives a lower bound
+        Counts are of the main text and of figure supplements. Supplementary files \
+        (pdf, tif, docx) are listed as uncounted unless their own JATS is given with \
+        --supplement. A caption naming EM images without labels gives a lower bound \
         of 1 and the flag 'unlabelled'. See docs/figures.md.
         """,
         subcommands: [FiguresCountCommand.self, FiguresShowCommand.self, FiguresImportCommand.self]

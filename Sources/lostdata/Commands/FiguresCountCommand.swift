@@ -10,14 +10,14 @@ struct FiguresCountCommand: ParsableCommand {
         commandName: "count",
         abstract: "Count EM images per article in JATS files or directories of them.",
         discussion: """
-        PATH may be a JATS file (.xml, .nxml; a bare <article>, a <pmc-articleset>,
-        or a publisher wrapper such as the Springer API's <response>) or a
-        directory, searched for *.xml and *.nxml. One line per article: file, DOI,
-        main figures, EM figures and EM images per technique, supplementary items,
-        and flags. Files that cannot be read are reported on stderr; the others are
+        PATH may be a JATS file (.xml, .nxml; a bare <article>, a <pmc-articleset>, \
+        or a publisher wrapper such as the Springer API's <response>) or a \
+        directory, searched for *.xml and *.nxml. One line per article: file, DOI, \
+        main figures, EM figures and EM images per technique, supplementary items, \
+        and flags. Files that cannot be read are reported on stderr; the others are \
         still counted (exit status 3).
 
-        --trim-outliers [N] also lists the articles with more than N EM images
+        --trim-outliers [N] also lists the articles with more than N EM images \
         (default 50) and the totals before and after leaving them out.
         """
     )

@@ -10,13 +10,13 @@ struct FiguresImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Count EM images in JATS files and store them in the study for Table 1.",
         discussion: """
-        Each article is linked to its bibliography record by DOI (run `lostdata
-        bibliography import` first); articles without a record are listed on stderr
-        and stored anyway. Without --baseline the articles are the study's own
-        publications: they serve every source declared `articles: figures` in
-        study.yaml. With --baseline NAME they are stored as the published articles
-        of the third-party source NAME (declare it with `articles: figures` too).
-        Importing a file again replaces its earlier counts. `lostdata table1` then
+        Each article is linked to its bibliography record by DOI (run `lostdata \
+        bibliography import` first); articles without a record are listed on stderr \
+        and stored anyway. Without --baseline the articles are the study's own \
+        publications: they serve every source declared `articles: figures` in \
+        study.yaml. With --baseline NAME they are stored as the published articles \
+        of the third-party source NAME (declare it with `articles: figures` too). \
+        Importing a file again replaces its earlier counts. `lostdata table1` then \
         uses these counts.
         """
     )

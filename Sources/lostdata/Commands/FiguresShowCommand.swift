@@ -9,12 +9,12 @@ struct FiguresShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show one article figure by figure and panel by panel, with the words that decided.",
         discussion: """
-        For each <fig>: its label, whether it is counted (main text, figure
-        supplement) or not (scheme, peer-review figure), its caption, and each panel
-        with its kind — SEM, TEM, STEM, "not an image" (spectrum, map, pattern,
-        histogram, plot, schematic), "other image" (optical, fluorescence, AFM,
-        photograph) or "undecided" — the vocabulary words that decided it and where
-        they stand. Then the supplementary items and whether they were counted. Use
+        For each <fig>: its label, whether it is counted (main text, figure \
+        supplement) or not (scheme, peer-review figure), its caption, and each panel \
+        with its kind — SEM, TEM, STEM, "not an image" (spectrum, map, pattern, \
+        histogram, plot, schematic), "other image" (optical, fluorescence, AFM, \
+        photograph) or "undecided" — the vocabulary words that decided it and where \
+        they stand. Then the supplementary items and whether they were counted. Use \
         it to check a count before you rely on it.
         """
     )
