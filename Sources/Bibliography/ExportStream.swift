@@ -232,6 +232,33 @@ public struct ExportStream {
             }
         }
         let mid = end >= Self.parallelThreshold ? boundary(format, limit: end / 2) : 0
+        let first = nextLine
+        if format == .wosPlainText, var target = result {
+            // The WoS reader appends to the stream's result itself (the first half, or the whole
+            // window), so only the second half's records are copied once.
+            result = nil   // `target` is now the only reference: appending does not copy it
+            defer { result = target; nextLine = target.nextLine }
+            guard mid > 0, mid < end else {
+                WoSPlainText.read(text, file: file, detail: detail, firstLine: first, start: 0, end: end, into: &target)
+                return
+            }
+            let secondLine = nextLine + LineScanner.count(text, 0, mid)
+            let second = withUnsafeMutablePointer(to: &target) { p -> FileReadResult in
+                let slot = ResultSlot(pointer: p)
+                let halves = ParallelPair { k -> FileReadResult? in
+                    if k == 0 {
+                        WoSPlainText.read(text, file: file, detail: detail, firstLine: first, start: 0, end: mid, into: &slot.pointer.pointee)
+                        return nil
+                    }
+                    return parse(mid, end, secondLine)
+                }
+                return halves.second!
+            }
+            target.records += second.records
+            target.rejected += second.rejected
+            target.nextLine = second.nextLine
+            return
+        }
         guard mid > 0, mid < end else {
             let r = parse(0, end, nextLine)
             add(r)
@@ -239,12 +266,15 @@ public struct ExportStream {
             return
         }
         let secondLine = nextLine + LineScanner.count(text, 0, mid)
-        let first = nextLine
         let halves = ParallelPair { k in k == 0 ? parse(0, mid, first) : parse(mid, end, secondLine) }
         add(halves.first)
         add(halves.second)
         nextLine = halves.second.nextLine
     }
+
+    /// The stream's result, handed to the thread that parses the first half; the other thread
+    /// does not touch it, and the caller reads it only after both finished.
+    struct ResultSlot: @unchecked Sendable { let pointer: UnsafeMutablePointer<FileReadResult> }
 
     /// Appends one part's records and rejects to `result`, in place.
     mutating func add(_ r: FileReadResult) {

@@ -311,12 +311,17 @@ struct RecordBuilder {
     /// Runs of spaces, tabs and line breaks become one space. Checks in UTF-8 first, so the usual
     /// clean value is returned untouched.
     static func collapseSpaces(_ s: String) -> String {
-        var needs = false
-        var previousSpace = false
-        for b in s.utf8 {
-            if b == 0x0A || b == 0x0D || b == 0x09 { needs = true; break }
-            if b == 0x20 { if previousSpace { needs = true; break }; previousSpace = true } else { previousSpace = false }
+        // The check runs over the string's own buffer: stepping through `utf8` byte by byte was
+        // most of this function's 4 % of `bib inspect`.
+        func check(_ bytes: some Sequence<UInt8>) -> Bool {
+            var previousSpace = false
+            for b in bytes {
+                if b == 0x0A || b == 0x0D || b == 0x09 { return true }
+                if b == 0x20 { if previousSpace { return true }; previousSpace = true } else { previousSpace = false }
+            }
+            return false
         }
+        let needs = s.utf8.withContiguousStorageIfAvailable { check($0) } ?? check(s.utf8)
         guard needs else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
