@@ -155,10 +155,13 @@ struct RecordBuilder {
             let cut: UInt8? = switch authorStyle {
             case .semicolons: 0x3B
             case .pipes: 0x7C
-            case .scopus: (v.utf8.contains(0x3B) || fullNames) ? 0x3B : nil
+            case .scopus: (v.containsByte(0x3B) || fullNames) ? 0x3B : nil
             case .onePerValue, .bibtexAnd: nil
             }
-            if let cut, let i = v.utf8.firstIndex(of: cut) { values = [String(Substring(v.utf8[..<i]))] } else { values = [v] }
+            if let cut, let offset = v.utf8Offset(of: cut) {
+                let i = v.utf8.index(v.utf8.startIndex, offsetBy: offset)
+                values = [String(Substring(v.utf8[..<i]))]
+            } else { values = [v] }
         }
         for v in values {
             switch authorStyle {
@@ -170,7 +173,7 @@ struct RecordBuilder {
             case .pipes: people += Self.split([v], on: "|")
             case .bibtexAnd: people += v.components(separatedByWord: " and ")
             case .scopus:
-                if v.utf8.contains(0x3B) || fullNames { people += Self.split([v], on: ";") }
+                if v.containsByte(0x3B) || fullNames { people += Self.split([v], on: ";") }
                 else { people += Self.oldScopusAuthors(v) }
             }
         }
