@@ -1,3 +1,5 @@
+import Dispatch
+
 /// One article of the deduplicated list: the merged record, the input records it stands for
 /// (survivor first) and the machine's exclusion verdict.
 public struct Article: Sendable {
@@ -55,20 +57,27 @@ extension Bibliography {
         // Merging and judging each cluster is independent of the others: a long list is done in
         // two halves on both cores; only making the ids unique below is sequential.
         let clusters = result.clusters
-        @Sendable func judged(_ range: Range<Int>) -> [Article] {
-            range.map { c in
-                let cluster = clusters[c]
-                let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
-                return Article(id: merged.stableID, record: merged, members: cluster.members, verdict: rules.judge(merged))
-            }
+        @Sendable func judged(_ c: Int) -> Article {
+            let cluster = clusters[c]
+            let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
+            return Article(id: merged.stableID, record: merged, members: cluster.members, verdict: rules.judge(merged))
         }
-        var articles: [Article]
-        if clusters.count >= 4096 {
-            let mid = clusters.count / 2
-            let halves = ParallelPair { k in k == 0 ? judged(0..<mid) : judged(mid..<clusters.count) }
-            articles = halves.first + halves.second
-        } else {
-            articles = judged(clusters.indices)
+        // Each half writes its articles straight into its own part of the one result array:
+        // judging into two arrays and concatenating them copied every article (a retain of each of
+        // its fields, and a release when the halves went) — 3 % of `bib inspect`.
+        let n = clusters.count
+        var articles = [Article](unsafeUninitializedCapacity: n) { buffer, count in
+            let out = ArticleSlots(base: buffer.baseAddress)
+            @Sendable func fill(_ range: Range<Int>) {
+                for c in range { (out.base! + c).initialize(to: judged(c)) }
+            }
+            if n >= 4096 {
+                let mid = n / 2
+                DispatchQueue.concurrentPerform(iterations: 2) { k in fill(k == 0 ? 0..<mid : mid..<n) }
+            } else {
+                fill(0..<n)
+            }
+            count = n
         }
         var seen: [String: Int] = [:]
         seen.reserveCapacity(articles.count)   // (growing it was 2 % of `bib inspect`)
@@ -80,3 +89,7 @@ extension Bibliography {
         return Analysis(records: records, articles: articles, articleOf: result.clusterOf, mergeLog: result.events)
     }
 }
+
+/// The result buffer of `Bibliography.analyse`, shared by the two halves that judge clusters;
+/// each writes only its own, disjoint range of slots.
+private struct ArticleSlots: @unchecked Sendable { let base: UnsafeMutablePointer<Article>? }

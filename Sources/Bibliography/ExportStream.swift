@@ -115,7 +115,9 @@ public struct ExportStream {
         let r: FileReadResult
         let consumed: Int
         if header != nil, b.count >= Self.parallelThreshold, let mid = Self.rowBoundary(b, near: b.count / 2, quoted: format != .wosTabDelimited) {
-            (r, consumed, nextLine) = parseRowsInTwo(reader, b, mid: mid, final: final)
+            // Adds its records to `result` itself.
+            (consumed, nextLine) = parseRowsInTwo(reader, b, mid: mid, final: final)
+            return consumed
         } else {
             var state = TabularReader.StreamState(isFinal: final)
             var header = self.header
@@ -124,8 +126,7 @@ public struct ExportStream {
             consumed = final ? b.count : state.consumed
             nextLine = state.nextLine
         }
-        result?.records += r.records
-        result?.rejected += r.rejected
+        add(r)
         return consumed
     }
 
@@ -185,8 +186,10 @@ public struct ExportStream {
         case .wosPlainText, .scopusRIS, .wosRIS, .ris:
             consumed = final ? pending.count : boundary(format)
             guard consumed > 0 else { return }
-            r = parseLines(format, end: consumed)
-            nextLine = r.nextLine
+            // `parseLines` adds its records to `result` itself (no joined copy in between).
+            parseLines(format, end: consumed)
+            if consumed >= pending.count { pending.removeAll(keepingCapacity: true) } else { pending.removeFirst(consumed) }
+            return
         default:
             consumed = final ? pending.count : boundary(format)
             guard consumed > 0 else { return }
@@ -208,14 +211,16 @@ public struct ExportStream {
             }
             nextLine = r.nextLine
         }
-        result?.records += r.records
-        result?.rejected += r.rejected
+        add(r)
         if consumed >= pending.count { pending.removeAll(keepingCapacity: true) } else if consumed > 0 { pending.removeFirst(consumed) }
     }
 
     /// Line-based formats: the complete records in `pending[..<end]`, parsed on two cores when
     /// there is enough — split where a record ends, the second half's first line counted ahead.
-    func parseLines(_ format: ExportFormat, end: Int) -> FileReadResult {
+    /// Each half's records go straight into `result`: joining the halves first and then adding
+    /// the join copied every record twice (a copy-on-write of the first half, then the append) —
+    /// each copy a retain of every field and a release when the source goes.
+    mutating func parseLines(_ format: ExportFormat, end: Int) {
         let text = pending
         let (file, encoding, detail) = (self.file, self.encoding, self.detail)
         @Sendable func parse(_ start: Int, _ stop: Int, _ line: Int) -> FileReadResult {
@@ -227,21 +232,61 @@ public struct ExportStream {
             }
         }
         let mid = end >= Self.parallelThreshold ? boundary(format, limit: end / 2) : 0
-        guard mid > 0, mid < end else { return parse(0, end, nextLine) }
-        let secondLine = nextLine + LineScanner.count(text, 0, mid)
         let first = nextLine
+        if format == .wosPlainText, var target = result {
+            // The WoS reader appends to the stream's result itself (the first half, or the whole
+            // window), so only the second half's records are copied once.
+            result = nil   // `target` is now the only reference: appending does not copy it
+            defer { result = target; nextLine = target.nextLine }
+            guard mid > 0, mid < end else {
+                WoSPlainText.read(text, file: file, detail: detail, firstLine: first, start: 0, end: end, into: &target)
+                return
+            }
+            let secondLine = nextLine + LineScanner.count(text, 0, mid)
+            let second = withUnsafeMutablePointer(to: &target) { p -> FileReadResult in
+                let slot = ResultSlot(pointer: p)
+                let halves = ParallelPair { k -> FileReadResult? in
+                    if k == 0 {
+                        WoSPlainText.read(text, file: file, detail: detail, firstLine: first, start: 0, end: mid, into: &slot.pointer.pointee)
+                        return nil
+                    }
+                    return parse(mid, end, secondLine)
+                }
+                return halves.second!
+            }
+            target.records += second.records
+            target.rejected += second.rejected
+            target.nextLine = second.nextLine
+            return
+        }
+        guard mid > 0, mid < end else {
+            let r = parse(0, end, nextLine)
+            add(r)
+            nextLine = r.nextLine
+            return
+        }
+        let secondLine = nextLine + LineScanner.count(text, 0, mid)
         let halves = ParallelPair { k in k == 0 ? parse(0, mid, first) : parse(mid, end, secondLine) }
-        var r = halves.first
-        r.records += halves.second.records
-        r.rejected += halves.second.rejected
-        r.nextLine = halves.second.nextLine
-        return r
+        add(halves.first)
+        add(halves.second)
+        nextLine = halves.second.nextLine
+    }
+
+    /// The stream's result, handed to the thread that parses the first half; the other thread
+    /// does not touch it, and the caller reads it only after both finished.
+    struct ResultSlot: @unchecked Sendable { let pointer: UnsafeMutablePointer<FileReadResult> }
+
+    /// Appends one part's records and rejects to `result`, in place.
+    mutating func add(_ r: FileReadResult) {
+        if result?.records.isEmpty == true { result?.records = r.records } else { result?.records += r.records }
+        if result?.rejected.isEmpty == true { result?.rejected = r.rejected } else { result?.rejected += r.rejected }
     }
 
     /// Delimited formats: rows before `mid` (all complete) and from `mid` on, parsed at once; the
     /// second half is read from line 1 and its lines shifted afterwards (no reject message of the
     /// delimited reader quotes a line number, so shifting the locations is enough).
-    func parseRowsInTwo(_ reader: TabularReader, _ b: UnsafeBufferPointer<UInt8>, mid: Int, final: Bool) -> (FileReadResult, Int, Int) {
+    /// Both halves go straight into `result` (see `parseLines`): one copy of each record, not two.
+    mutating func parseRowsInTwo(_ reader: TabularReader, _ b: UnsafeBufferPointer<UInt8>, mid: Int, final: Bool) -> (Int, Int) {
         let text = SharedBytes(buffer: b)
         let (file, encoding, detail, header, line) = (self.file, self.encoding, self.detail, self.header, self.nextLine)
         let halves = ParallelPair { k -> (FileReadResult, TabularReader.StreamState) in
@@ -252,19 +297,19 @@ public struct ExportStream {
             let r = reader.read(part, file: file, encoding: encoding, detail: detail, firstLine: k == 0 ? line : 1, header: &h, state: &state)
             return (r, state)
         }
-        var r = halves.first.0
+        add(halves.first.0)
         let shift = halves.first.1.nextLine - 1
         for var rec in halves.second.0.records {
             rec.source.line += shift; rec.source.endLine += shift
             rec.raw.line += shift; rec.raw.endLine += shift
-            r.records.append(rec)
+            result?.records.append(rec)
         }
         for var e in halves.second.0.rejected {
             e.location.line = e.location.line.map { $0 + shift }
-            r.rejected.append(e)
+            result?.rejected.append(e)
         }
         let consumed = final ? b.count : mid + halves.second.1.consumed
-        return (r, consumed, halves.second.1.nextLine + shift)
+        return (consumed, halves.second.1.nextLine + shift)
     }
 
     /// The start of a CSV row at or after `target`: the first line break after it with an even

@@ -43,11 +43,30 @@ public struct DOI: Hashable, Comparable, Codable, Sendable, CustomStringConverti
     /// nil when `raw` is not ASCII (the caller then takes the general path); "" when it is ASCII
     /// but not a DOI.
     static func normaliseASCII(_ raw: String) -> String? {
-        var b: [UInt8] = []
-        b.reserveCapacity(raw.utf8.count)
-        for c in raw.utf8 {
-            if c >= 0x80 { return nil }
-            b.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+        // Lowercased straight from the string's buffer into the array's (stepping through `utf8`
+        // with `append` was most of this function's 3 % of `bib inspect`).
+        var ascii = true
+        var b: [UInt8]
+        if let lowered = raw.utf8.withContiguousStorageIfAvailable({ src in
+            [UInt8](unsafeUninitializedCapacity: src.count) { dst, count in
+                var n = 0
+                for c in src {
+                    if c >= 0x80 { ascii = false; break }
+                    dst[n] = c &- 0x41 < 26 ? c + 32 : c
+                    n += 1
+                }
+                count = n
+            }
+        }) {
+            guard ascii else { return nil }
+            b = lowered
+        } else {
+            b = []
+            b.reserveCapacity(raw.utf8.count)
+            for c in raw.utf8 {
+                if c >= 0x80 { return nil }
+                b.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+            }
         }
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
         func trim(_ set: (UInt8) -> Bool) {

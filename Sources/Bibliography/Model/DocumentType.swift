@@ -72,6 +72,30 @@ public enum DocumentType: String, CaseIterable, Hashable, Sendable, Codable {
     /// Maps a database's type string; nil or empty gives `.unknown`, an unseen name `.other`.
     public init(raw: String?) {
         guard let raw, !raw.isEmpty else { self = .unknown; return }
+        // The spellings exports actually use ("Article", "ARTICLE", "Proceedings Paper") are
+        // looked up as they are: trimming and lowercasing every record's type was 3 % of
+        // `bib inspect`. Anything else takes the general path below.
+        if let t = DocumentType.exact[raw] { self = t; return }
+        self.init(general: raw)
+    }
+
+    /// Every name in `names` in the spellings seen in exports (as listed, upper case, first
+    /// letter capitalised, each word capitalised), mapped to what the general path gives for it.
+    static let exact: [String: DocumentType] = {
+        var table: [String: DocumentType] = [:]
+        for key in names.keys {
+            let words = key.split(separator: " ", omittingEmptySubsequences: false)
+            let title = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+            let first = key.prefix(1).uppercased() + key.dropFirst()
+            for spelling in [key, key.uppercased(), first, title] where !spelling.isEmpty {
+                table[spelling] = DocumentType(general: spelling)
+            }
+        }
+        return table
+    }()
+
+    /// The general mapping: trims, lowercases and splits several types on ";".
+    init(general raw: String) {
         // One type (nearly every record): the same answer without splitting into arrays.
         if !raw.utf8.contains(0x3B) {
             let key = raw.trimmed().lowercased()

@@ -7,9 +7,16 @@ enum WoSPlainText {
     // Header lines outside records are FN, VR and EF; the loop below compares their 16-bit codes.
 
     static func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil) -> FileReadResult {
+        var result = FileReadResult(file: file, format: .wosPlainText, encoding: encoding)
+        read(text, file: file, detail: detail, firstLine: firstLine, start: start, end: end, into: &result)
+        return result
+    }
+
+    /// Appends the records and rejects of `text[start..<end]` to `result` and sets its
+    /// `nextLine` — so a stream adds a chunk's records where they end up, without a copy.
+    static func read(_ text: [UInt8], file: String, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil, into result: inout FileReadResult) {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
-        var result = FileReadResult(file: file, format: .wosPlainText, encoding: encoding)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
         builder.firstAuthorOnly = !keepRaw
         var lines = LineScanner(text, firstLine: firstLine, start: start, end: end)
@@ -101,7 +108,6 @@ enum WoSPlainText {
             close(r, endLine: lines.number)
         }
         result.nextLine = lines.number + 1
-        return result
     }
 
     static func code(_ tag: String) -> UInt16 {

@@ -29,6 +29,12 @@ public enum TitleKey {
     /// The key as UTF-8 bytes — what deduplication compares. ASCII titles (most of them) never
     /// leave the byte loop.
     public static func bytes(_ title: String) -> [UInt8] {
+        // ASCII straight from the string's buffer into the result's: the same loop over `utf8`
+        // with `append` was 5 % of `bib inspect`. Nil (a non-ASCII byte) takes the loops below.
+        if let key = title.utf8.withContiguousStorageIfAvailable({ asciiKey($0) }) {
+            if let key { return key }
+            return scalarKeyBytes(title)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(title.utf8.count)
         var ascii = true
@@ -39,6 +45,22 @@ public enum TitleKey {
         }
         if ascii { return out }
         return scalarKeyBytes(title)
+    }
+
+    /// The key of an all-ASCII title (letters lowercased, digits kept, everything else dropped);
+    /// nil at the first byte that is not ASCII.
+    static func asciiKey(_ src: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var ascii = true
+        let out = [UInt8](unsafeUninitializedCapacity: src.count) { dst, count in
+            var n = 0
+            for b in src {
+                if b >= 0x80 { ascii = false; break }
+                if b &- 0x61 < 26 || b &- 0x30 < 10 { dst[n] = b; n += 1 }
+                else if b &- 0x41 < 26 { dst[n] = b + 32; n += 1 }
+            }
+            count = ascii ? n : 0
+        }
+        return ascii ? out : nil
     }
 
     /// `scalarKey` written straight as UTF-8 bytes: appending to a `UnicodeScalarView` and

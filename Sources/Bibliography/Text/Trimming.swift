@@ -9,7 +9,16 @@ extension String {
     func trimmedString() -> String {
         let u = utf8
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        guard let first = u.first, let last = u.last else { return "" }
+        // The end bytes from the string's own buffer: the generic `utf8.last` (index validation
+        // on every call) was 0.9 % of `bib inspect`.
+        let first: UInt8, last: UInt8
+        if let ends = u.withContiguousStorageIfAvailable({ b -> (UInt8, UInt8)? in b.isEmpty ? nil : (b[0], b[b.count - 1]) }) {
+            guard let ends else { return "" }
+            (first, last) = ends
+        } else {
+            guard let f = u.first, let l = u.last else { return "" }
+            (first, last) = (f, l)
+        }
         if !isSpace(first) && !isSpace(last) && first != 0xC2 && last != 0xA0 { return self }
         let bytes = Array(u)
         var lo = 0, hi = bytes.count

@@ -51,6 +51,9 @@ struct BibInspectCommand: ParsableCommand {
     func run() throws {
         let period = from.flatMap { f in to.map { f...$0 } }
         let report = Study.inspectBibliography(files, format: format, period: period, progress: TerminalProgress.make())
+        // The report (every record and article) lives until the process exits: freeing it string
+        // by string when `run` returns was 2–3 % of `bib inspect`, and the exit frees it at once.
+        ProcessLifetime.keep(report)
         if timings {
             Diagnostics.write(String(format: "lostdata: timings: read %.3f s, deduplicate+judge %.3f s (%.3f s CPU) (%d records, %d unique)",
                                      report.readSeconds, report.analyseSeconds, report.analyseCPUSeconds, report.records, report.unique))
