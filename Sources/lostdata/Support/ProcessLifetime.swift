@@ -3,8 +3,11 @@
 /// string when it goes out of scope; the process ends right after, and the kernel reclaims the
 /// whole heap at once. Only for the executable: library code must free what it makes.
 enum ProcessLifetime {
-    nonisolated(unsafe) private static var kept: [Any] = []
+    private final class Box {
+        let value: Any
+        init(_ value: Any) { self.value = value }
+    }
 
-    /// Keeps `value` alive until exit. Called once per command run, from the main thread.
-    static func keep(_ value: Any) { kept.append(value) }
+    /// Keeps `value` alive until exit: one deliberate, unbalanced retain (no global state).
+    static func keep(_ value: Any) { _ = Unmanaged.passRetained(Box(value)) }
 }
