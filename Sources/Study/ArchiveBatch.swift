@@ -101,16 +101,20 @@ struct ArchiveBatch: Sendable {
                     }
                     try deleteListingFindings.execute(arguments: [directory])
                 }
-                // By index: `for r in w.images` would copy each record (a retain and a release of
-                // every string in it).
-                for i in w.images.indices {
-                    Self.bind(w.images[i], directory: directory, to: &insertImage)
-                    try insertImage.execute()
-                    if w.images[i].findings.isEmpty { continue }
-                    let image = insertImage.lastInsertedRowID
-                    for f in w.images[i].findings {
-                        Self.bind(f, directory: directory, image: image, to: &insertFinding)
-                        try insertFinding.execute()
+                // Records are read in place through a pointer: passing `w.images[i]` (or looping
+                // `for r in w.images`) copies each one — a retain and a release of every string
+                // in it, ~2 % of a full scan.
+                try w.images.withUnsafeBufferPointer { images in
+                    guard let first = images.baseAddress else { return }
+                    for i in images.indices {
+                        Self.bind(first + i, directory: directory, to: &insertImage)
+                        try insertImage.execute()
+                        if images[i].findings.isEmpty { continue }
+                        let image = insertImage.lastInsertedRowID
+                        for f in images[i].findings {
+                            Self.bind(f, directory: directory, image: image, to: &insertFinding)
+                            try insertFinding.execute()
+                        }
                     }
                 }
                 for f in w.listingFindings {
@@ -123,16 +127,16 @@ struct ArchiveBatch: Sendable {
 
         /// The 28 columns of `archiveImage` (all but `id`), in the order of the INSERT above, bound
         /// straight from the record (no intermediate array of values: see `PreparedInsert`).
-        static func bind(_ r: ImageRecord, directory: Int64, to s: inout PreparedInsert) {
-            s.bind(directory); s.bind(r.name); s.bind(r.fileExtension); s.bind(r.size); s.bind(r.mtimeNs)
-            s.bind(r.sidecar?.name); s.bind(r.sidecar?.size); s.bind(r.sidecar?.mtimeNs)
-            s.bind(r.metadataFormat?.rawValue); s.bind(r.metadataOrigin?.rawValue); s.bind(r.instrument); s.bind(r.instrumentOrigin?.rawValue)
-            s.bind(r.technique?.rawValue); s.bind(r.detector); s.bind(r.detectorClass?.rawValue)
-            if let a = r.acquiredAt { a.withISOText { s.bindText($0) } } else { s.bindNull() }
-            r.date.withISOText { s.bindText($0) }
-            s.bind(r.dateOrigin.rawValue); s.bind(r.year)
-            s.bind(r.magnification); s.bind(r.pixelSizeNm); s.bind(r.widthPx); s.bind(r.heightPx); s.bind(r.fovNm); s.bind(r.fovOrigin?.rawValue)
-            s.bind(r.scaleBarNm); s.bind(r.decadeNm); s.bind(r.acceleratingVoltageV)
+        static func bind(_ record: UnsafePointer<ImageRecord>, directory: Int64, to s: inout PreparedInsert) {
+            s.bind(directory); s.bind(record.pointee.name); s.bind(record.pointee.fileExtension); s.bind(record.pointee.size); s.bind(record.pointee.mtimeNs)
+            s.bind(record.pointee.sidecar?.name); s.bind(record.pointee.sidecar?.size); s.bind(record.pointee.sidecar?.mtimeNs)
+            s.bind(record.pointee.metadataFormat?.rawValue); s.bind(record.pointee.metadataOrigin?.rawValue); s.bind(record.pointee.instrument); s.bind(record.pointee.instrumentOrigin?.rawValue)
+            s.bind(record.pointee.technique?.rawValue); s.bind(record.pointee.detector); s.bind(record.pointee.detectorClass?.rawValue)
+            if let a = record.pointee.acquiredAt { a.withISOText { s.bindText($0) } } else { s.bindNull() }
+            record.pointee.date.withISOText { s.bindText($0) }
+            s.bind(record.pointee.dateOrigin.rawValue); s.bind(record.pointee.year)
+            s.bind(record.pointee.magnification); s.bind(record.pointee.pixelSizeNm); s.bind(record.pointee.widthPx); s.bind(record.pointee.heightPx); s.bind(record.pointee.fovNm); s.bind(record.pointee.fovOrigin?.rawValue)
+            s.bind(record.pointee.scaleBarNm); s.bind(record.pointee.decadeNm); s.bind(record.pointee.acceleratingVoltageV)
         }
 
         static func bind(_ f: ArchiveFinding, directory: Int64, image: Int64?, to s: inout PreparedInsert) {
