@@ -58,75 +58,88 @@ struct ArchiveBatch: Sendable {
         /// Writes the work; returns how many image rows were forgotten.
         func write(_ db: Database) throws -> Int {
             var forgotten = 0
+            // The directory's id comes back from the upsert (`RETURNING`): its images and findings
+            // are keyed by it.
             let upsertDirectory = try db.cachedStatement(sql: """
                 INSERT INTO archiveDirectory (path, root, digest, settings, unreadable, fileCount, scannedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET root = excluded.root, digest = excluded.digest, settings = excluded.settings,
                   unreadable = excluded.unreadable, fileCount = excluded.fileCount, scannedAt = excluded.scannedAt
+                RETURNING id
                 """)
             let deleteImages = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE directory = ?")
-            let deleteImage = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE path = ?")
+            let deleteImage = try db.cachedStatement(sql: "DELETE FROM archiveImage WHERE id = ?")
             let deleteListingFindings = try db.cachedStatement(sql: "DELETE FROM archiveFinding WHERE directory = ? AND image IS NULL")
             let deleteAllFindings = try db.cachedStatement(sql: "DELETE FROM archiveFinding WHERE directory = ?")
             var insertFinding = try PreparedInsert(db, sql: "INSERT INTO archiveFinding (directory, image, kind, path, line, message) VALUES (?, ?, ?, ?, ?, ?)")
             var insertImage = try PreparedInsert(db, sql: """
-                INSERT INTO archiveImage (path, directory, name, extension, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs,
+                INSERT INTO archiveImage (directory, name, extension, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs,
                   metadataFormat, metadataOrigin, instrument, instrumentOrigin, technique, detector, detectorClass,
                   acquiredAt, date, dateOrigin, year, magnification, pixelSizeNm, widthPx, heightPx, fovNm, fovOrigin,
                   scaleBarNm, decadeNm, acceleratingVoltageV)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for w in work {
-                try upsertDirectory.execute(arguments: [w.path, w.root, Int64(bitPattern: w.digest), Int64(bitPattern: w.settings),
-                                                        w.unreadable, w.fileCount, scannedAt])
+                guard let directory = try Int64.fetchOne(upsertDirectory, arguments: [
+                    w.path, w.root, Int64(bitPattern: w.digest), Int64(bitPattern: w.settings), w.unreadable, w.fileCount, scannedAt,
+                ]) else {
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "no id for directory \(w.path)")
+                }
                 if w.keepImages {
-                    try deleteListingFindings.execute(arguments: [w.path])
+                    try deleteListingFindings.execute(arguments: [directory])
                 } else if w.replaceAll {
-                    try deleteImages.execute(arguments: [w.path])
+                    try deleteImages.execute(arguments: [directory])
                     forgotten += db.changesCount
-                    try deleteAllFindings.execute(arguments: [w.path])
+                    try deleteAllFindings.execute(arguments: [directory])
                 } else {
                     let present = Set(w.imageNames)
-                    let stored = try String.fetchAll(db, sql: "SELECT path FROM archiveImage WHERE directory = ?", arguments: [w.path])
-                    let prefix = w.path == "/" ? "/" : w.path + "/"
-                    let reread = Set(w.images.map(\.path))
-                    for p in stored {
-                        let name = String(p.dropFirst(prefix.count))
-                        if !present.contains(name) { try deleteImage.execute(arguments: [p]); forgotten += 1 }
-                        else if reread.contains(p) { try deleteImage.execute(arguments: [p]) }
+                    let reread = Set(w.images.map(\.name))
+                    let stored = try Row.fetchAll(db, sql: "SELECT id, name FROM archiveImage WHERE directory = ?", arguments: [directory])
+                    for row in stored {
+                        let (id, name): (Int64, String) = (row[0], row[1])
+                        if !present.contains(name) { try deleteImage.execute(arguments: [id]); forgotten += 1 }
+                        else if reread.contains(name) { try deleteImage.execute(arguments: [id]) }
                     }
-                    try deleteListingFindings.execute(arguments: [w.path])
+                    try deleteListingFindings.execute(arguments: [directory])
                 }
-                for r in w.images {
-                    Self.bind(r, to: &insertImage)
-                    try insertImage.execute()
-                    for f in r.findings {
-                        Self.bind(f, directory: w.path, image: r.path, to: &insertFinding)
-                        try insertFinding.execute()
+                // Records are read in place through a pointer: passing `w.images[i]` (or looping
+                // `for r in w.images`) copies each one — a retain and a release of every string
+                // in it, ~2 % of a full scan.
+                try w.images.withUnsafeBufferPointer { images in
+                    guard let first = images.baseAddress else { return }
+                    for i in images.indices {
+                        Self.bind(first + i, directory: directory, to: &insertImage)
+                        try insertImage.execute()
+                        if images[i].findings.isEmpty { continue }
+                        let image = insertImage.lastInsertedRowID
+                        for f in images[i].findings {
+                            Self.bind(f, directory: directory, image: image, to: &insertFinding)
+                            try insertFinding.execute()
+                        }
                     }
                 }
                 for f in w.listingFindings {
-                    Self.bind(f, directory: w.path, image: nil, to: &insertFinding)
+                    Self.bind(f, directory: directory, image: nil, to: &insertFinding)
                     try insertFinding.execute()
                 }
             }
             return forgotten
         }
 
-        /// The 29 columns of `archiveImage`, in the order of the INSERT above, bound straight from
-        /// the record (no intermediate array of values: see `PreparedInsert`).
-        static func bind(_ r: ImageRecord, to s: inout PreparedInsert) {
-            s.bind(r.path); s.bind(r.directory); s.bind(r.name); s.bind(r.fileExtension); s.bind(r.size); s.bind(r.mtimeNs)
-            s.bind(r.sidecar?.name); s.bind(r.sidecar?.size); s.bind(r.sidecar?.mtimeNs)
-            s.bind(r.metadataFormat?.rawValue); s.bind(r.metadataOrigin?.rawValue); s.bind(r.instrument); s.bind(r.instrumentOrigin?.rawValue)
-            s.bind(r.technique?.rawValue); s.bind(r.detector); s.bind(r.detectorClass?.rawValue)
-            if let a = r.acquiredAt { a.withISOText { s.bindText($0) } } else { s.bindNull() }
-            r.date.withISOText { s.bindText($0) }
-            s.bind(r.dateOrigin.rawValue); s.bind(r.year)
-            s.bind(r.magnification); s.bind(r.pixelSizeNm); s.bind(r.widthPx); s.bind(r.heightPx); s.bind(r.fovNm); s.bind(r.fovOrigin?.rawValue)
-            s.bind(r.scaleBarNm); s.bind(r.decadeNm); s.bind(r.acceleratingVoltageV)
+        /// The 28 columns of `archiveImage` (all but `id`), in the order of the INSERT above, bound
+        /// straight from the record (no intermediate array of values: see `PreparedInsert`).
+        static func bind(_ record: UnsafePointer<ImageRecord>, directory: Int64, to s: inout PreparedInsert) {
+            s.bind(directory); s.bind(record.pointee.name); s.bind(record.pointee.fileExtension); s.bind(record.pointee.size); s.bind(record.pointee.mtimeNs)
+            s.bind(record.pointee.sidecar?.name); s.bind(record.pointee.sidecar?.size); s.bind(record.pointee.sidecar?.mtimeNs)
+            s.bind(record.pointee.metadataFormat?.rawValue); s.bind(record.pointee.metadataOrigin?.rawValue); s.bind(record.pointee.instrument); s.bind(record.pointee.instrumentOrigin?.rawValue)
+            s.bind(record.pointee.technique?.rawValue); s.bind(record.pointee.detector); s.bind(record.pointee.detectorClass?.rawValue)
+            if let a = record.pointee.acquiredAt { a.withISOText { s.bindText($0) } } else { s.bindNull() }
+            record.pointee.date.withISOText { s.bindText($0) }
+            s.bind(record.pointee.dateOrigin.rawValue); s.bind(record.pointee.year)
+            s.bind(record.pointee.magnification); s.bind(record.pointee.pixelSizeNm); s.bind(record.pointee.widthPx); s.bind(record.pointee.heightPx); s.bind(record.pointee.fovNm); s.bind(record.pointee.fovOrigin?.rawValue)
+            s.bind(record.pointee.scaleBarNm); s.bind(record.pointee.decadeNm); s.bind(record.pointee.acceleratingVoltageV)
         }
 
-        static func bind(_ f: ArchiveFinding, directory: String, image: String?, to s: inout PreparedInsert) {
+        static func bind(_ f: ArchiveFinding, directory: Int64, image: Int64?, to s: inout PreparedInsert) {
             s.bind(directory); s.bind(image); s.bind(f.kind.rawValue); s.bind(f.path); s.bind(f.line); s.bind(f.message)
         }
     }

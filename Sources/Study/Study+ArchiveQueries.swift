@@ -106,13 +106,18 @@ extension Study {
     /// Findings of the given kinds (all when empty), ordered by kind then path.
     public func archiveFindings(kinds: [ArchiveFinding.Kind] = []) throws -> [ArchiveFindingRow] {
         try database.read { db in
-            var sql = "SELECT kind, path, line, message, image FROM archiveFinding"
+            // The image's path is its directory's path + "/" + its name (NULL for listing findings).
+            var sql = """
+                SELECT f.kind, f.path, f.line, f.message,
+                       CASE d.path WHEN '/' THEN '/' || i.name ELSE d.path || '/' || i.name END
+                FROM archiveFinding f LEFT JOIN archiveImage i ON i.id = f.image LEFT JOIN archiveDirectory d ON d.id = i.directory
+                """
             var args = StatementArguments()
             if !kinds.isEmpty {
-                sql += " WHERE kind IN (\(databaseQuestionMarks(count: kinds.count)))"
+                sql += " WHERE f.kind IN (\(databaseQuestionMarks(count: kinds.count)))"
                 args = StatementArguments(kinds.map(\.rawValue))
             }
-            sql += " ORDER BY kind, path"
+            sql += " ORDER BY f.kind, f.path"
             return try Row.fetchAll(db, sql: sql, arguments: args).map {
                 ArchiveFindingRow(kind: $0[0], path: $0[1], line: $0[2], message: $0[3], image: $0[4])
             }

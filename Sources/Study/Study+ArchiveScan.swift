@@ -143,13 +143,15 @@ extension Study {
                 !seenDirs.contains(p) && !unreadableDirs.contains { p.hasPrefix($0 + "/") }
             }
             for p in gone {
-                s.imagesForgotten += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM archiveImage WHERE directory = ?", arguments: [p]) ?? 0
+                s.imagesForgotten += try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM archiveImage WHERE directory = (SELECT id FROM archiveDirectory WHERE path = ?)
+                    """, arguments: [p]) ?? 0
                 try db.execute(sql: "DELETE FROM archiveDirectory WHERE path = ?", arguments: [p])
             }
             s.directoriesForgotten = gone.count
             s.imagesForgotten += batchForgotten
             s.imagesIndexed = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM archiveImage i JOIN archiveDirectory d ON d.path = i.directory WHERE d.root IN (\(marks))
+                SELECT COUNT(*) FROM archiveImage i JOIN archiveDirectory d ON d.id = i.directory WHERE d.root IN (\(marks))
                 """, arguments: StatementArguments(rootList)) ?? 0
             s.seconds = Date().timeIntervalSince(started)
             let json = String(decoding: (try? JSONEncoder().encode(s)) ?? Data(), as: UTF8.self)
@@ -164,7 +166,10 @@ extension Study {
     private func knownStamps(in directory: String) async throws -> [String: String] {
         try await database.read { db in
             var out: [String: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT name, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs FROM archiveImage WHERE directory = ?",
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT name, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs FROM archiveImage
+                WHERE directory = (SELECT id FROM archiveDirectory WHERE path = ?)
+                """,
                                            arguments: [directory])
             while let r = try rows.next() {
                 out[r[0]] = "\(r[1] as Int64)/\(r[2] as Int64)/\(r[3] as String? ?? "")/\(r[4] as Int64? ?? -1)/\(r[5] as Int64? ?? -1)"

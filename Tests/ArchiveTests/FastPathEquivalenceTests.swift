@@ -97,4 +97,29 @@ extension FastPathEquivalenceTests {
             XCTAssertEqual(HitachiText.dataSize(s).map { [$0.0, $0.1] }, HitachiText.dataSizeOfAnyText(s).map { [$0.0, $0.1] }, "'\(s)'")
         }
     }
+
+    func testTrimmingOnBytesMatchesTrimmingByCharacter() {
+        var cases = [" a ", "\t\ta\t", "\r\n", "a\r\n", "\r\na", " \r\n ", "\n\n", "\0a\0", "", " ", " \u{301}a", "é ", " é",
+                     "a\r", "\ra", " x y ", "\n\r"]
+        var rng = SplitMix(state: 17)
+        let alphabet: [Character] = [" ", "\t", "\0", "\r", "\n", "\r\n", "a", "Z", "\u{301}", "é"]
+        for _ in 0..<5000 {
+            cases.append(String((0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        for s in cases {
+            XCTAssertEqual(Substring(s).trimmingSpaces, Substring(s).trimmingSpacesByCharacter, "'\(s.debugDescription)'")
+        }
+    }
+
+    func testVoltUnitsOnBytesMatchTheStringVersion() {
+        var units = ["", "v", "V", "Volt", "VOLT", "volts", "kV", "KV", "mv", "MV", " kV ", "kV\r\n", "kv\t", "k V", "μV", "Вольт", "volts2", "vo"]
+        var rng = SplitMix(state: 19)
+        let alphabet: [Character] = ["v", "V", "o", "l", "t", "s", "k", "K", "m", "M", " ", "\t", "\r", "é"]
+        for _ in 0..<5000 { units.append(String((0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })) }
+        for u in units {
+            let byString = HitachiText.voltUnits[Substring(u).trimmingSpacesByCharacter.lowercased()]
+            if let fast = HitachiText.voltFactor(plainUnit: Substring(u)) { XCTAssertEqual(fast, byString, "'\(u.debugDescription)'") }
+            XCTAssertEqual(HitachiText.volts("5 " + u), byString.map { 5 * $0 }, "'\(u.debugDescription)'")
+        }
+    }
 }

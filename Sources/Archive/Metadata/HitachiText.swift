@@ -170,8 +170,22 @@ public enum HitachiText {
     /// `5000 Volt`, `1kV`, `200000` → volts.
     static func volts(_ s: String) -> Double? {
         guard let (v, rest) = NumberParsing.leading(Substring(s)) else { return nil }
-        guard let f = voltUnits[rest.trimmingSpaces.lowercased()] else { return nil }
+        guard let f = voltFactor(plainUnit: rest) ?? voltUnits[rest.trimmingSpaces.lowercased()] else { return nil }
         return v * f
+    }
+
+    /// Voltage unit words as lower-case bytes, for `voltFactor(plainUnit:)`.
+    static let voltUnitBytes: [([UInt8], Double)] = voltUnits.map { (Array($0.key.utf8), $0.value) }
+
+    /// The factor of a unit word in ASCII (any case, blanks around it) without making a lower-cased
+    /// `String` per value; nil when the word is unknown or not plain ASCII (then the `String`
+    /// lookup decides, with the same result for ASCII).
+    static func voltFactor(plainUnit rest: Substring) -> Double? {
+        guard let word = rest.trimmingSpacesOfPlainASCII?.utf8, word.count <= 5 else { return nil }
+        for (unit, factor) in voltUnitBytes where unit.count == word.count {
+            if zip(unit, word).allSatisfy({ $0 == $1 | (($1 >= 0x41 && $1 <= 0x5A) ? 0x20 : 0) }) { return factor }
+        }
+        return nil
     }
 
     /// `Mag=x150k` inside `Condition` → 150000.

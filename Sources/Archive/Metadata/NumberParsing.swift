@@ -45,11 +45,30 @@ enum NumberParsing {
 }
 
 extension Substring {
+    /// Without leading and trailing blanks, NULs and line breaks (by `Character`).
     var trimmingSpaces: Substring {
+        trimmingSpacesOfPlainASCII ?? trimmingSpacesByCharacter
+    }
+
+    var trimmingSpacesByCharacter: Substring {
         var s = self
         while let f = s.first, f == " " || f == "\t" || f == "\0" || f == "\r" || f == "\n" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\0" || l == "\r" || l == "\n" { s.removeLast() }
         return s
+    }
+
+    /// `trimmingSpaces` on bytes, for ASCII text without a carriage return — there every byte is
+    /// a `Character` (only CR LF pairs into one), so the result is the same; nil otherwise.
+    var trimmingSpacesOfPlainASCII: Substring? {
+        let u = utf8
+        var plain = true
+        for b in u where b >= 0x80 || b == 0x0D { plain = false; break }
+        guard plain else { return nil }
+        let blank = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x00 || b == 0x0A }
+        var s = u.startIndex, e = u.endIndex
+        while s < e, blank(u[s]) { u.formIndex(after: &s) }
+        while e > s, blank(u[u.index(before: e)]) { u.formIndex(before: &e) }
+        return Substring(u[s..<e])
     }
 }
 

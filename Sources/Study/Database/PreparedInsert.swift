@@ -87,6 +87,9 @@ struct PreparedInsert: ~Copyable {
         }
     }
 
+    /// The rowid of the row the last `execute` inserted.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     /// `SQLITE_TRANSIENT` (the C macro `((sqlite3_destructor_type)-1)` is not imported into Swift).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     /// `SQLITE_STATIC` (`((sqlite3_destructor_type)0)`): the bytes stay valid while bound.
