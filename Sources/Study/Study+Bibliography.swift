@@ -34,6 +34,9 @@ public struct BibRunReport: Sendable {
     public var merged: Int
     /// Articles per exclusion reason code (after people's decisions, in a study).
     public var excluded: [String: Int]
+    /// Import only: ids of exclusion decisions whose article is no longer in the list (its records
+    /// were never re-imported, or now belong to two articles). They stay in the study, unapplied.
+    public var orphanedDecisions: [String] = []
     /// Inspect only: the analysis itself, for per-record output.
     public var analysis: Analysis?
     /// Wall-clock seconds spent reading files and deduplicating + judging (inspect only).
@@ -299,7 +302,8 @@ extension Study {
             fresh = [:]
             let analysis = Bibliography.analyse(records, deduplicator: dedup, rules: rules)
             try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
-            let decisions = try latestExclusionDecisions(db)
+            try ArticleAliases.store(db, articles: analysis.articles, records: records)
+            let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
             let insertArticle = try db.makeStatement(sql: """
                 INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
                   authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
@@ -335,7 +339,8 @@ extension Study {
                                arguments: [analysis.articles[analysis.articleOf[e.merged]].id, e.rule.rawValue, e.detail,
                                            keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
             }
-            let report = Self.report(reads: reads, analysis: analysis, excluded: excluded, skipped: skipped, keepAnalysis: false)
+            var report = Self.report(reads: reads, analysis: analysis, excluded: excluded, skipped: skipped, keepAnalysis: false)
+            report.orphanedDecisions = orphaned
             let summary = "{\"records\":\(report.records),\"unique\":\(report.unique),\"merged\":\(report.merged)}"
             return (report, summary: summary)
         }
@@ -347,14 +352,20 @@ extension Study {
         return decision == "include" ? nil : decision
     }
 
-    func latestExclusionDecisions(_ db: Database) throws -> [String: String] {
+    /// The newest exclusion decision per current article (decisions made under an id the article
+    /// has since lost follow it through `ArticleAliases`), and the ids of decisions no article
+    /// holds any more.
+    static func latestExclusionDecisions(_ db: Database) throws -> (byArticle: [String: String], orphaned: [String]) {
+        let aliases = try ArticleAliases(db)
         var out: [String: String] = [:]
+        var orphaned: [String] = []
         let rows = try Row.fetchAll(db, sql: "SELECT subject, value FROM decision WHERE kind = 'exclusion' AND subject LIKE 'article:%' ORDER BY decidedAt, id")
         for row in rows {
             let subject: String = row["subject"]
-            out[String(subject.dropFirst("article:".count))] = row["value"]
+            let id = String(subject.dropFirst("article:".count))
+            if let article = aliases.resolve(id) { out[article] = row["value"] } else if !orphaned.contains(id) { orphaned.append(id) }
         }
-        return out
+        return (out, orphaned.filter { aliases.resolve($0) == nil })
     }
 }
 
@@ -438,8 +449,15 @@ extension Study {
                 merges.append(.init(rule: m["rule"], detail: m["detail"], merged: try place(m["mergedFileId"], m["mergedOrdinal"]),
                                     into: try place(m["intoFileId"], m["intoOrdinal"])))
             }
-            let decisions = try Row.fetchAll(db, sql: "SELECT value, author, decidedAt, note FROM decision WHERE subject = ? AND kind = 'exclusion' ORDER BY decidedAt, id",
-                                             arguments: ["article:" + id]).map {
+            // Decisions made under any id the article has had.
+            let aliases = try ArticleAliases(db)
+            let decisions = try Row.fetchAll(db, sql: """
+                SELECT subject, value, author, decidedAt, note FROM decision WHERE kind = 'exclusion' AND subject LIKE 'article:%'
+                ORDER BY decidedAt, id
+                """).filter { row in
+                let subject: String = row["subject"]
+                return aliases.resolve(String(subject.dropFirst("article:".count))) == id
+            }.map {
                 ArticleDetail.Decision(value: $0["value"], author: $0["author"], decidedAt: $0["decidedAt"], note: $0["note"])
             }
             return ArticleDetail(row: Self.articleRow(row), record: record, sources: sources, merges: merges, decisions: decisions)

@@ -80,6 +80,9 @@ extension Study {
 
     static func reviewItems(_ db: Database) throws -> [ReviewItem] {
         let decisions = try latestCategoryDecisions(db)
+        // Classification rows carry the id of the last `classify` run; decisions are keyed by the
+        // current id, so both sides are resolved to the current article.
+        let aliases = try ArticleAliases(db)
         let rows = try Row.fetchAll(db, sql: """
             SELECT articleId, doi, title, year, primaryCategory, categories, ambiguous, evidence
             FROM classification ORDER BY articleId
@@ -90,12 +93,14 @@ extension Study {
                               suggested: ClassificationJSONText.decodeArray(row["categories"]),
                               suggestedPrimary: row["primaryCategory"], ambiguous: row["ambiguous"],
                               evidence: ClassificationJSONText.decodeEvidence(row["evidence"]),
-                              decision: decisions[id])
+                              decision: decisions[aliases.resolve(id) ?? id])
         }
     }
 
-    /// The newest category decision per article ("newest per subject+kind wins").
+    /// The newest category decision per current article ("newest per subject+kind wins"; a
+    /// decision made under an id the article has since lost follows it, see `ArticleAliases`).
     static func latestCategoryDecisions(_ db: Database) throws -> [String: CategoryDecision] {
+        let aliases = try ArticleAliases(db)
         let rows = try Row.fetchAll(db, sql: """
             SELECT subject, value, author, decidedAt, note FROM decision
             WHERE kind = ? AND subject LIKE 'article:%' ORDER BY decidedAt, id
@@ -105,7 +110,8 @@ extension Study {
             let subject: String = row["subject"]
             let value: String = row["value"]
             let categories = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            out[String(subject.dropFirst("article:".count))] = CategoryDecision(
+            let id = String(subject.dropFirst("article:".count))
+            out[aliases.resolve(id) ?? id] = CategoryDecision(
                 categories: categories, author: row["author"], decidedAt: row["decidedAt"], note: row["note"])
         }
         return out

@@ -7,7 +7,7 @@ final class ReviewCLITests: XCTestCase {
     typealias CLI = ClassificationCLITests
 
     /// Fills decision cells of an exported sheet: id → (categories, primary, reviewer, note).
-    func fill(_ url: URL, _ decisions: [String: [String]]) throws -> URL {
+    static func fill(_ url: URL, _ decisions: [String: [String]]) throws -> URL {
         let text = try String(contentsOf: url, encoding: .utf8)
         var lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         for (i, line) in lines.enumerated() {
@@ -33,7 +33,7 @@ final class ReviewCLITests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: sheet, encoding: .utf8).hasPrefix("id,doi,title,year,suggested_categories,suggested_primary"))
 
         // A bad sheet: every problem reported with its line, nothing recorded.
-        let bad = try fill(sheet, ["doi:10.1000/il1": ["materials/rubber", "", "Ada", ""],
+        let bad = try Self.fill(sheet, ["doi:10.1000/il1": ["materials/rubber", "", "Ada", ""],
                                    "doi:10.1000/mof1": ["accept", "", "", ""]])
         let rejected = try CLI.run(["review", "import", bad.path, "--reviewer", ""] + s)
         XCTAssertEqual(rejected.status, 1)
@@ -43,7 +43,7 @@ final class ReviewCLITests: XCTestCase {
         XCTAssertTrue(try CLI.run(["review", "status"] + s).out.contains("reviewed     0"))
 
         // A good sheet: a correction and a confirmation.
-        let good = try fill(sheet, ["doi:10.1000/cat1": ["catalysis/heterogeneous", "", "Ada", "Pd/C is a solid support"],
+        let good = try Self.fill(sheet, ["doi:10.1000/cat1": ["catalysis/heterogeneous", "", "Ada", "Pd/C is a solid support"],
                                     "doi:10.1000/il1": ["accept", "", "Ada", ""]])
         let imported = try CLI.run(["review", "import", good.path] + s)
         XCTAssertEqual(imported.status, 0, imported.err)

@@ -7,7 +7,7 @@ import GRDB
 /// What is input and what is machine output:
 /// - `bibFile`, `bibRecord`, `bibRejected` hold what was imported, keyed by the file's content
 ///   fingerprint, so importing the same bytes twice adds nothing.
-/// - `article`, `articleSource`, `bibMerge` are recomputed from all stored records on every import
+/// - `article`, `articleSource`, `bibMerge`, `articleAlias` are recomputed from all stored records on every import
 ///   (one transaction). People's decisions live in `decision` ("article:<id>", kind "exclusion")
 ///   and are applied on top — a re-run never overwrites them.
 enum BibliographySchema {
@@ -94,6 +94,17 @@ enum BibliographySchema {
                 t.column("mergedOrdinal", .integer).notNull()
                 t.column("intoFileId", .text).notNull()
                 t.column("intoOrdinal", .integer).notNull()
+            }
+        }
+        // v2: every id an article is known by. An article's id is its survivor record's (DOI, else
+        // EID, else UT, …), so it changes when a later import merges a record with a DOI into an
+        // article that had none; people's decisions keyed by the old id must still find it.
+        // Recomputed with the article list on every import.
+        migrator.registerMigration("v2-bibliography-aliases") { db in
+            try db.create(table: "articleAlias") { t in
+                t.column("alias", .text).notNull()
+                t.column("articleId", .text).notNull().indexed()
+                t.primaryKey(["alias", "articleId"])
             }
         }
     }

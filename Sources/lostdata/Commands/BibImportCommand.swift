@@ -36,6 +36,10 @@ struct BibImportCommand: ParsableCommand {
         let study = try studyOptions.open()
         let report = try study.importBibliography(files, format: format, progress: TerminalProgress.make())
         try BibOutput.summary(report, json: json, totalsLabel: "study: \(report.records) records, \(report.unique) articles")
+        if !report.orphanedDecisions.isEmpty {
+            let shown = report.orphanedDecisions.prefix(5).joined(separator: ", ")
+            Diagnostics.warning("\(report.orphanedDecisions.count) exclusion decision(s) concern articles no longer in the list and are not applied: \(shown)\(report.orphanedDecisions.count > 5 ? ", …" : "")")
+        }
         try BibOutput.finish(report)
     }
 }

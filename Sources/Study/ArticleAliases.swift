@@ -1,0 +1,48 @@
+import Bibliography
+import GRDB
+
+/// Which current article a person's decision is about.
+///
+/// Decisions are keyed by the article id of the day (`article:<id>`), and an id is the survivor
+/// record's stable id — DOI, else EID, else UT, … So when a later import merges a record with a
+/// DOI into an article known until then by its EID, the article's id changes. Every record keeps
+/// its own stable id, and `articleAlias` maps each of them (and the article's id) to the article
+/// that now holds the record, so the decision follows the record. An alias that now points to two
+/// articles (which can only happen for title-hash ids) resolves to none: such decisions are
+/// reported as orphaned rather than applied to a guess.
+struct ArticleAliases {
+    /// alias → current article id, for aliases with exactly one target.
+    private var target: [String: String] = [:]
+    /// Current article ids.
+    private var current: Set<String> = []
+
+    init(_ db: Database) throws {
+        // While the list is rebuilt, `article` is empty and the new ids are the self-aliases; in a
+        // study imported before aliases existed, `articleAlias` is empty and `article` has them.
+        current = try Set(String.fetchAll(db, sql: "SELECT id FROM article UNION SELECT articleId FROM articleAlias WHERE alias = articleId"))
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT alias, MIN(articleId) FROM articleAlias GROUP BY alias HAVING COUNT(DISTINCT articleId) = 1
+            """)
+        while let row = try rows.next() { target[row[0]] = row[1] }
+    }
+
+    /// The current article a decision about `id` belongs to, or nil when none holds it any more.
+    func resolve(_ id: String) -> String? {
+        if current.contains(id) { return id }
+        return target[id]
+    }
+
+    /// Stores the aliases of a freshly built article list: each article's id and the stable id of
+    /// every record merged into it.
+    static func store(_ db: Database, articles: [Article], records: [BibRecord]) throws {
+        try db.execute(sql: "DELETE FROM articleAlias")
+        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
+        for a in articles {
+            try insert.execute(arguments: [a.id, a.id])
+            for m in a.members {
+                let alias = records[m].stableID
+                if alias != a.id { try insert.execute(arguments: [alias, a.id]) }
+            }
+        }
+    }
+}
