@@ -118,6 +118,18 @@ final class FixtureReaderTests: XCTestCase {
         XCTAssertEqual(g.records.count, 1, "@string is not a record")
         XCTAssertEqual(g.records[0].authors.map(\.family), ["Garcia", "Muller"])
         XCTAssertEqual(g.records[0].year, 2017)
+        XCTAssertEqual(g.records[0].sourceTitle, "Journal of Structural Biology", "@string macro expanded")
+    }
+
+    func testBibTeXStringMacros() throws {
+        let r = try Corpus.fixture("bibtex_macros.bib")
+        XCTAssertEqual(r.records.map(\.title), ["Defined later: the name stays as written", "Electron tomography of zeolite catalysts",
+                                                "Aberration-corrected STEM of grain boundaries"])
+        XCTAssertEqual(r.records[0].sourceTitle, "um", "a macro used before its definition is kept as written")
+        XCTAssertEqual(r.records[1].sourceTitle, "Journal of Chemical Physics Supplement", "macros joined with #")
+        XCTAssertEqual(r.records[1].raw.values("month"), ["March"], "predefined month macros")
+        XCTAssertEqual(r.records[2].sourceTitle, "Ultramicroscopy", "macro names are case-insensitive")
+        XCTAssertTrue(r.rejected.isEmpty, "\(r.rejected)")
     }
 
     func testUnreadableFilesSayWhy() throws {

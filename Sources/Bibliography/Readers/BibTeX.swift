@@ -19,7 +19,7 @@ struct BibTeXReader {
 
     static let generic = BibTeXReader(format: .bibtex, aliases: commonAliases)
 
-    /// Entry types that hold no record.
+    /// Entry types that hold no record (`@string` defines a macro, read by the parser).
     static let nonRecordTypes: Set<String> = ["comment", "preamble", "string"]
 
     func read(_ text: [UInt8], file: String, encoding: InputText.Encoding, detail: ReadDetail, firstLine: Int = 1) -> FileReadResult {
@@ -64,6 +64,14 @@ struct BibTeXParser {
     let b: [UInt8]
     var i = 0
     var line = 1
+    /// `@string{name = value}` macros met so far (names lower-cased), and BibTeX's predefined
+    /// month names; a bare word in a value that names one is replaced by its text.
+    var macros: [String: String] = BibTeXParser.monthMacros
+
+    static let monthMacros: [String: String] = [
+        "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+        "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
+    ]
 
     init(_ bytes: [UInt8], firstLine: Int = 1) { b = bytes; line = firstLine }
 
@@ -103,6 +111,10 @@ struct BibTeXParser {
         guard i < b.count, b[i] == 0x7B || b[i] == 0x28 else { return .failure("'@\(type)' is not followed by '{'") }
         let close: UInt8 = b[i] == 0x7B ? 0x7D : 0x29
         advance()
+        if type == "string", let (name, value) = macroDefinition(close: close) {
+            macros[name] = value
+            return .skipped
+        }
         if BibTeXReader.nonRecordTypes.contains(type) {
             var depth = 1
             while i < b.count, depth > 0 {
@@ -130,27 +142,63 @@ struct BibTeXParser {
             // Old Scopus files write one key with a no-break space ("funding\u{A0}details").
             let name = String(decoding: b[nameStart..<i], as: UTF8.self).replacingOccurrences(of: "\u{A0}", with: " ").trimmed().lowercased()
             i += 1
-            var value = ""
-            while true {
-                skipSpace()
-                guard i < b.count else { return .failure("entry '\(key)' starting at line \(entryLine) is not closed before the end of the file; it is truncated") }
-                if b[i] == 0x7B {
-                    guard let v = braced() else { return .failure("field '\(name)' of entry '\(key)' opens a brace that never closes; the entry is truncated") }
-                    value += v
-                } else if b[i] == 0x22 {
-                    guard let v = quoted() else { return .failure("field '\(name)' of entry '\(key)' opens a quote that never closes; the entry is truncated") }
-                    value += v
-                } else {
-                    let s = i
-                    while i < b.count, b[i] != 0x2C, b[i] != close, b[i] != 0x23, b[i] != 0x0A { i += 1 }
-                    value += String(decoding: b[s..<i], as: UTF8.self).trimmed()
-                }
-                skipSpace()
-                if i < b.count, b[i] == 0x23 { i += 1; continue }   // "a" # "b"
-                break
+            switch value(close: close) {
+            case .success(let value): fields.append((name, BibTeXText.clean(value)))
+            case .failure(.endOfFile):
+                return .failure("entry '\(key)' starting at line \(entryLine) is not closed before the end of the file; it is truncated")
+            case .failure(.unclosedBrace):
+                return .failure("field '\(name)' of entry '\(key)' opens a brace that never closes; the entry is truncated")
+            case .failure(.unclosedQuote):
+                return .failure("field '\(name)' of entry '\(key)' opens a quote that never closes; the entry is truncated")
             }
-            fields.append((name, BibTeXText.clean(value)))
         }
+    }
+
+    enum ValueProblem: Error { case endOfFile, unclosedBrace, unclosedQuote }
+
+    /// A field value after its `=`: `{…}`, `"…"`, a number or a macro name, joined by `#`.
+    mutating func value(close: UInt8) -> Result<String, ValueProblem> {
+        var value = ""
+        while true {
+            skipSpace()
+            guard i < b.count else { return .failure(.endOfFile) }
+            if b[i] == 0x7B {
+                guard let v = braced() else { return .failure(.unclosedBrace) }
+                value += v
+            } else if b[i] == 0x22 {
+                guard let v = quoted() else { return .failure(.unclosedQuote) }
+                value += v
+            } else {
+                let s = i
+                while i < b.count, b[i] != 0x2C, b[i] != close, b[i] != 0x23, b[i] != 0x0A { i += 1 }
+                let word = String(decoding: b[s..<i], as: UTF8.self).trimmed()
+                // A macro name stands for its text; an unknown name (or a number) is kept as written.
+                value += macros[word.lowercased()] ?? word
+            }
+            skipSpace()
+            if i < b.count, b[i] == 0x23 { i += 1; continue }   // "a" # "b"
+            return .success(value)
+        }
+    }
+
+    /// The inside of `@string{name = value}`, with the cursor after its closing brace; nil (cursor
+    /// unmoved) when it is not a single definition — the entry is then skipped as before.
+    mutating func macroDefinition(close: UInt8) -> (String, String)? {
+        let (start, startLine) = (i, line)
+        skipSpace()
+        let nameStart = i
+        while i < b.count, isNameByte(b[i]) || b[i] == 0x2E || b[i] == 0x3A { i += 1 }
+        let name = String(decoding: b[nameStart..<i], as: UTF8.self).lowercased()
+        skipSpace()
+        if !name.isEmpty, i < b.count, b[i] == 0x3D {
+            i += 1
+            if case .success(let v) = value(close: close) {
+                skipSpace()
+                if i < b.count, b[i] == close { i += 1; return (name, v) }
+            }
+        }
+        (i, line) = (start, startLine)
+        return nil
     }
 
     /// `{…}` with nested braces; returns the inside.
