@@ -95,4 +95,14 @@ final class ExclusionTests: XCTestCase {
             XCTAssertEqual(ExclusionReason.byDocumentType[DocumentType(raw: raw)], reason, raw)
         }
     }
+
+    func testShippedTranslatedJournalISSNsAreWellFormed() {
+        for journal in TranslatedJournals.list {
+            XCTAssertEqual(journal.issns.count, 2, journal.title)
+            for issn in journal.issns { XCTAssertNil(ISSN.problem(issn), "\(journal.title): \(issn)") }
+        }
+        XCTAssertNil(ISSN.problem("1562-689x"))
+        XCTAssertNotNil(ISSN.problem("1562-6891"))
+        XCTAssertNotNil(ISSN.problem("15626８9X"))
+    }
 }

@@ -71,6 +71,8 @@ final class StudyFileTests: XCTestCase {
                     line: 4, containing: "two sources")
         expectError("sources: []\n", line: 1, containing: "needs 'name'")
         expectError("name: [unclosed\n", line: 2, containing: "not valid YAML")
+        expectError("name: x\nbibliography:\n  translations:\n    issns: [1063-7835]\n", line: 4, containing: "check digit should be 4")
+        expectError("name: x\nbibliography:\n  translations:\n    issns: [1063-783]\n", line: 4, containing: "not an ISSN")
     }
 
     func testTemplateParsesAndDocumentsEveryKey() throws {

@@ -41,8 +41,8 @@ public struct BibliographySettings: Hashable, Sendable {
             let tm = try YAMLMapping(t, file: file, allowed: Self.translationKeys, context: "bibliography.translations")
             translationISSNs = try tm.strings("issns") ?? []
             translationTitles = try tm.strings("titles") ?? []
-            for issn in translationISSNs where issn.filter({ $0.isNumber || $0 == "X" || $0 == "x" }).count != 8 {
-                throw tm.error("bibliography.translations.issns: '\(issn)' is not an ISSN (8 characters, such as 1063-7834)", at: "issns")
+            for issn in translationISSNs {
+                if let problem = ISSN.problem(issn) { throw tm.error("bibliography.translations.issns: '\(issn)' is \(problem)", at: "issns") }
             }
         }
     }
