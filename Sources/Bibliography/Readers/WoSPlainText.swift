@@ -15,6 +15,14 @@ enum WoSPlainText {
     /// Appends the records and rejects of `text[start..<end]` to `result` and sets its
     /// `nextLine` — so a stream adds a chunk's records where they end up, without a copy.
     static func read(_ text: [UInt8], file: String, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil, into result: inout FileReadResult) {
+        text.withUnsafeBufferPointer { buffer in
+            read(text, buffer, file: file, detail: detail, firstLine: firstLine, start: start, end: end, into: &result)
+        }
+    }
+
+    /// `text` and its bytes (`buffer`): the identification read's collector takes the value
+    /// bytes from the buffer without a String per line.
+    private static func read(_ text: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, file: String, detail: ReadDetail, firstLine: Int, start: Int, end: Int?, into result: inout FileReadResult) {
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
@@ -31,18 +39,22 @@ enum WoSPlainText {
         var listCodes = [Bool](repeating: false, count: 65536)
         for tag in WoSTags.listTags { listCodes[Int(Self.code(tag))] = true }
         var problem: (line: Int, reason: String)? = nil
+        // Identification reads: values go straight to their fields (`record` then only carries
+        // the line numbers; its tag array stays empty).
+        var collector = WoSValueCollector(aliases: keepRaw ? [:] : aliases)
 
         func close(_ r: RawRecord, endLine: Int) {
             var r = r
             r.endLine = endLine
             if let p = problem {
                 result.rejected.append(InputError(p.reason, file: file, line: p.line))
-            } else if r.tags.isEmpty {
+            } else if keepRaw ? r.tags.isEmpty : !collector.sawKeptTag {
                 result.rejected.append(InputError("empty record", file: file, line: r.line))
+            } else if keepRaw {
+                result.records.append(builder.build(r))
             } else {
-                var built = builder.build(r)
-                if !keepRaw { built.raw.tags = [] }
-                result.records.append(built)
+                collector.finish(in: buffer)
+                result.records.append(builder.build(collector.values, raw: r))
             }
             problem = nil
         }
@@ -61,6 +73,7 @@ enum WoSPlainText {
                 }
                 // An identification read keeps only the first person of AU/AF.
                 guard keepCurrent, keepRaw || !currentIsList else { continue }
+                if !keepRaw { collector.join(range.lowerBound + 3, range.upperBound, in: buffer); continue }
                 let value = text.string((range.lowerBound + 3)..<range.upperBound)
                 if currentIsList {
                     record!.append(currentTag, value)
@@ -89,6 +102,7 @@ enum WoSPlainText {
             if record == nil {
                 if isHeader { continue }
                 record = RawRecord(line: n, endLine: n)
+                if !keepRaw { collector.reset() }
             } else if tagCode == 0x5054 || isHeader {   // PT, or a new file block
                 // A new record or file block started before this one was closed: truncated.
                 let start = record!.line
@@ -96,12 +110,23 @@ enum WoSPlainText {
                 close(record!, endLine: n - 1)
                 record = isHeader ? nil : RawRecord(line: n, endLine: n)
                 if record == nil { currentTag = ""; continue }
+                if !keepRaw { collector.reset() }
             }
             currentIsList = listCodes[Int(tagCode)]
             keepCurrent = keepRaw || keptCodes[Int(tagCode)]
+            if !keepRaw {
+                // No tag name and no String unless the tag is kept; any tag line ends the open value.
+                currentTag = "--"
+                if keepCurrent {
+                    collector.begin(tagCode, len > 3 ? range.lowerBound + 3 : range.upperBound, range.upperBound, in: buffer)
+                } else {
+                    collector.close(in: buffer)
+                }
+                continue
+            }
             // The tag's name is needed only when its value is kept; continuation lines check it.
-            currentTag = keepCurrent ? text.string(range.lowerBound..<(range.lowerBound + 2)) : "--"
-            if keepCurrent { record!.append(currentTag, len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : "") }
+            currentTag = text.string(range.lowerBound..<(range.lowerBound + 2))
+            record!.append(currentTag, len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : "")
         }
         if let r = record {
             problem = (r.line, "record starting at line \(r.line) ends with the file, without an ER line; it is truncated")
