@@ -77,7 +77,8 @@ public struct DOI: Hashable, Comparable, Codable, Sendable, CustomStringConverti
         }
         trim(isSpace)
         trim { $0 == 0x7B || $0 == 0x7D || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }
-        var stripped = true
+        // Every prefix starts with "h" or "d"; a bare "10.…" (most DOIs) skips the search.
+        var stripped = b.first == 0x68 || b.first == 0x64
         while stripped {
             stripped = false
             for prefix in DOI.prefixBytes where b.starts(with: prefix) {
@@ -87,7 +88,7 @@ public struct DOI: Hashable, Comparable, Codable, Sendable, CustomStringConverti
             }
         }
         trim { $0 == 0x20 || $0 == 0x2E || $0 == 0x3B || $0 == 0x2C || $0 == 0x7B || $0 == 0x7D }
-        guard b.starts(with: [0x31, 0x30, 0x2E]), let slash = b.firstIndex(of: 0x2F), slash + 1 < b.count else { return "" }
+        guard b.count >= 3, b[0] == 0x31, b[1] == 0x30, b[2] == 0x2E, let slash = b.firstIndex(of: 0x2F), slash + 1 < b.count else { return "" }
         return String(decoding: b, as: UTF8.self)
     }
 
