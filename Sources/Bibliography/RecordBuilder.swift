@@ -162,6 +162,11 @@ struct RecordBuilder {
     // MARK: - Authors
 
     func names(from values: [String], fullNames: Bool) -> [Author] {
+        // One person per value, first only (WoS AU/AF on `inspect`): the first value's person,
+        // without the one-element arrays the general path builds.
+        if firstAuthorOnly, authorStyle == .onePerValue {
+            return values.first.flatMap(Self.author).map { [$0] } ?? []
+        }
         var people: [String] = []
         // Only the first person is wanted: cut the list at its first separator, before splitting.
         var values = values
@@ -252,6 +257,8 @@ struct RecordBuilder {
     /// Old Scopus BibTeX appends affiliation letters to the initials ("C.a", "M.a b"); they are
     /// not part of the name.
     static func stripAffiliationMarks(_ given: String) -> String {
+        // No dot, nothing to strip (most given names, and every WoS one): no byte copy.
+        guard given.containsByte(0x2E) else { return given }
         let u = Array(given.utf8)
         guard let lastDot = u.lastIndex(of: 0x2E), lastDot + 1 < u.count else { return given }
         // After the last dot: single lower-case letters separated by spaces ("a", "a b").
