@@ -27,7 +27,7 @@ enum WoSPlainText {
         let aliases = detail.filter(WoSTags.aliases)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
         builder.firstAuthorOnly = !keepRaw
-        var lines = LineScanner(text, firstLine: firstLine, start: start, end: end)
+        var lines = BufferLineScanner(buffer, firstLine: firstLine, start: start, end: end)
         var record: RawRecord? = nil
         var currentTag = ""
         var currentIsList = false
@@ -63,11 +63,11 @@ enum WoSPlainText {
             let n = lines.number
             let len = range.count
             if len == 0 { continue }
-            let b0 = text[range.lowerBound]
+            let b0 = buffer[range.lowerBound]
             // Continuation: three spaces, then text.
             if b0 == 0x20 {
                 guard record != nil else { continue }
-                guard len >= 3, text[range.lowerBound + 1] == 0x20, text[range.lowerBound + 2] == 0x20, !currentTag.isEmpty else {
+                guard len >= 3, buffer[range.lowerBound + 1] == 0x20, buffer[range.lowerBound + 2] == 0x20, !currentTag.isEmpty else {
                     if problem == nil { problem = (n, "line \(n) is neither a tag line nor a 3-space continuation; the record is malformed") }
                     continue
                 }
@@ -84,7 +84,7 @@ enum WoSPlainText {
                 continue
             }
             // A tag line: two capital letters or digits, then a space or the end of the line.
-            guard len >= 2, isTagByte(b0), isTagByte(text[range.lowerBound + 1]), len == 2 || text[range.lowerBound + 2] == 0x20 else {
+            guard len >= 2, isTagByte(b0), isTagByte(buffer[range.lowerBound + 1]), len == 2 || buffer[range.lowerBound + 2] == 0x20 else {
                 if record != nil {
                     if problem == nil { problem = (n, "line \(n) does not start with a field tag; the record is malformed") }
                 } else {
@@ -92,7 +92,7 @@ enum WoSPlainText {
                 }
                 continue
             }
-            let tagCode = UInt16(b0) << 8 | UInt16(text[range.lowerBound + 1])
+            let tagCode = UInt16(b0) << 8 | UInt16(buffer[range.lowerBound + 1])
             if tagCode == 0x4552 {   // "ER"
                 if let r = record { close(r, endLine: n) }
                 record = nil; currentTag = ""
