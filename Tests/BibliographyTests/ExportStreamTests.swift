@@ -53,6 +53,29 @@ final class ExportStreamTests: XCTestCase {
         }
     }
 
+    /// The two-core WoS path reads the second half from line 1 and moves its records down
+    /// afterwards, or reads it again when it has rejects (whose messages quote line numbers).
+    /// Both cases, with malformed, truncated and clean records in each half.
+    func testTwoCoreWoSPathMovesLinesAndRereadsRejects() throws {
+        let block = WoSIdentificationTests.text.replacingOccurrences(of: "\nEF", with: "\nER")
+        let clean = (0..<3_000).map { "PT J\nAU Doe, J\nTI Clean record \($0)\nPY 2020\nUT WOS:\($0)\nER\n" }.joined()
+        for text in [String(repeating: block + "\n", count: 2_000), clean + clean + clean + clean + clean + clean + clean + clean] {
+            let bytes = Array(text.utf8)
+            XCTAssertGreaterThan(bytes.count - 70_000, ExportStream.parallelThreshold)
+            for detail in [ReadDetail.full, .identification] {
+                let whole = try Bibliography.read(bytes, file: "big.txt", detail: detail)
+                var s = ExportStream(file: "big.txt", detail: detail)
+                try s.feed(Array(bytes[..<70_000]))
+                try s.feed(Array(bytes[70_000...]))
+                let streamed = try s.finish()
+                XCTAssertEqual(streamed.format, .wosPlainText)
+                XCTAssertEqual(streamed.records, whole.records)
+                XCTAssertEqual(streamed.rejected, whole.rejected)
+                XCTAssertEqual(streamed.records.last?.source.line, whole.records.last?.source.line)
+            }
+        }
+    }
+
     /// `feed(borrowing:)` (how `bib inspect` feeds a mapped file) parses delimited windows in
     /// place and copies only unfinished rows; it must still give exactly the whole read.
     func testBorrowedWindowsGiveTheSameRecords() throws {
