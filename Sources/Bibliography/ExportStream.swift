@@ -407,7 +407,14 @@ struct ParallelPair<T>: @unchecked Sendable {
     let first: T
     let second: T
 
-    init(_ work: @Sendable (Int) -> T) {
+    /// `sequential`: both on the calling thread, one after the other (small inputs, where
+    /// starting the second thread costs more than it saves).
+    init(sequential: Bool = false, _ work: @Sendable (Int) -> T) {
+        if sequential {
+            first = work(0)
+            second = work(1)
+            return
+        }
         let slots = UnsafeMutablePointer<T?>.allocate(capacity: 2)
         slots.initialize(repeating: nil, count: 2)
         defer { slots.deinitialize(count: 2); slots.deallocate() }
