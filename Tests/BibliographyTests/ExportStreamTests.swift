@@ -76,6 +76,35 @@ final class ExportStreamTests: XCTestCase {
         }
     }
 
+    /// WoS plain text fed by borrowed windows is parsed in place, the records left unfinished
+    /// by one window finished through the buffer: records, rejects and lines as a whole read,
+    /// whatever the windows cut (records, lines, CRLF pairs).
+    func testBorrowedWoSWindowsGiveTheSameRecords() throws {
+        let block = WoSIdentificationTests.text.replacingOccurrences(of: "\nEF", with: "\nER")
+        let clean = (0..<3_000).map { "PT J\nAU Doe, J\nTI Clean record \($0)\nPY 2020\nUT WOS:\($0)\nER\n" }.joined()
+        // ~7 MB: windows over 1 MB (`stitchSize`) are parsed in place, over 2 MB on two cores.
+        let mixed = String(repeating: clean + block + "\n", count: 36)
+        for text in [mixed, mixed.replacingOccurrences(of: "\n", with: "\r\n")] {
+            let bytes = Array(text.utf8)
+            for detail in [ReadDetail.identification, .full] {
+                let whole = try Bibliography.read(bytes, file: "w.txt", detail: detail)
+                XCTAssertFalse(whole.rejected.isEmpty)
+                XCTAssertGreaterThan(bytes.count, 6_000_000)
+                for chunk in [70_001, 1_500_007, 3_000_000] {
+                    var s = ExportStream(file: "w.txt", detail: detail)
+                    try bytes.withUnsafeBufferPointer { b in
+                        for start in stride(from: 0, to: b.count, by: chunk) {
+                            try s.feed(borrowing: UnsafeBufferPointer(rebasing: b[start..<min(b.count, start + chunk)]))
+                        }
+                    }
+                    let streamed = try s.finish()
+                    XCTAssertEqual(streamed.records, whole.records, "chunk \(chunk)")
+                    XCTAssertEqual(streamed.rejected, whole.rejected, "chunk \(chunk)")
+                }
+            }
+        }
+    }
+
     /// `feed(borrowing:)` (how `bib inspect` feeds a mapped file) parses delimited windows in
     /// place and copies only unfinished rows; it must still give exactly the whole read.
     func testBorrowedWindowsGiveTheSameRecords() throws {

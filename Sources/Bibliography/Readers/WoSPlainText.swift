@@ -16,13 +16,15 @@ enum WoSPlainText {
     /// `nextLine` — so a stream adds a chunk's records where they end up, without a copy.
     static func read(_ text: [UInt8], file: String, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil, into result: inout FileReadResult) {
         text.withUnsafeBufferPointer { buffer in
-            read(text, buffer, file: file, detail: detail, firstLine: firstLine, start: start, end: end, into: &result)
+            read(buffer, file: file, detail: detail, firstLine: firstLine, start: start, end: end, into: &result)
         }
     }
 
-    /// `text` and its bytes (`buffer`): the identification read's collector takes the value
-    /// bytes from the buffer without a String per line.
-    private static func read(_ text: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, file: String, detail: ReadDetail, firstLine: Int, start: Int, end: Int?, into result: inout FileReadResult) {
+    /// The same over bytes the caller holds for the call: a stream parses a mapped window in
+    /// place with it (no copy of the window), and the identification read's collector takes the
+    /// value bytes from it without a String per line.
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, file: String, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil, into result: inout FileReadResult) {
+        @inline(__always) func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[r]), as: UTF8.self) }
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
@@ -74,7 +76,7 @@ enum WoSPlainText {
                 // An identification read keeps only the first person of AU/AF.
                 guard keepCurrent, keepRaw || !currentIsList else { continue }
                 if !keepRaw { collector.join(range.lowerBound + 3, range.upperBound, in: buffer); continue }
-                let value = text.string((range.lowerBound + 3)..<range.upperBound)
+                let value = string((range.lowerBound + 3)..<range.upperBound)
                 if currentIsList {
                     record!.append(currentTag, value)
                 } else if let i = record!.tags.lastIndex(where: { $0.name == currentTag }) {
@@ -125,8 +127,8 @@ enum WoSPlainText {
                 continue
             }
             // The tag's name is needed only when its value is kept; continuation lines check it.
-            currentTag = text.string(range.lowerBound..<(range.lowerBound + 2))
-            record!.append(currentTag, len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : "")
+            currentTag = string(range.lowerBound..<(range.lowerBound + 2))
+            record!.append(currentTag, len > 3 ? string((range.lowerBound + 3)..<range.upperBound) : "")
         }
         if let r = record {
             problem = (r.line, "record starting at line \(r.line) ends with the file, without an ER line; it is truncated")
