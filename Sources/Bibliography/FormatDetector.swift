@@ -19,10 +19,20 @@ public enum FormatDetector {
     /// The format of `text` (already normalised by `InputText`), or nil when no fingerprint fits.
     public static func detect(_ text: [UInt8]) -> ExportFormat? {
         let head = String(decoding: text.prefix(65536), as: UTF8.self)
+        // The first non-blank line, found by walking to it: splitting all 64 KB into lines (by
+        // Character, so with grapheme breaking) was 2.4 % of `bib inspect` on a WoS file, on one
+        // core before any reading starts. Same lines as `split(omittingEmptySubsequences:)`.
         var firstLine = ""
-        for line in head.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            if !line.trimmed().isEmpty { firstLine = String(line); break }
+        var start = head.startIndex, i = head.startIndex
+        while i < head.endIndex {
+            let c = head[i]
+            if c == "\n" || c == "\r" || c == "\r\n" {
+                if start < i, !head[start..<i].trimmed().isEmpty { firstLine = String(head[start..<i]); break }
+                start = head.index(after: i)
+            }
+            i = head.index(after: i)
         }
+        if firstLine.isEmpty, start < head.endIndex, !head[start...].trimmed().isEmpty { firstLine = String(head[start...]) }
         if firstLine.hasPrefix(wosTabHeader) { return .wosTabDelimited }
         if wosPlainFirstTags.contains(where: { firstLine.hasPrefix($0) }) { return .wosPlainText }
         if firstLine.hasPrefix(risStart) || firstLine.hasPrefix("TY  -") {

@@ -121,12 +121,26 @@ struct RecordBuilder {
         /// "WOS:000371557900003", "ISI:000…", "000…" → "WOS:000…".
         /// On UTF-8 bytes, with the prefixes built once: every WoS record has a UT, and
         /// `hasPrefix` over an array literal (allocated per call) showed up in profiles.
+        /// Reads the trimmed value's own UTF-8 buffer (no array copy, no generic `starts(with:)`),
+        /// and hands back the value itself when it is already "WOS:…" — as nearly every WoS UT is.
         static func ut(_ s: String) -> String? {
-            let u = Array(s.trimmed().utf8)
-            var start = 0
-            for p in utPrefixes where u[start...].starts(with: p) { start += p.count }
-            guard start < u.count, u[start...].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }) else { return nil }
-            return "WOS:" + String(decoding: u[start...], as: UTF8.self)
+            var t = s.trimmed()
+            let (start, isCanonical) = t.withUTF8 { u -> (Int?, Bool) in
+                var start = 0
+                // The prefixes in their order, each at most once: "WOS:ISI:000…" loses both.
+                for p in utPrefixes where u.count - start >= 4 && u[start] == p[0] && u[start + 1] == p[1] && u[start + 2] == p[2] && u[start + 3] == p[3] {
+                    start += 4
+                }
+                guard start < u.count else { return (nil, false) }
+                for i in start..<u.count {
+                    let c = u[i]
+                    guard (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) else { return (nil, false) }
+                }
+                return (start, start == 4 && u[0] == 0x57 && u[1] == 0x4F && u[2] == 0x53)   // "WOS:" + id
+            }
+            guard let start else { return nil }
+            if isCanonical { return t }
+            return "WOS:" + String(decoding: Array(t.utf8)[start...], as: UTF8.self)
         }
 
         static let utPrefixes: [[UInt8]] = ["WOS:", "ISI:", "wos:", "isi:"].map { Array($0.utf8) }
@@ -148,6 +162,11 @@ struct RecordBuilder {
     // MARK: - Authors
 
     func names(from values: [String], fullNames: Bool) -> [Author] {
+        // One person per value, first only (WoS AU/AF on `inspect`): the first value's person,
+        // without the one-element arrays the general path builds.
+        if firstAuthorOnly, authorStyle == .onePerValue {
+            return values.first.flatMap(Self.author).map { [$0] } ?? []
+        }
         var people: [String] = []
         // Only the first person is wanted: cut the list at its first separator, before splitting.
         var values = values
@@ -238,6 +257,8 @@ struct RecordBuilder {
     /// Old Scopus BibTeX appends affiliation letters to the initials ("C.a", "M.a b"); they are
     /// not part of the name.
     static func stripAffiliationMarks(_ given: String) -> String {
+        // No dot, nothing to strip (most given names, and every WoS one): no byte copy.
+        guard given.containsByte(0x2E) else { return given }
         let u = Array(given.utf8)
         guard let lastDot = u.lastIndex(of: 0x2E), lastDot + 1 < u.count else { return given }
         // After the last dot: single lower-case letters separated by spaces ("a", "a b").
@@ -281,6 +302,15 @@ struct RecordBuilder {
 
     /// "17509653", "1750-9653" → "1750-9653"; anything else is kept as written.
     static func issn(_ s: String) -> String {
+        // Already "1234-567X" (most exports write it so): the rule below gives it back unchanged.
+        let canonical = s.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            guard u.count == 9, u[4] == 0x2D else { return false }
+            for i in 0..<9 where i != 4 {
+                guard (u[i] >= 0x30 && u[i] <= 0x39) || u[i] == 0x58 else { return false }
+            }
+            return true
+        }
+        if canonical == true { return s }
         // ASCII (every ISSN seen): the same rule on bytes, without grapheme breaking.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             var chars: [UInt8] = []

@@ -43,52 +43,45 @@ public struct DOI: Hashable, Comparable, Codable, Sendable, CustomStringConverti
     /// nil when `raw` is not ASCII (the caller then takes the general path); "" when it is ASCII
     /// but not a DOI.
     static func normaliseASCII(_ raw: String) -> String? {
-        // Lowercased straight from the string's buffer into the array's (stepping through `utf8`
-        // with `append` was most of this function's 3 % of `bib inspect`).
-        var ascii = true
-        var b: [UInt8]
-        if let lowered = raw.utf8.withContiguousStorageIfAvailable({ src in
-            [UInt8](unsafeUninitializedCapacity: src.count) { dst, count in
-                var n = 0
-                for c in src {
-                    if c >= 0x80 { ascii = false; break }
-                    dst[n] = c &- 0x41 < 26 ? c + 32 : c
-                    n += 1
+        // Trimmed and stripped by moving two indices over the string's own buffer; the result is
+        // written lowercased straight into a new String (one allocation, was two: an array and
+        // then the String), or is the input itself when that is already the normal form.
+        var raw = raw
+        let (result, unchanged) = raw.withUTF8 { src -> (String?, Bool) in
+            var upper = false
+            for c in src {
+                if c >= 0x80 { return (nil, false) }
+                if c &- 0x41 < 26 { upper = true }
+            }
+            @inline(__always) func lower(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c + 32 : c }
+            var lo = 0, hi = src.count
+            func trim(_ set: (UInt8) -> Bool) {
+                while lo < hi, set(src[lo]) { lo += 1 }
+                while hi > lo, set(src[hi - 1]) { hi -= 1 }
+            }
+            trim { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+            trim { $0 == 0x7B || $0 == 0x7D || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }
+            // Every prefix starts with "h" or "d"; a bare "10.…" (most DOIs) skips the search.
+            var stripped = lo < hi && (lower(src[lo]) == 0x68 || lower(src[lo]) == 0x64)
+            while stripped {
+                stripped = false
+                for prefix in DOI.prefixBytes where hi - lo >= prefix.count && prefix.indices.allSatisfy({ lower(src[lo + $0]) == prefix[$0] }) {
+                    lo += prefix.count
+                    trim { $0 == 0x20 || $0 == 0x09 }
+                    stripped = true
                 }
-                count = n
             }
-        }) {
-            guard ascii else { return nil }
-            b = lowered
-        } else {
-            b = []
-            b.reserveCapacity(raw.utf8.count)
-            for c in raw.utf8 {
-                if c >= 0x80 { return nil }
-                b.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
-            }
+            trim { $0 == 0x20 || $0 == 0x2E || $0 == 0x3B || $0 == 0x2C || $0 == 0x7B || $0 == 0x7D }
+            guard hi - lo >= 3, src[lo] == 0x31, src[lo + 1] == 0x30, src[lo + 2] == 0x2E,
+                  let slash = src[lo..<hi].firstIndex(of: 0x2F), slash + 1 < hi else { return ("", false) }
+            if !upper && lo == 0 && hi == src.count { return (nil, true) }
+            let n = hi - lo
+            return (String(unsafeUninitializedCapacity: n) { dst in
+                for i in 0..<n { dst[i] = lower(src[lo + i]) }
+                return n
+            }, false)
         }
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
-        func trim(_ set: (UInt8) -> Bool) {
-            var lo = 0, hi = b.count
-            while lo < hi, set(b[lo]) { lo += 1 }
-            while hi > lo, set(b[hi - 1]) { hi -= 1 }
-            if lo > 0 || hi < b.count { b = Array(b[lo..<hi]) }
-        }
-        trim(isSpace)
-        trim { $0 == 0x7B || $0 == 0x7D || $0 == 0x22 || $0 == 0x27 || $0 == 0x3C || $0 == 0x3E }
-        var stripped = true
-        while stripped {
-            stripped = false
-            for prefix in DOI.prefixBytes where b.starts(with: prefix) {
-                b.removeFirst(prefix.count)
-                trim { $0 == 0x20 || $0 == 0x09 }
-                stripped = true
-            }
-        }
-        trim { $0 == 0x20 || $0 == 0x2E || $0 == 0x3B || $0 == 0x2C || $0 == 0x7B || $0 == 0x7D }
-        guard b.starts(with: [0x31, 0x30, 0x2E]), let slash = b.firstIndex(of: 0x2F), slash + 1 < b.count else { return "" }
-        return String(decoding: b, as: UTF8.self)
+        return unchanged ? raw : result
     }
 
     private static let prefixBytes: [[UInt8]] = prefixes.map { Array($0.utf8) }

@@ -53,6 +53,58 @@ final class ExportStreamTests: XCTestCase {
         }
     }
 
+    /// The two-core WoS path reads the second half from line 1 and moves its records down
+    /// afterwards, or reads it again when it has rejects (whose messages quote line numbers).
+    /// Both cases, with malformed, truncated and clean records in each half.
+    func testTwoCoreWoSPathMovesLinesAndRereadsRejects() throws {
+        let block = WoSIdentificationTests.text.replacingOccurrences(of: "\nEF", with: "\nER")
+        let clean = (0..<3_000).map { "PT J\nAU Doe, J\nTI Clean record \($0)\nPY 2020\nUT WOS:\($0)\nER\n" }.joined()
+        for text in [String(repeating: block + "\n", count: 2_000), clean + clean + clean + clean + clean + clean + clean + clean] {
+            let bytes = Array(text.utf8)
+            XCTAssertGreaterThan(bytes.count - 70_000, ExportStream.parallelThreshold)
+            for detail in [ReadDetail.full, .identification] {
+                let whole = try Bibliography.read(bytes, file: "big.txt", detail: detail)
+                var s = ExportStream(file: "big.txt", detail: detail)
+                try s.feed(Array(bytes[..<70_000]))
+                try s.feed(Array(bytes[70_000...]))
+                let streamed = try s.finish()
+                XCTAssertEqual(streamed.format, .wosPlainText)
+                XCTAssertEqual(streamed.records, whole.records)
+                XCTAssertEqual(streamed.rejected, whole.rejected)
+                XCTAssertEqual(streamed.records.last?.source.line, whole.records.last?.source.line)
+            }
+        }
+    }
+
+    /// WoS plain text fed by borrowed windows is parsed in place, the records left unfinished
+    /// by one window finished through the buffer: records, rejects and lines as a whole read,
+    /// whatever the windows cut (records, lines, CRLF pairs).
+    func testBorrowedWoSWindowsGiveTheSameRecords() throws {
+        let block = WoSIdentificationTests.text.replacingOccurrences(of: "\nEF", with: "\nER")
+        let clean = (0..<3_000).map { "PT J\nAU Doe, J\nTI Clean record \($0)\nPY 2020\nUT WOS:\($0)\nER\n" }.joined()
+        // ~7 MB: windows over 1 MB (`stitchSize`) are parsed in place, over 2 MB on two cores.
+        let mixed = String(repeating: clean + block + "\n", count: 36)
+        for text in [mixed, mixed.replacingOccurrences(of: "\n", with: "\r\n")] {
+            let bytes = Array(text.utf8)
+            for detail in [ReadDetail.identification, .full] {
+                let whole = try Bibliography.read(bytes, file: "w.txt", detail: detail)
+                XCTAssertFalse(whole.rejected.isEmpty)
+                XCTAssertGreaterThan(bytes.count, 6_000_000)
+                for chunk in [70_001, 1_500_007, 3_000_000] {
+                    var s = ExportStream(file: "w.txt", detail: detail)
+                    try bytes.withUnsafeBufferPointer { b in
+                        for start in stride(from: 0, to: b.count, by: chunk) {
+                            try s.feed(borrowing: UnsafeBufferPointer(rebasing: b[start..<min(b.count, start + chunk)]))
+                        }
+                    }
+                    let streamed = try s.finish()
+                    XCTAssertEqual(streamed.records, whole.records, "chunk \(chunk)")
+                    XCTAssertEqual(streamed.rejected, whole.rejected, "chunk \(chunk)")
+                }
+            }
+        }
+    }
+
     /// `feed(borrowing:)` (how `bib inspect` feeds a mapped file) parses delimited windows in
     /// place and copies only unfinished rows; it must still give exactly the whole read.
     func testBorrowedWindowsGiveTheSameRecords() throws {

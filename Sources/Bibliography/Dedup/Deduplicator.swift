@@ -47,33 +47,25 @@ public struct Deduplicator: Sendable {
         var sets = UnionFind(count: records.count, dois: keys.map(\.doi))
         var events: [MergeEvent] = []
 
+        // The tiers' hash maps do not depend on each other's joins, only the joins do: the maps
+        // are built first — the exact tiers' on one core, the title tiers' on the other, for a
+        // large list — and the joins are then made one by one, in the same order as ever.
+        // (Building the maps was most of deduplicating, on one core.)
+        let parts = ParallelPair(sequential: records.count < 4096) { k -> MapParts in
+            k == 0 ? MapParts(exact: Self.exactPairs(records, keys)) : MapParts(titles: titleMaps(keys))
+        }
+        let exact = parts.first.exact!
+        let (byTitle, blocks) = parts.second.titles!
+
         // Tier 1: same database id.
-        // (Indices, not `enumerated()`: that copied every record, retaining each of its fields.)
-        var byID: [SourceKey: Int] = [:]
-        byID.reserveCapacity(records.count)
-        for i in records.indices {
-            guard let id = records[i].source.id else { continue }
-            let key = SourceKey(database: records[i].source.database, id: id)
-            if let j = byID[key] {
-                if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: id)) }
-            } else { byID[key] = i }
+        for (j, i) in exact.sameID {
+            if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: records[i].source.id!)) }
         }
         // Tier 2: same DOI.
-        var byDOI: [String: Int] = [:]
-        byDOI.reserveCapacity(records.count)
-        for (i, k) in keys.enumerated() {
-            guard let doi = k.doi else { continue }
-            if let j = byDOI[doi] {
-                if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .doi, detail: doi)) }
-            } else { byDOI[doi] = i }
+        for (j, i) in exact.sameDOI {
+            if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .doi, detail: keys[i].doi!)) }
         }
         // Tier 3: same title key and first author, years ±1.
-        var byTitle: [TitleAuthor: [Int]] = [:]
-        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
-            byTitle[TitleAuthor(title: k.title, family: k.family), default: []].append(i)
-        }
-        // After tier 2, two records that both carry a DOI are either joined already or in
-        // conflict, so only pairs with at least one DOI-less record can still join.
         for group in byTitle.values where group.count > 1 && group.contains(where: { keys[$0].doi == nil }) {
             for a in 0..<group.count {
                 for b in (a + 1)..<group.count where (keys[group[a]].doi == nil || keys[group[b]].doi == nil)
@@ -86,13 +78,7 @@ public struct Deduplicator: Sendable {
                 }
             }
         }
-        // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix: one edit
-        // can touch only one end of a long title, so a near-duplicate lands in a common block.
-        var blocks: [BlockKey: [Int]] = [:]
-        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
-            blocks[BlockKey(0x70, k.title.prefix(12)), default: []].append(i)
-            blocks[BlockKey(0x73, k.title.suffix(12)), default: []].append(i)
-        }
+        // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix (`titleMaps`).
         for block in blocks.values where block.count > 1 && block.contains(where: { keys[$0].doi == nil }) {
             let window = maximumBlockSize
             let ordered = block.count > window ? block.sorted { keys[$0].title.lexicographicallyPrecedes(keys[$1].title) } : block
@@ -136,6 +122,58 @@ public struct Deduplicator: Sendable {
             }
         }
         return Result(clusters: clusters, clusterOf: clusterOf, events: events)
+    }
+
+    /// The exact tiers' candidate joins, in input order: (first record with the key, record).
+    struct ExactPairs: Sendable {
+        var sameID: [(Int, Int)] = []
+        var sameDOI: [(Int, Int)] = []
+    }
+
+    /// What each core built for `run`.
+    struct MapParts: @unchecked Sendable {
+        var exact: ExactPairs?
+        var titles: (byTitle: [TitleAuthor: [Int]], blocks: [BlockKey: [Int]])?
+        init(exact: ExactPairs) { self.exact = exact }
+        init(titles: (byTitle: [TitleAuthor: [Int]], blocks: [BlockKey: [Int]])) { self.titles = titles }
+    }
+
+    /// Tiers 1 and 2: each record whose database id, or DOI, an earlier record already had —
+    /// paired with that earlier record. Which pairs join is decided later, in this order.
+    /// (Indices, not `enumerated()` over the records: that copied every record, retaining each
+    /// of its fields.)
+    static func exactPairs(_ records: [BibRecord], _ keys: [Keys]) -> ExactPairs {
+        var pairs = ExactPairs()
+        var byID: [SourceKey: Int] = [:]
+        byID.reserveCapacity(records.count)
+        for i in records.indices {
+            guard let id = records[i].source.id else { continue }
+            let key = SourceKey(database: records[i].source.database, id: id)
+            if let j = byID[key] { pairs.sameID.append((j, i)) } else { byID[key] = i }
+        }
+        var byDOI: [String: Int] = [:]
+        byDOI.reserveCapacity(records.count)
+        for (i, k) in keys.enumerated() {
+            guard let doi = k.doi else { continue }
+            if let j = byDOI[doi] { pairs.sameDOI.append((j, i)) } else { byDOI[doi] = i }
+        }
+        return pairs
+    }
+
+    /// Tier 3's groups (same title key and first author) and tier 4's blocks (same 12-byte title
+    /// prefix or suffix: one edit can touch only one end of a long title, so a near-duplicate
+    /// lands in a common block).
+    func titleMaps(_ keys: [Keys]) -> (byTitle: [TitleAuthor: [Int]], blocks: [BlockKey: [Int]]) {
+        var byTitle: [TitleAuthor: [Int]] = [:]
+        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
+            byTitle[TitleAuthor(title: k.title, family: k.family), default: []].append(i)
+        }
+        var blocks: [BlockKey: [Int]] = [:]
+        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
+            blocks[BlockKey(0x70, k.title.prefix(12)), default: []].append(i)
+            blocks[BlockKey(0x73, k.title.suffix(12)), default: []].append(i)
+        }
+        return (byTitle, blocks)
     }
 
     /// Every record's keys; a large list is split over both cores (the tiers themselves are

@@ -104,8 +104,38 @@ public enum DocumentType: String, CaseIterable, Hashable, Sendable, Codable {
             self = DocumentType.priority.contains(t) ? t : .other
             return
         }
-        let parts = raw.split(separator: ";").map { $0.trimmed().lowercased() }.filter { !$0.isEmpty }
-        let found = parts.map { DocumentType.names[$0] ?? .other }
+        // Several types ("Article; Proceedings Paper", "Article; Early Access" — a WoS record in
+        // six): each piece is looked up as written, once its spaces are cut, before the general
+        // trim + lowercase (splitting into arrays of Strings was 2 % of reading a WoS file).
+        let u = Array(raw.utf8)
+        // Non-ASCII: Character splitting as before (a ";" followed by a combining mark is one
+        // Character there, and does not split).
+        guard !u.contains(where: { $0 >= 0x80 }) else {
+            let parts = raw.split(separator: ";").map { $0.trimmed().lowercased() }.filter { !$0.isEmpty }
+            let found = parts.map { DocumentType.names[$0] ?? .other }
+            guard !found.isEmpty else { self = .unknown; return }
+            self = DocumentType.priority.first(where: found.contains) ?? .other
+            return
+        }
+        var found: [DocumentType] = []
+        var start = 0
+        while start <= u.count {
+            var end = start
+            while end < u.count, u[end] != 0x3B { end += 1 }
+            var lo = start, hi = end
+            while lo < hi, u[lo] == 0x20 { lo += 1 }
+            while hi > lo, u[hi - 1] == 0x20 { hi -= 1 }
+            if lo < hi {
+                let piece = String(decoding: u[lo..<hi], as: UTF8.self)
+                // `exact` maps a type outside `priority` to `.other`; below, such a type is
+                // passed over in favour of any listed one and gives `.other` alone — the same.
+                if let t = DocumentType.exact[piece] { found.append(t) } else {
+                    let key = piece.trimmed().lowercased()
+                    if !key.isEmpty { found.append(DocumentType.names[key] ?? .other) }
+                }
+            }
+            start = end + 1
+        }
         guard !found.isEmpty else { self = .unknown; return }
         self = DocumentType.priority.first(where: found.contains) ?? .other
     }

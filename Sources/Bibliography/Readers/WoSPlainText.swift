@@ -15,11 +15,21 @@ enum WoSPlainText {
     /// Appends the records and rejects of `text[start..<end]` to `result` and sets its
     /// `nextLine` — so a stream adds a chunk's records where they end up, without a copy.
     static func read(_ text: [UInt8], file: String, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil, into result: inout FileReadResult) {
+        text.withUnsafeBufferPointer { buffer in
+            read(buffer, file: file, detail: detail, firstLine: firstLine, start: start, end: end, into: &result)
+        }
+    }
+
+    /// The same over bytes the caller holds for the call: a stream parses a mapped window in
+    /// place with it (no copy of the window), and the identification read's collector takes the
+    /// value bytes from it without a String per line.
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, file: String, detail: ReadDetail, firstLine: Int = 1, start: Int = 0, end: Int? = nil, into result: inout FileReadResult) {
+        @inline(__always) func string(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[r]), as: UTF8.self) }
         let keepRaw = detail.keepsRaw
         let aliases = detail.filter(WoSTags.aliases)
         var builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: .wos)
         builder.firstAuthorOnly = !keepRaw
-        var lines = LineScanner(text, firstLine: firstLine, start: start, end: end)
+        var lines = BufferLineScanner(buffer, firstLine: firstLine, start: start, end: end)
         var record: RawRecord? = nil
         var currentTag = ""
         var currentIsList = false
@@ -31,18 +41,22 @@ enum WoSPlainText {
         var listCodes = [Bool](repeating: false, count: 65536)
         for tag in WoSTags.listTags { listCodes[Int(Self.code(tag))] = true }
         var problem: (line: Int, reason: String)? = nil
+        // Identification reads: values go straight to their fields (`record` then only carries
+        // the line numbers; its tag array stays empty).
+        var collector = WoSValueCollector(aliases: keepRaw ? [:] : aliases)
 
         func close(_ r: RawRecord, endLine: Int) {
             var r = r
             r.endLine = endLine
             if let p = problem {
                 result.rejected.append(InputError(p.reason, file: file, line: p.line))
-            } else if r.tags.isEmpty {
+            } else if keepRaw ? r.tags.isEmpty : !collector.sawKeptTag {
                 result.rejected.append(InputError("empty record", file: file, line: r.line))
+            } else if keepRaw {
+                result.records.append(builder.build(r))
             } else {
-                var built = builder.build(r)
-                if !keepRaw { built.raw.tags = [] }
-                result.records.append(built)
+                collector.finish(in: buffer)
+                result.records.append(builder.build(collector.values, raw: r))
             }
             problem = nil
         }
@@ -51,17 +65,18 @@ enum WoSPlainText {
             let n = lines.number
             let len = range.count
             if len == 0 { continue }
-            let b0 = text[range.lowerBound]
+            let b0 = buffer[range.lowerBound]
             // Continuation: three spaces, then text.
             if b0 == 0x20 {
                 guard record != nil else { continue }
-                guard len >= 3, text[range.lowerBound + 1] == 0x20, text[range.lowerBound + 2] == 0x20, !currentTag.isEmpty else {
+                guard len >= 3, buffer[range.lowerBound + 1] == 0x20, buffer[range.lowerBound + 2] == 0x20, !currentTag.isEmpty else {
                     if problem == nil { problem = (n, "line \(n) is neither a tag line nor a 3-space continuation; the record is malformed") }
                     continue
                 }
                 // An identification read keeps only the first person of AU/AF.
                 guard keepCurrent, keepRaw || !currentIsList else { continue }
-                let value = text.string((range.lowerBound + 3)..<range.upperBound)
+                if !keepRaw { collector.join(range.lowerBound + 3, range.upperBound, in: buffer); continue }
+                let value = string((range.lowerBound + 3)..<range.upperBound)
                 if currentIsList {
                     record!.append(currentTag, value)
                 } else if let i = record!.tags.lastIndex(where: { $0.name == currentTag }) {
@@ -71,7 +86,7 @@ enum WoSPlainText {
                 continue
             }
             // A tag line: two capital letters or digits, then a space or the end of the line.
-            guard len >= 2, isTagByte(b0), isTagByte(text[range.lowerBound + 1]), len == 2 || text[range.lowerBound + 2] == 0x20 else {
+            guard len >= 2, isTagByte(b0), isTagByte(buffer[range.lowerBound + 1]), len == 2 || buffer[range.lowerBound + 2] == 0x20 else {
                 if record != nil {
                     if problem == nil { problem = (n, "line \(n) does not start with a field tag; the record is malformed") }
                 } else {
@@ -79,7 +94,7 @@ enum WoSPlainText {
                 }
                 continue
             }
-            let tagCode = UInt16(b0) << 8 | UInt16(text[range.lowerBound + 1])
+            let tagCode = UInt16(b0) << 8 | UInt16(buffer[range.lowerBound + 1])
             if tagCode == 0x4552 {   // "ER"
                 if let r = record { close(r, endLine: n) }
                 record = nil; currentTag = ""
@@ -89,6 +104,7 @@ enum WoSPlainText {
             if record == nil {
                 if isHeader { continue }
                 record = RawRecord(line: n, endLine: n)
+                if !keepRaw { collector.reset() }
             } else if tagCode == 0x5054 || isHeader {   // PT, or a new file block
                 // A new record or file block started before this one was closed: truncated.
                 let start = record!.line
@@ -96,12 +112,23 @@ enum WoSPlainText {
                 close(record!, endLine: n - 1)
                 record = isHeader ? nil : RawRecord(line: n, endLine: n)
                 if record == nil { currentTag = ""; continue }
+                if !keepRaw { collector.reset() }
             }
             currentIsList = listCodes[Int(tagCode)]
             keepCurrent = keepRaw || keptCodes[Int(tagCode)]
+            if !keepRaw {
+                // No tag name and no String unless the tag is kept; any tag line ends the open value.
+                currentTag = "--"
+                if keepCurrent {
+                    collector.begin(tagCode, len > 3 ? range.lowerBound + 3 : range.upperBound, range.upperBound, in: buffer)
+                } else {
+                    collector.close(in: buffer)
+                }
+                continue
+            }
             // The tag's name is needed only when its value is kept; continuation lines check it.
-            currentTag = keepCurrent ? text.string(range.lowerBound..<(range.lowerBound + 2)) : "--"
-            if keepCurrent { record!.append(currentTag, len > 3 ? text.string((range.lowerBound + 3)..<range.upperBound) : "") }
+            currentTag = string(range.lowerBound..<(range.lowerBound + 2))
+            record!.append(currentTag, len > 3 ? string((range.lowerBound + 3)..<range.upperBound) : "")
         }
         if let r = record {
             problem = (r.line, "record starting at line \(r.line) ends with the file, without an ER line; it is truncated")
