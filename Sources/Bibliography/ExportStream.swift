@@ -67,26 +67,7 @@ public struct ExportStream {
     public mutating func feed(borrowing bytes: UnsafeBufferPointer<UInt8>) throws(UnreadableFile) {
         if started, !wholeFile, format == .wosPlainText, result != nil { feedWoS(borrowing: bytes); return }
         guard started, !wholeFile, header != nil, let format, Self.isDelimited(format) else { try feed(bytes); return }
-        var start = 0
-        if !pending.isEmpty {
-            // Finish the row the last window left unfinished: it and the start of this window go
-            // through the buffer; parsing resumes in place where the buffer's complete rows end.
-            let tail = pending.count
-            let k = min(bytes.count, Self.stitchSize)
-            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<k]))
-            parseComplete(final: false)
-            let resume = tail + k - pending.count   // first unread byte, counted over tail + window
-            guard resume >= tail, k < bytes.count else {
-                // The row is longer still (or the window was small): copy the rest as well.
-                if k < bytes.count {
-                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k...]))
-                    parseComplete(final: false)
-                }
-                return
-            }
-            pending.removeAll(keepingCapacity: true)
-            start = resume - tail
-        }
+        guard let start = stitch(bytes) else { return }
         let rest = UnsafeBufferPointer(rebasing: bytes[start...])
         let consumed = parseDelimited(rest, final: false)
         if consumed < rest.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[consumed...])) }
@@ -98,28 +79,33 @@ public struct ExportStream {
     /// Copying every 8 MB window into the buffer first was done on one core, and it was where
     /// each page of the mapped file was first touched — now both parsing threads touch them.
     mutating func feedWoS(borrowing bytes: UnsafeBufferPointer<UInt8>) {
-        var start = 0
-        if !pending.isEmpty {
-            let tail = pending.count
-            let k = min(bytes.count, Self.stitchSize)
-            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<k]))
-            parseComplete(final: false)
-            let resume = tail + k - pending.count   // first unread byte, counted over tail + window
-            guard resume >= tail, k < bytes.count else {
-                // The record is longer still (or the window was small): copy the rest as well.
-                if k < bytes.count {
-                    pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k...]))
-                    parseComplete(final: false)
-                }
-                return
-            }
-            pending.removeAll(keepingCapacity: true)
-            start = resume - tail
-        }
+        guard let start = stitch(bytes) else { return }
         let rest = UnsafeBufferPointer(rebasing: bytes[start...])
         let end = Self.boundary(rest, .wosPlainText)
         if end > 0 { parseWoS(rest, end: end) }
         if end < rest.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[end...])) }
+    }
+
+    /// Finishes the row or record the last window left unfinished: it and the start of this window
+    /// go through the buffer. Returns where in `bytes` parsing in place resumes (after what the
+    /// buffer's complete rows took), or nil when the whole window had to go through the buffer
+    /// (the row is longer still, or the window small).
+    mutating func stitch(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !pending.isEmpty else { return 0 }
+        let tail = pending.count
+        let k = min(bytes.count, Self.stitchSize)
+        pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<k]))
+        parseComplete(final: false)
+        let resume = tail + k - pending.count   // first unread byte, counted over tail + window
+        guard resume >= tail, k < bytes.count else {
+            if k < bytes.count {
+                pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k...]))
+                parseComplete(final: false)
+            }
+            return nil
+        }
+        pending.removeAll(keepingCapacity: true)
+        return resume - tail
     }
 
     /// How much of a window `feed(borrowing:)` copies to finish a row left over from the last one.
