@@ -32,6 +32,11 @@ struct ArticleAliases {
         return target[id]
     }
 
+    /// Every alias of a current article that is not itself a current id, with that article.
+    var formerIDs: [(alias: String, article: String)] {
+        target.filter { !current.contains($0.key) }.map { ($0.key, $0.value) }
+    }
+
     /// Stores the aliases of a freshly built article list: each article's id and the stable id of
     /// every record merged into it.
     static func store(_ db: Database, articles: [Article], records: [BibRecord]) throws {

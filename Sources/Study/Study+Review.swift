@@ -192,6 +192,16 @@ extension Study {
             suggestions[item.articleID] = (item.suggested, item.suggestedPrimary)
             current[item.articleID] = item.decision
         }
+        // A sheet exported before an import changed some articles' ids names them by their former
+        // ids: those are accepted too, and the decision is recorded under the current one.
+        let aliases = try database.read { db in try ArticleAliases(db) }
+        var currentID: [String: String] = [:]
+        for (alias, article) in aliases.formerIDs {
+            guard let known = suggestions[article], suggestions[alias] == nil else { continue }
+            suggestions[alias] = known
+            current[alias] = current[article]
+            currentID[alias] = article
+        }
         let parsed = ReviewSheet.parse(data, file: url.path, taxonomy: taxonomy, suggestions: suggestions)
         var errors = parsed.errors
         for e in parsed.entries where e.reviewer == nil && (reviewer ?? "").isEmpty {
@@ -202,7 +212,7 @@ extension Study {
         try database.write { db in
             for e in parsed.entries {
                 if let c = current[e.id], c.categories == e.categories, c.note == e.note { unchanged += 1; continue }
-                try Self.insertDecision(db, articleID: e.id, categories: e.categories, author: e.reviewer ?? reviewer ?? "",
+                try Self.insertDecision(db, articleID: currentID[e.id] ?? e.id, categories: e.categories, author: e.reviewer ?? reviewer ?? "",
                                         note: e.note, at: date)
                 applied += 1
             }

@@ -48,4 +48,28 @@ final class DecisionAliasCLITests: XCTestCase {
         XCTAssertEqual((root["reviewed"] as? Int ?? 0) + (root["disagreeing"] as? Int ?? 0), 1, status.out)
         XCTAssertEqual(root["pending"] as? Int, 0, status.out)
     }
+
+    func testAReviewSheetExportedBeforeTheIDChangedStillImports() throws {
+        let fixtures = BibCLITests.fixtures
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alias-sheet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = ["--study", dir.path]
+        XCTAssertEqual(try CLI.run(["init", dir.path, "-q"]).status, 0)
+        XCTAssertEqual(try CLI.run(["bib", "import", "-q", fixtures.appendingPathComponent("alias_before_doi.ris").path] + s).status, 0)
+        XCTAssertEqual(try CLI.run(["classify", "-q"] + s).status, 0)
+        let sheet = dir.appendingPathComponent("review.csv")
+        XCTAssertEqual(try CLI.run(["review", "export", sheet.path] + s).status, 0)
+        let oldID = try XCTUnwrap(try String(contentsOf: sheet, encoding: .utf8).components(separatedBy: "\r\n")[1].components(separatedBy: ",").first)
+        XCTAssertTrue(oldID.hasPrefix("title:"), oldID)
+        // The id changes (a record with a DOI joins), the list is classified again, then the old sheet comes back.
+        XCTAssertEqual(try CLI.run(["bib", "import", "-q", fixtures.appendingPathComponent("alias_with_doi.ris").path] + s).status, 0)
+        XCTAssertEqual(try CLI.run(["classify", "-q"] + s).status, 0)
+        let filled = try ReviewCLITests.fill(sheet, [oldID: ["catalysis/heterogeneous", "", "Ada", ""]])
+        let imported = try CLI.run(["review", "import", filled.path] + s)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        XCTAssertTrue(imported.err.contains("recorded 1 decision(s)"), imported.err)
+        let status = try CLI.run(["review", "status", "--json"] + s)
+        let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])
+        XCTAssertEqual(root["pending"] as? Int, 0, status.out)
+    }
 }
