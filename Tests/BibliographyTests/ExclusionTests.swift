@@ -101,6 +101,8 @@ final class ExclusionTests: XCTestCase {
             XCTAssertEqual(journal.issns.count, 2, journal.title)
             for issn in journal.issns { XCTAssertNil(ISSN.problem(issn), "\(journal.title): \(issn)") }
         }
+        XCTAssertEqual(TranslatedJournals.list.count, 32)
+        XCTAssertEqual(Set(TranslatedJournals.list.flatMap(\.issns)).count, 64, "no ISSN listed twice")
         XCTAssertNil(ISSN.problem("1562-689x"))
         XCTAssertNotNil(ISSN.problem("1562-6891"))
         XCTAssertNotNil(ISSN.problem("15626８9X"))

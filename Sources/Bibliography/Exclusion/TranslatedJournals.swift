@@ -33,6 +33,21 @@ public enum TranslatedJournals {
         Journal(title: "Glass Physics and Chemistry", issns: ["1087-6596", "1608-313X"], original: "Fizika i Khimiya Stekla"),
         Journal(title: "Physics-Uspekhi", issns: ["1063-7869", "1468-4780"], original: "Uspekhi Fizicheskikh Nauk"),
         Journal(title: "Protection of Metals and Physical Chemistry of Surfaces", issns: ["2070-2051", "2070-206X"], original: "Fizikokhimiya Poverkhnosti i Zashchita Materialov"),
+        // Chemistry: where the users of a chemistry institute's microscopes publish (the paper's
+        // facility is one). Mendeleev Communications is *not* here: it is published in English.
+        Journal(title: "Russian Chemical Bulletin", issns: ["1066-5285", "1573-9171"], original: "Izvestiya Akademii Nauk, Seriya Khimicheskaya"),
+        Journal(title: "Russian Journal of Organic Chemistry", issns: ["1070-4280", "1608-3393"], original: "Zhurnal Organicheskoi Khimii"),
+        Journal(title: "Russian Journal of General Chemistry", issns: ["1070-3632", "1608-3350"], original: "Zhurnal Obshchei Khimii"),
+        Journal(title: "Kinetics and Catalysis", issns: ["0023-1584", "1608-3210"], original: "Kinetika i Kataliz"),
+        Journal(title: "Russian Journal of Physical Chemistry A", issns: ["0036-0244", "1531-863X"], original: "Zhurnal Fizicheskoi Khimii"),
+        Journal(title: "Russian Journal of Physical Chemistry B", issns: ["1990-7931", "1990-7923"], original: "Khimicheskaya Fizika"),
+        Journal(title: "Russian Journal of Applied Chemistry", issns: ["1070-4272", "1608-3296"], original: "Zhurnal Prikladnoi Khimii"),
+        Journal(title: "Russian Journal of Coordination Chemistry", issns: ["1070-3284", "1608-3318"], original: "Koordinatsionnaya Khimiya"),
+        Journal(title: "Russian Journal of Electrochemistry", issns: ["1023-1935", "1608-3342"], original: "Elektrokhimiya"),
+        Journal(title: "Journal of Structural Chemistry", issns: ["0022-4766", "1573-8779"], original: "Zhurnal Strukturnoi Khimii"),
+        Journal(title: "Doklady Chemistry", issns: ["0012-5008", "1608-3113"], original: "Doklady Akademii Nauk"),
+        Journal(title: "Petroleum Chemistry", issns: ["0965-5441", "1555-6239"], original: "Neftekhimiya"),
+        Journal(title: "Russian Chemical Reviews", issns: ["0036-021X", "1468-4837"], original: "Uspekhi Khimii"),
     ]
 
     /// The DOI prefix that suggests (never proves) a Pleiades translation.
