@@ -109,6 +109,20 @@ final class FastPathEquivalenceTests: XCTestCase {
         }
     }
 
+    /// File kinds from packed extension bytes against `kind(ofExtension: split(name).ext)`.
+    func testKindOfNameMatchesSplitAndSetLookup() {
+        var rng = SplitMix(state: 23)
+        var cases = ["a.tif", "A.TIFF", "x.Txt", "x.hdr", ".tif", "tif", "a.", "a..tif", "a.tif.txt", "a.jpeg", "a.JPG",
+                     "a.dm3", "a.DM4", "a.tiff2", "a.ti", "a.tİf", "é.tif", "a.tıf", "a.TİF", "a.png", "a.bmpx", ""]
+        let alphabet = Array("aAtTiIfFxXhHdDrRpPjJgGeEmMnNbB3 4._é")
+        for _ in 0..<5000 {
+            cases.append(String((0..<Int.random(in: 0...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        for name in cases {
+            XCTAssertEqual(ArchiveFileKinds.kind(ofName: name), ArchiveFileKinds.kind(ofExtension: ArchiveFileKinds.split(name).ext), name)
+        }
+    }
+
     func testDateAndTimeFastPathsMatchTheStringVersions() {
         var cases = [
             "03/14/2011", "2011/03/14", "2011-03-14", " 2011.03.14 ", "2011//03/14", "+2011/03/14", "-1/2/3", "1/2", "1/2/3/4",
