@@ -71,7 +71,7 @@ final class FastPathEquivalenceTests: XCTestCase {
         var rng = SplitMix(state: 17)
         var cases = ["", " ", "5000 Volt", "1kV", "-1.5e3x", "+.5", ".", "1e", "1e+", "2E-3 nm", "\t 7", "µ5", "5µm",
                      "1.2.3", "--1", "1e5e5", "٣", "1é", "9" + String(repeating: "9", count: 400)]
-        let alphabet = Array("0123456789.+-eE \tkVµé")
+        let alphabet = Array("0123456789.+-eE \t\r\n\0kVµé")
         for _ in 0..<5000 {
             cases.append(String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
         }
@@ -120,6 +120,22 @@ final class FastPathEquivalenceTests: XCTestCase {
         }
         for name in cases {
             XCTAssertEqual(ArchiveFileKinds.kind(ofName: name), ArchiveFileKinds.kind(ofExtension: ArchiveFileKinds.split(name).ext), name)
+        }
+    }
+
+    /// Saved image names compared on bytes against trimmed, lower-cased `String`s.
+    func testImageNameMatchOnBytesMatchesTheStringVersion() {
+        var rng = SplitMix(state: 29)
+        var pairs = [("SU8230_1.tif", "su8230_1.TIF"), (" a.tif\t", "a.tif"), ("a.tif\r\n", "a.tif"), ("a.tif\r", "a.tif"),
+                     ("\0a\n", "a"), ("", ""), (" ", ""), ("a", "a "), ("É.tif", "é.tif"), ("İ", "i̇"), ("a[", "A{"), ("@", "`")]
+        let alphabet = Array("aAzZ@[`{_. \t\n\r\0é")
+        for _ in 0..<5000 {
+            let a = String((0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let b = Bool.random(using: &rng) ? a.uppercased() : String((0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            pairs.append((a, b)); pairs.append((" " + a + "\t", b))
+        }
+        for (saved, name) in pairs {
+            XCTAssertEqual(ImageNameMatch.same(saved: saved, name: name), ImageNameMatch.sameByCharacter(saved: saved, name: name), "'\(saved)' '\(name)'")
         }
     }
 
