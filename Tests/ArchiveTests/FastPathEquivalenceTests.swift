@@ -139,6 +139,19 @@ final class FastPathEquivalenceTests: XCTestCase {
         }
     }
 
+    /// The flat Hitachi key table holds each wanted key once, under its length, with its slot.
+    func testHitachiKeyTableMatchesTheWantedKeys() {
+        let t = HitachiText.keyTable
+        var found: [Int: String] = [:]
+        for length in 0..<HitachiText.KeyTable.maxLength {
+            for e in t.firstEntry[length]..<t.firstEntry[length + 1] {
+                let key = String(decoding: t.bytes[t.entries[e].offset..<(t.entries[e].offset + length)], as: UTF8.self)
+                XCTAssertNil(found[t.entries[e].slot]); found[t.entries[e].slot] = key
+            }
+        }
+        XCTAssertEqual(found, Dictionary(uniqueKeysWithValues: HitachiText.wanted.enumerated().map { ($0.offset, $0.element) }))
+    }
+
     func testDateAndTimeFastPathsMatchTheStringVersions() {
         var cases = [
             "03/14/2011", "2011/03/14", "2011-03-14", " 2011.03.14 ", "2011//03/14", "+2011/03/14", "-1/2/3", "1/2", "1/2/3/4",

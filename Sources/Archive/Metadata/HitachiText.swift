@@ -57,12 +57,27 @@ public enum HitachiText {
         return nil
     }
 
-    /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check.
-    static let wantedByLength: [[([UInt8], Int)]] = {
-        var buckets = [[([UInt8], Int)]](repeating: [], count: 32)
-        for (i, k) in wanted.enumerated() { buckets[k.utf8.count].append((Array(k.utf8), i)) }
-        return buckets
-    }()
+    /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check. Flat
+    /// tables of plain integers: the keys' bytes one after another, (offset, slot) entries sorted
+    /// by key length, and where each length's entries start. (Nested `[[([UInt8], Int)]]` buckets
+    /// cost a retain and release of every bucket and key visited — per line of every sidecar.)
+    struct KeyTable {
+        static let maxLength = 32
+        var bytes: [UInt8] = []
+        var entries: [(offset: Int, slot: Int)] = []
+        var firstEntry: [Int] = []  // by key length; maxLength + 1 items
+
+        init(_ keys: [String]) {
+            var next = 0
+            for length in 0...Self.maxLength {
+                firstEntry.append(next)
+                for (slot, key) in keys.enumerated() where key.utf8.count == length {
+                    entries.append((bytes.count, slot)); bytes += key.utf8; next += 1
+                }
+            }
+        }
+    }
+    static let keyTable = KeyTable(wanted)
 
     /// Where the line starting at `i` ends: the first LF or CR before `n`, else `n`. Found with
     /// `memchr` (LF, then CR only inside that line) — a sidecar's lines are ~25 bytes and the
@@ -84,6 +99,7 @@ public enum HitachiText {
     /// break; a copy embedded in a TIFF need not). Works on bytes: a sidecar has ~50 lines, of which
     /// ten are read — this is the scan's hot loop.
     public static func parse(utf8 raw: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
+        let keys = keyTable
         var n = raw.count
         while n > 0, raw[n - 1] == 0 { n -= 1 }  // embedded copies are NUL-terminated
         var values = [String?](repeating: nil, count: wanted.count)  // by index in `wanted`
@@ -106,10 +122,11 @@ public enum HitachiText {
                     } else if inSection {
                         let eq = firstIndex(of: UInt8(ascii: "="), in: b, from: s, to: t)
                         let keyLength = eq - s
-                        if eq < t, keyLength < wantedByLength.count {
-                            for (key, slot) in wantedByLength[keyLength] {
+                        if eq < t, keyLength < KeyTable.maxLength {
+                            for entry in keys.firstEntry[keyLength]..<keys.firstEntry[keyLength + 1] {
+                                let (offset, slot) = keys.entries[entry]
                                 var same = true
-                                for k in 0..<keyLength where b[s + k] != key[k] { same = false; break }
+                                for k in 0..<keyLength where b[s + k] != keys.bytes[offset + k] { same = false; break }
                                 if same {
                                     if values[slot] == nil {
                                         var vs = eq + 1
