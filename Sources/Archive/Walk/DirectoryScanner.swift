@@ -31,7 +31,7 @@ public enum DirectoryScanner {
         var images: [(DirectoryListing.File, Substring, String)] = []
         var sidecars: [(DirectoryListing.File, Substring)] = []
         // Sized for the listing up front: grown one insertion at a time, the map and set were
-        // rehashed several times per directory (a directory holds ~1,000 files here).
+        // rehashed several times per directory (the synthetic archive averages ~140 files per folder).
         let files = listing.files.count
         sidecarsByBase.reserveCapacity(files); imageBases.reserveCapacity(files)
         images.reserveCapacity(files); sidecars.reserveCapacity(files)
