@@ -40,6 +40,118 @@ final class FastPathEquivalenceTests: XCTestCase {
         }
     }
 
+    /// The one-pass UTF-16 reader (ASCII narrowed without a decoder, read past a BOM in place)
+    /// against `String(decoding:as: UTF16.self)`, ASCII-heavy so both of its branches run.
+    func testUTF16InPlaceReadingMatchesStringDecoding() {
+        var rng = SplitMix(state: 13)
+        var cases: [[UInt16]] = [[], [0x41], [0x7F], [0x80], [0x100], [0x4100], [0x41, 0x00, 0x7F], [0xFEFF, 0x41], [0xD83D]]
+        for _ in 0..<3000 {
+            let pool: [UInt16] = [0x41, 0x3D, 0x0D, 0x0A, 0x7F, 0x80, 0xB5, 0x100, 0x4100, 0x8000, 0xD800, 0xDC00, 0]
+            let ascii = Bool.random(using: &rng)
+            cases.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                ascii ? UInt16.random(in: 0...0x7F, using: &rng) : pool.randomElement(using: &rng)!
+            })
+        }
+        for units in cases {
+            let expected = Array(String(decoding: units, as: UTF16.self).utf8)
+            let le = units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            let be = units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            XCTAssertEqual(TextSniffing.utf16(le, from: 0, littleEndian: true), expected, "\(units)")
+            XCTAssertEqual(TextSniffing.utf16(be, from: 0, littleEndian: false), expected, "\(units)")
+            XCTAssertEqual(TextSniffing.utf16([0xFF, 0xFE] + le, from: 2, littleEndian: true), expected, "\(units)")
+            XCTAssertEqual(TextSniffing.utf16([0xFE, 0xFF] + be + [0x41], from: 2, littleEndian: false), expected, "odd last byte")
+            XCTAssertEqual(TextSniffing.utf8([0xFF, 0xFE] + le).bytes, expected, "\(units)")
+            XCTAssertEqual(TextSniffing.transcode(le + [0x00], .utf16LE), expected, "\(units)")
+        }
+    }
+
+    /// `NumberParsing.leading` on the contiguous bytes against the scan through `UTF8View` indices,
+    /// on substrings cut out of the middle of longer strings (offsets must map back correctly).
+    func testLeadingNumberOnBytesMatchesTheIndexScan() {
+        var rng = SplitMix(state: 17)
+        var cases = ["", " ", "5000 Volt", "1kV", "-1.5e3x", "+.5", ".", "1e", "1e+", "2E-3 nm", "\t 7", "µ5", "5µm",
+                     "1.2.3", "--1", "1e5e5", "٣", "1é", "9" + String(repeating: "9", count: 400)]
+        let alphabet = Array("0123456789.+-eE \t\r\n\0kVµé")
+        for _ in 0..<5000 {
+            cases.append(String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        for text in cases {
+            let padded = "ab" + text + "cd"
+            for sub in [Substring(text), padded.dropFirst(2).dropLast(2)] {
+                let a = NumberParsing.leading(sub), b = NumberParsing.leadingByIndex(sub)
+                XCTAssertEqual(a?.value, b?.value, "'\(sub)'")
+                XCTAssertEqual(a.map { String($0.rest) }, b.map { String($0.rest) }, "'\(sub)'")
+            }
+        }
+    }
+
+    /// `memchr`-based line ends and byte checks against the plain loops they replace.
+    func testMemchrLineEndsAndByteChecksMatchTheLoops() {
+        var rng = SplitMix(state: 19)
+        let pool: [UInt8] = [0x0A, 0x0D, 0x3D, 0x41, 0x20, 0x00, 0x80, 0xFF]
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0...700, using: &rng)).map { _ in
+                Int.random(in: 0..<4, using: &rng) == 0 ? pool.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng)
+            }
+            let n = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
+            let i = Int.random(in: 0...n, using: &rng)
+            var e = i
+            while e < n, bytes[e] != 0x0A, bytes[e] != 0x0D { e += 1 }
+            var eq = i
+            while eq < n, bytes[eq] != 0x3D { eq += 1 }
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(HitachiText.lineEnd(b, from: i, to: n), e)
+                XCTAssertEqual(HitachiText.firstIndex(of: 0x3D, in: b, from: i, to: n), eq)
+            }
+            XCTAssertEqual(TextSniffing.hasHighByte(bytes), bytes.contains(where: { $0 >= 0x80 }))
+            XCTAssertEqual(TextSniffing.hasHighByte(bytes, prefix: 512), bytes.prefix(512).contains(where: { $0 >= 0x80 }))
+            XCTAssertEqual(MetadataReader.hasNUL(bytes, prefix: 512), bytes.prefix(512).contains(0))
+        }
+    }
+
+    /// File kinds from packed extension bytes against `kind(ofExtension: split(name).ext)`.
+    func testKindOfNameMatchesSplitAndSetLookup() {
+        var rng = SplitMix(state: 23)
+        var cases = ["a.tif", "A.TIFF", "x.Txt", "x.hdr", ".tif", "tif", "a.", "a..tif", "a.tif.txt", "a.jpeg", "a.JPG",
+                     "a.dm3", "a.DM4", "a.tiff2", "a.ti", "a.tİf", "é.tif", "a.tıf", "a.TİF", "a.png", "a.bmpx", ""]
+        let alphabet = Array("aAtTiIfFxXhHdDrRpPjJgGeEmMnNbB3 4._é")
+        for _ in 0..<5000 {
+            cases.append(String((0..<Int.random(in: 0...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        for name in cases {
+            XCTAssertEqual(ArchiveFileKinds.kind(ofName: name), ArchiveFileKinds.kind(ofExtension: ArchiveFileKinds.split(name).ext), name)
+        }
+    }
+
+    /// Saved image names compared on bytes against trimmed, lower-cased `String`s.
+    func testImageNameMatchOnBytesMatchesTheStringVersion() {
+        var rng = SplitMix(state: 29)
+        var pairs = [("SU8230_1.tif", "su8230_1.TIF"), (" a.tif\t", "a.tif"), ("a.tif\r\n", "a.tif"), ("a.tif\r", "a.tif"),
+                     ("\0a\n", "a"), ("", ""), (" ", ""), ("a", "a "), ("É.tif", "é.tif"), ("İ", "i̇"), ("a[", "A{"), ("@", "`")]
+        let alphabet = Array("aAzZ@[`{_. \t\n\r\0é")
+        for _ in 0..<5000 {
+            let a = String((0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let b = Bool.random(using: &rng) ? a.uppercased() : String((0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            pairs.append((a, b)); pairs.append((" " + a + "\t", b))
+        }
+        for (saved, name) in pairs {
+            XCTAssertEqual(ImageNameMatch.same(saved: saved, name: name), ImageNameMatch.sameByCharacter(saved: saved, name: name), "'\(saved)' '\(name)'")
+        }
+    }
+
+    /// The flat Hitachi key table holds each wanted key once, under its length, with its slot.
+    func testHitachiKeyTableMatchesTheWantedKeys() {
+        let t = HitachiText.keyTable
+        var found: [Int: String] = [:]
+        for length in 0..<HitachiText.KeyTable.maxLength {
+            for e in t.firstEntry[length]..<t.firstEntry[length + 1] {
+                let key = String(decoding: t.bytes[t.entries[e].offset..<(t.entries[e].offset + length)], as: UTF8.self)
+                XCTAssertNil(found[t.entries[e].slot]); found[t.entries[e].slot] = key
+            }
+        }
+        XCTAssertEqual(found, Dictionary(uniqueKeysWithValues: HitachiText.wanted.enumerated().map { ($0.offset, $0.element) }))
+    }
+
     func testDateAndTimeFastPathsMatchTheStringVersions() {
         var cases = [
             "03/14/2011", "2011/03/14", "2011-03-14", " 2011.03.14 ", "2011//03/14", "+2011/03/14", "-1/2/3", "1/2", "1/2/3/4",

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Core
 
 /// Hitachi `[SemImageFile]` / `[TemImageFile]` key=value text — the sidecar `NAME.txt` that PC-SEM
@@ -52,17 +57,49 @@ public enum HitachiText {
         return nil
     }
 
-    /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check.
-    static let wantedByLength: [[([UInt8], Int)]] = {
-        var buckets = [[([UInt8], Int)]](repeating: [], count: 32)
-        for (i, k) in wanted.enumerated() { buckets[k.utf8.count].append((Array(k.utf8), i)) }
-        return buckets
-    }()
+    /// Wanted keys bucketed by byte length, so most lines are dismissed by a length check. Flat
+    /// tables of plain integers: the keys' bytes one after another, (offset, slot) entries sorted
+    /// by key length, and where each length's entries start. (Nested `[[([UInt8], Int)]]` buckets
+    /// cost a retain and release of every bucket and key visited — per line of every sidecar.)
+    struct KeyTable {
+        static let maxLength = 32
+        var bytes: [UInt8] = []
+        var entries: [(offset: Int, slot: Int)] = []
+        var firstEntry: [Int] = []  // by key length; maxLength + 1 items
+
+        init(_ keys: [String]) {
+            var next = 0
+            for length in 0...Self.maxLength {
+                firstEntry.append(next)
+                for (slot, key) in keys.enumerated() where key.utf8.count == length {
+                    entries.append((bytes.count, slot)); bytes += key.utf8; next += 1
+                }
+            }
+        }
+    }
+    static let keyTable = KeyTable(wanted)
+
+    /// Where the line starting at `i` ends: the first LF or CR before `n`, else `n`. Found with
+    /// `memchr` (LF, then CR only inside that line) instead of a byte-at-a-time loop comparing
+    /// each byte with both; same result.
+    @inline(__always)
+    static func lineEnd(_ b: UnsafeBufferPointer<UInt8>, from i: Int, to n: Int) -> Int {
+        let lf = firstIndex(of: 0x0A, in: b, from: i, to: n)
+        return firstIndex(of: 0x0D, in: b, from: i, to: lf)
+    }
+
+    /// The first `byte` in `b[i..<n]`, or `n`.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from i: Int, to n: Int) -> Int {
+        guard i < n, let base = b.baseAddress, let hit = memchr(base + i, Int32(byte), n - i) else { return n }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
 
     /// Parses UTF-8 text. `sidecar` is true for a file written on its own (it must end with a line
     /// break; a copy embedded in a TIFF need not). Works on bytes: a sidecar has ~50 lines, of which
     /// ten are read — this is the scan's hot loop.
     public static func parse(utf8 raw: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
+        let keys = keyTable
         var n = raw.count
         while n > 0, raw[n - 1] == 0 { n -= 1 }  // embedded copies are NUL-terminated
         var values = [String?](repeating: nil, count: wanted.count)  // by index in `wanted`
@@ -72,8 +109,7 @@ public enum HitachiText {
         var endsWithBreak = n == 0
         try raw.withUnsafeBufferPointer { (b) throws(MetadataProblem) in
             while i < n {
-                var e = i
-                while e < n, b[e] != 0x0A, b[e] != 0x0D { e += 1 }
+                var e = lineEnd(b, from: i, to: n)
                 lines += 1
                 var s = i, t = e
                 while s < t, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
@@ -84,13 +120,13 @@ public enum HitachiText {
                             technique = sections[name]; inSection = true
                         } else { inSection = false }
                     } else if inSection {
-                        var eq = s
-                        while eq < t, b[eq] != UInt8(ascii: "=") { eq += 1 }
+                        let eq = firstIndex(of: UInt8(ascii: "="), in: b, from: s, to: t)
                         let keyLength = eq - s
-                        if eq < t, keyLength < wantedByLength.count {
-                            for (key, slot) in wantedByLength[keyLength] {
+                        if eq < t, keyLength < KeyTable.maxLength {
+                            for entry in keys.firstEntry[keyLength]..<keys.firstEntry[keyLength + 1] {
+                                let (offset, slot) = keys.entries[entry]
                                 var same = true
-                                for k in 0..<keyLength where b[s + k] != key[k] { same = false; break }
+                                for k in 0..<keyLength where b[s + k] != keys.bytes[offset + k] { same = false; break }
                                 if same {
                                     if values[slot] == nil {
                                         var vs = eq + 1

@@ -7,7 +7,9 @@ public enum MetadataReader {
     public static func sidecar(_ bytes: [UInt8], legacy: TextEncodingName? = nil) throws(MetadataProblem) -> AcquisitionMetadata {
         if bytes.isEmpty { throw .truncated("the sidecar is empty (0 bytes)") }
         let (utf8, _) = TextSniffing.utf8(bytes, legacy: legacy)
-        if utf8.prefix(512).contains(0) && !utf8.prefix(512).allSatisfy({ $0 == 0 || $0 < 0x80 }) {
+        // NULs among non-ASCII bytes in the first 512: binary. (A NUL is looked for with `memchr`
+        // first — text has none — instead of two generic passes over an `ArraySlice` per sidecar.)
+        if hasNUL(utf8, prefix: 512) && TextSniffing.hasHighByte(utf8, prefix: 512) {
             throw .unparseable("binary data, not a text sidecar")
         }
         if HitachiText.recognises(utf8) { return try HitachiText.parse(utf8: utf8, sidecar: true) }
@@ -16,6 +18,14 @@ public enum MetadataReader {
         if text.lines.contains(where: { $0.content.trimmingSpaces == "[MAIN]" }) { return try TescanHeader.parse(utf8: utf8) }
         if FEIText.recognises(text) { return try FEIText.parse(utf8: utf8) }
         throw .unparseable("not a metadata format lostdata reads (Hitachi, JEOL, Tescan, FEI)")
+    }
+
+    /// True when one of the first `prefix` bytes is 0.
+    static func hasNUL(_ bytes: [UInt8], prefix: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, !b.isEmpty else { return false }
+            return memchr(base, 0, min(prefix, b.count)) != nil
+        }
     }
 
     /// Metadata embedded in a TIFF's first IFD, or nil when it carries none. Tags are tried in

@@ -5,6 +5,44 @@ enum NumberParsing {
     /// The number at the start of `s` (after spaces), and the rest; nil when none. Scans UTF-8
     /// bytes (this runs for every value of every sidecar).
     static func leading(_ s: Substring) -> (value: Double, rest: Substring)? {
+        // On the contiguous bytes (native strings, i.e. always here) the same scan runs on a
+        // buffer: through the `UTF8View` each byte was a call to its non-inlined subscript.
+        let u = s.utf8
+        if let span = u.withContiguousStorageIfAvailable(numberSpan) {
+            guard let (start, end) = span else { return nil }
+            let from = u.index(u.startIndex, offsetBy: start), to = u.index(u.startIndex, offsetBy: end)
+            guard let v = Double(Substring(u[from..<to])), v.isFinite else { return nil }
+            return (v, Substring(u[to...]))
+        }
+        return leadingByIndex(s)
+    }
+
+    /// Offsets of the number at the start of `b` (after blanks) — `leadingByIndex`'s scan on a
+    /// buffer; nil when there are no digits.
+    static func numberSpan(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        var i = 0
+        let n = b.count
+        while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        let start = i
+        var sawDigit = false
+        if i < n, b[i] == 0x2D || b[i] == 0x2B { i += 1 }
+        while i < n, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == 0x2E {
+            if b[i] != 0x2E { sawDigit = true }
+            i += 1
+        }
+        guard sawDigit else { return nil }
+        if i < n, b[i] == 0x65 || b[i] == 0x45 {
+            var j = i + 1
+            if j < n, b[j] == 0x2D || b[j] == 0x2B { j += 1 }
+            var expDigits = false
+            while j < n, b[j] >= 0x30 && b[j] <= 0x39 { j += 1; expDigits = true }
+            if expDigits { i = j }
+        }
+        return (start, i)
+    }
+
+    /// `leading` through the `UTF8View`'s indices, for strings without contiguous UTF-8.
+    static func leadingByIndex(_ s: Substring) -> (value: Double, rest: Substring)? {
         let u = s.utf8
         var i = u.startIndex
         while i < u.endIndex, u[i] == 0x20 || u[i] == 0x09 { u.formIndex(after: &i) }

@@ -31,4 +31,36 @@ public enum ArchiveFileKinds {
         if sidecars.contains(ext) { return .sidecar }
         return .other
     }
+
+    /// `kind(ofExtension: split(name).ext)` without making the lower-cased extension `String` or
+    /// hashing it: every directory entry passes here. For an ASCII name the extension's bytes,
+    /// lower-cased, are packed into one integer and compared with the known ones (all 3–4 bytes
+    /// long); any other name takes the `String` route.
+    public static func kind(ofName name: String) -> Kind {
+        var name = name
+        let packed = name.withUTF8 { b -> UInt32?? in
+            var or: UInt8 = 0
+            for c in b { or |= c }
+            guard or < 0x80 else { return nil }  // not ASCII: let `split` decide
+            var dot = b.count - 1
+            while dot >= 0, b[dot] != UInt8(ascii: ".") { dot -= 1 }
+            let length = b.count - dot - 1
+            guard dot > 0, length == 3 || length == 4 else { return .some(nil) }
+            var key: UInt32 = 0
+            for k in (dot + 1)..<b.count {
+                let c = b[k]
+                key = key << 8 | UInt32(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+            return .some(key)
+        }
+        guard let packed else { return kind(ofExtension: split(name).ext) }
+        guard let key = packed else { return .other }
+        if packedImages.contains(key) { return .image }
+        if packedSidecars.contains(key) { return .sidecar }
+        return .other
+    }
+
+    static func pack(_ ext: String) -> UInt32 { ext.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+    static let packedImages: [UInt32] = images.map(pack)
+    static let packedSidecars: [UInt32] = sidecars.map(pack)
 }

@@ -81,7 +81,7 @@ public struct DirectoryListing: Sendable {
             case EntryType.symlink:
                 listing.findings.append(ArchiveFinding(.symlink, path: prefix + name, "symbolic link, not followed"))
             case EntryType.regular:
-                let kind = ArchiveFileKinds.kind(ofExtension: ArchiveFileKinds.split(name).ext)
+                let kind = ArchiveFileKinds.kind(ofName: name)
                 if kind == .other {
                     listing.files.append(File(name: name, kind: .other, size: 0, mtimeNs: 0))
                     continue
