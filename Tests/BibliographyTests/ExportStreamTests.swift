@@ -90,17 +90,7 @@ final class ExportStreamTests: XCTestCase {
                 let whole = try Bibliography.read(bytes, file: "w.txt", detail: detail)
                 XCTAssertFalse(whole.rejected.isEmpty)
                 XCTAssertGreaterThan(bytes.count, 6_000_000)
-                for chunk in [70_001, 1_500_007, 3_000_000] {
-                    var s = ExportStream(file: "w.txt", detail: detail)
-                    try bytes.withUnsafeBufferPointer { b in
-                        for start in stride(from: 0, to: b.count, by: chunk) {
-                            try s.feed(borrowing: UnsafeBufferPointer(rebasing: b[start..<min(b.count, start + chunk)]))
-                        }
-                    }
-                    let streamed = try s.finish()
-                    XCTAssertEqual(streamed.records, whole.records, "chunk \(chunk)")
-                    XCTAssertEqual(streamed.rejected, whole.rejected, "chunk \(chunk)")
-                }
+                try assertBorrowedWindowsMatch(bytes, file: "w.txt", detail: detail, whole: whole)
             }
         }
     }
@@ -115,18 +105,25 @@ final class ExportStreamTests: XCTestCase {
             for detail in [ReadDetail.identification, .full] {
                 let whole: FileReadResult
                 do { whole = try Bibliography.read(bytes, file: name, detail: detail) } catch { continue }
-                for chunk in [70_001, 1_500_007, 3_000_000] {
-                    var s = ExportStream(file: name, detail: detail)
-                    try bytes.withUnsafeBufferPointer { b in
-                        for start in stride(from: 0, to: b.count, by: chunk) {
-                            try s.feed(borrowing: UnsafeBufferPointer(rebasing: b[start..<min(b.count, start + chunk)]))
-                        }
-                    }
-                    let streamed = try s.finish()
-                    XCTAssertEqual(streamed.records, whole.records, "\(name) chunk \(chunk)")
-                    XCTAssertEqual(streamed.rejected, whole.rejected, "\(name) chunk \(chunk)")
+                try assertBorrowedWindowsMatch(bytes, file: name, detail: detail, whole: whole)
+            }
+        }
+    }
+
+    /// Feeds `bytes` through `feed(borrowing:)` in windows of several sizes (cutting records,
+    /// lines and CRLF pairs anywhere) and checks records and rejects against a whole read.
+    func assertBorrowedWindowsMatch(_ bytes: [UInt8], file: String, detail: ReadDetail, whole: FileReadResult,
+                                    line: UInt = #line) throws {
+        for chunk in [70_001, 1_500_007, 3_000_000] {
+            var s = ExportStream(file: file, detail: detail)
+            try bytes.withUnsafeBufferPointer { b in
+                for start in stride(from: 0, to: b.count, by: chunk) {
+                    try s.feed(borrowing: UnsafeBufferPointer(rebasing: b[start..<min(b.count, start + chunk)]))
                 }
             }
+            let streamed = try s.finish()
+            XCTAssertEqual(streamed.records, whole.records, "\(file) chunk \(chunk)", line: line)
+            XCTAssertEqual(streamed.rejected, whole.rejected, "\(file) chunk \(chunk)", line: line)
         }
     }
 
