@@ -32,60 +32,22 @@ public enum DirectoryScanner {
         // Files are opened relative to the directory: the kernel resolves one name, not the path.
         let dirfd = open(listing.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         defer { if dirfd >= 0 { close(dirfd) } }
-        for (index, base, ext) in pairing.images where reread?.contains(listing.files[index].name) ?? true {
-            records.append(readImage(listing.files[index], base: base, ext: ext, directory: listing.path, prefix: prefix,
-                                     sidecar: pairing.sidecar(for: base).map { listing.files[$0] }, options: options, dirfd: dirfd))
+        for image in pairing.images where reread?.contains(listing.files[image.index].name) ?? true {
+            records.append(readImage(listing.files[image.index], ext: image.ext, directory: listing.path, prefix: prefix,
+                                     sidecar: image.sidecar.map { listing.files[$0] }, options: options, dirfd: dirfd))
         }
         return DirectoryScan(path: listing.path, digest: digest ?? listing.digest(settings: options.fingerprint), images: records,
                              imageNames: pairing.images.map { listing.files[$0.index].name }, listingFindings: pairing.findings,
                              unreadable: listing.unreadable, fileCount: listing.files.count)
     }
 
-    /// Which sidecar goes with which image in one listing, and the findings about the rest
-    /// (orphan and second sidecars, ignored files) — from names only, nothing is read.
-    struct Pairing {
-        /// Images in listing order: index in `files`, base name, lower-cased extension.
-        var images: [(index: Int, base: Substring, ext: String)] = []
-        /// Index in `files` of the sidecar used for a base name (a `.txt` before a `.hdr`).
-        var sidecarsByBase: [Substring: Int] = [:]
-        /// The listing's findings, then orphan sidecars, second sidecars and ignored files.
-        var findings: [ArchiveFinding]
-
-        init(_ listing: DirectoryListing, prefix: String) {
-            var imageBases = Set<Substring>()
-            var sidecars: [(Int, Substring)] = []
-            // Sized for the listing up front: grown one insertion at a time, the map and set were
-            // rehashed several times per directory (the synthetic archive averages ~140 files per folder).
-            let files = listing.files
-            sidecarsByBase.reserveCapacity(files.count); imageBases.reserveCapacity(files.count)
-            images.reserveCapacity(files.count); sidecars.reserveCapacity(files.count)
-            findings = listing.findings
-            for (i, f) in files.enumerated() {
-                let (base, ext) = ArchiveFileKinds.split(f.name)
-                switch f.kind {
-                case .image: images.append((i, base, ext)); imageBases.insert(base)
-                case .sidecar:
-                    // Prefer .txt over .hdr if both exist; keep the first of a kind.
-                    if sidecarsByBase[base] == nil || ext == "txt" { sidecarsByBase[base] = i }
-                    sidecars.append((i, base))  // split once: the check below needs the base again
-                case .other:
-                    findings.append(ArchiveFinding(.ignored, path: prefix + f.name, ext.isEmpty ? "not an image or sidecar" : "not an image or sidecar (.\(ext))"))
-                }
-            }
-            for (i, base) in sidecars {
-                let f = files[i]
-                if !imageBases.contains(base) {
-                    findings.append(ArchiveFinding(.orphanSidecar, path: prefix + f.name, "sidecar without an image named '\(base).*'"))
-                } else if let used = sidecarsByBase[base], used != i {
-                    findings.append(ArchiveFinding(.ignored, path: prefix + f.name, "a second sidecar for '\(base)'; \(files[used].name) is used"))
-                }
-            }
-        }
-
-        func sidecar(for base: Substring) -> Int? { sidecarsByBase[base] }
+    static func readImage(_ file: DirectoryListing.File, base: Substring, ext: String, directory: String, prefix: String,
+                          sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
+        readImage(file, ext: ext, directory: directory, prefix: prefix, sidecar: sidecar, options: options, dirfd: dirfd)
     }
 
-    static func readImage(_ file: DirectoryListing.File, base: Substring, ext: String, directory: String, prefix: String,
+    /// Reads one image's metadata (its sidecar, else what the image embeds) into its record.
+    static func readImage(_ file: DirectoryListing.File, ext: String, directory: String, prefix: String,
                           sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
         let path = prefix + file.name
         let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: file.name, fileExtension: ext,

@@ -37,8 +37,8 @@ extension DirectoryScanner {
         let pairing = Pairing(listing, prefix: prefix)
         var records: [ImageRecord] = []
         records.reserveCapacity(pairing.images.count)
-        for (index, base, ext) in pairing.images {
-            guard let record = readFresh(index, ext: ext, sidecar: pairing.sidecar(for: base), in: &listing, dirfd: directory,
+        for image in pairing.images {
+            guard let record = readFresh(image.index, ext: image.ext, sidecar: image.sidecar, in: &listing, dirfd: directory,
                                          prefix: prefix, options: options) else { return nil }
             records.append(record)
         }
