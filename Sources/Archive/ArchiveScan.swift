@@ -31,14 +31,16 @@ public enum ArchiveScan {
             var inFlight = 0
             func task(_ path: String) -> @Sendable () async -> (DirectoryOutcome, [String]) {
                 { () async -> (DirectoryOutcome, [String]) in
+                    guard let known = knownDigests[path] else {
+                        // Not indexed yet: every file is read, so one name lookup per file is enough.
+                        let (scan, subdirectories) = DirectoryScanner.scanFresh(path, options: options)
+                        return (.fresh(scan), subdirectories.sorted())
+                    }
                     let listing = DirectoryListing.read(path)
                     let digest = listing.digest(settings: settings)
                     let subdirectories = listing.subdirectories.sorted()
-                    if let known = knownDigests[path] {
-                        if known == digest { return (.unchanged(path: path, fileCount: listing.files.count), subdirectories) }
-                        return (.changed(listing, digest: digest), subdirectories)
-                    }
-                    return (.fresh(DirectoryScanner.scan(listing, options: options, digest: digest)), subdirectories)
+                    if known == digest { return (.unchanged(path: path, fileCount: listing.files.count), subdirectories) }
+                    return (.changed(listing, digest: digest), subdirectories)
                 }
             }
             while inFlight < width, let next = pending.popLast() { group.addTask(operation: task(next)); inFlight += 1 }

@@ -61,6 +61,15 @@ public enum ArchiveFileKinds {
     }
 
     static func pack(_ ext: String) -> UInt32 { ext.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    /// The lower-cased extension of an image or sidecar, from its packed bytes (see `kind(ofName:)`):
+    /// one of the constant strings above, so no `String` is made per file; nil for any other.
+    static func extensionName(packed key: UInt32) -> String? {
+        for (k, name) in packedNames where k == key { return name }
+        return nil
+    }
+
+    static let packedNames: [(UInt32, String)] = (images.sorted() + sidecars.sorted()).map { (pack($0), $0) }
     static let packedImages: [UInt32] = images.map(pack)
     static let packedSidecars: [UInt32] = sidecars.map(pack)
 }

@@ -4,6 +4,13 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+/// What `fdopendir` returns (`DIR` is opaque in Glibc's Swift import).
+typealias DirectoryStream = OpaquePointer
+#else
+typealias DirectoryStream = UnsafeMutablePointer<DIR>
+#endif
+
 /// One directory's entries, read with `readdir` and its `d_type` — `stat` only for images and
 /// sidecars (their size and mtime key the index) and for entries whose type the file system does
 /// not report. Symbolic links are never followed: no loops, nothing counted twice.
@@ -32,26 +39,45 @@ public struct DirectoryListing: Sendable {
     /// Lists `path`. Never throws: what cannot be read becomes a finding.
     public static func read(_ path: String) -> DirectoryListing {
         var listing = DirectoryListing(path: path)
+        guard let dir = listing.openDirectory() else { return listing }
+        defer { closedir(dir) }
+        _ = listing.readEntries(dir, statAll: true)
+        return listing
+    }
+
+    /// Opens the directory for `readEntries`; nil (and the listing marked unreadable, with its
+    /// finding) when it cannot be opened.
+    mutating func openDirectory() -> DirectoryStream? {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
-            listing.unreadable = true
-            listing.findings.append(ArchiveFinding(.unreadable, path: path, "cannot open the directory: \(errorText(errno))"))
-            return listing
+            unreadable = true
+            findings.append(ArchiveFinding(.unreadable, path: path, "cannot open the directory: \(Self.errorText(errno))"))
+            return nil
         }
         guard let dir = fdopendir(fd) else {
             close(fd)
-            listing.unreadable = true
-            listing.findings.append(ArchiveFinding(.unreadable, path: path, "cannot list the directory: \(errorText(errno))"))
-            return listing
+            unreadable = true
+            findings.append(ArchiveFinding(.unreadable, path: path, "cannot list the directory: \(Self.errorText(errno))"))
+            return nil
         }
-        defer { closedir(dir) }
+        return dir
+    }
+
+    /// Reads the entries of `dir` (opened by `openDirectory`). With `statAll` false, images and
+    /// sidecars whose type `readdir` reported are not stat'ed: their size and mtime stay
+    /// `unstatted` and their indices in `files` are returned, for the caller to fill in — from
+    /// `fstat` on a descriptor it opens anyway, or with `statByName(_:in:)`.
+    mutating func readEntries(_ dir: DirectoryStream, statAll: Bool) -> [Int] {
+        let fd = dirfd(dir)
+        let path = self.path
         let prefix = path == "/" ? "/" : path + "/"
+        var pending: [Int] = []
         while true {
             errno = 0
             guard let entry = readdir(dir) else {
                 if errno != 0 {
-                    listing.unreadable = true
-                    listing.findings.append(ArchiveFinding(.unreadable, path: path, "listing stopped early: \(errorText(errno))"))
+                    unreadable = true
+                    findings.append(ArchiveFinding(.unreadable, path: path, "listing stopped early: \(Self.errorText(errno))"))
                 }
                 break
             }
@@ -64,7 +90,7 @@ public struct DirectoryListing: Sendable {
             var statted = false
             if type == EntryType.unknown {
                 guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
-                    listing.findings.append(ArchiveFinding(.unreadable, path: prefix + name, "cannot stat: \(errorText(errno))"))
+                    findings.append(ArchiveFinding(.unreadable, path: prefix + name, "cannot stat: \(Self.errorText(errno))"))
                     continue
                 }
                 statted = true
@@ -77,28 +103,53 @@ public struct DirectoryListing: Sendable {
             }
             switch type {
             case EntryType.directory:
-                listing.subdirectories.append(prefix + name)
+                subdirectories.append(prefix + name)
             case EntryType.symlink:
-                listing.findings.append(ArchiveFinding(.symlink, path: prefix + name, "symbolic link, not followed"))
+                findings.append(ArchiveFinding(.symlink, path: prefix + name, "symbolic link, not followed"))
             case EntryType.regular:
                 let kind = ArchiveFileKinds.kind(ofName: name)
                 if kind == .other {
-                    listing.files.append(File(name: name, kind: .other, size: 0, mtimeNs: 0))
+                    files.append(File(name: name, kind: .other, size: 0, mtimeNs: 0))
                     continue
                 }
                 if !statted {
+                    if !statAll {
+                        pending.append(files.count)
+                        files.append(File(name: name, kind: kind, size: Self.unstatted, mtimeNs: Self.unstatted))
+                        continue
+                    }
                     guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
-                        listing.findings.append(ArchiveFinding(.unreadable, path: prefix + name, "cannot stat: \(errorText(errno))"))
+                        findings.append(ArchiveFinding(.unreadable, path: prefix + name, "cannot stat: \(Self.errorText(errno))"))
                         continue
                     }
                 }
-                listing.files.append(File(name: name, kind: kind, size: Int64(st.st_size),
-                                          mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)))
+                files.append(File(name: name, kind: kind, size: Int64(st.st_size), mtimeNs: Self.mtimeNs(st)))
             default:
-                listing.findings.append(ArchiveFinding(.ignored, path: prefix + name, "not a regular file (device, socket or pipe)"))
+                findings.append(ArchiveFinding(.ignored, path: prefix + name, "not a regular file (device, socket or pipe)"))
             }
         }
-        return listing
+        return pending
+    }
+
+    /// Size and mtime of a file `readEntries(_:statAll: false)` left for later.
+    static let unstatted: Int64 = -1
+
+    static func mtimeNs(_ st: stat) -> Int64 {
+        Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+    }
+
+    /// Fills in the size and mtime of `files[index]` from `st`.
+    mutating func setStat(_ index: Int, _ st: stat) {
+        files[index].size = Int64(st.st_size)
+        files[index].mtimeNs = Self.mtimeNs(st)
+    }
+
+    /// `fstatat` of `files[index]` by name, as `readEntries(_:statAll: true)` does; false when it fails.
+    mutating func statByName(_ index: Int, in dirfd: Int32) -> Bool {
+        var st = stat()
+        guard fstatat(dirfd, files[index].name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        setStat(index, st)
+        return true
     }
 
     /// A digest of what decides the directory's index rows: names, sizes and mtimes of images and
@@ -138,10 +189,23 @@ enum SmallFile {
 
     /// Opens `name` relative to `dirfd` when one is given (cheaper than resolving `path`).
     static func load(_ path: String, name: String? = nil, in dirfd: Int32 = -1, expectedSize: Int64) -> Result<[UInt8], MetadataProblem> {
-        guard expectedSize <= limit else { return .failure(.unparseable("\(expectedSize) bytes is too large for a metadata file")) }
+        guard expectedSize <= limit else { return tooLarge(expectedSize) }
         let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return .failure(.unparseable("cannot open: \(DirectoryListing.errorText(errno))")) }
+        guard fd >= 0 else { return cannotOpen(errno) }
         defer { close(fd) }
+        return readAll(fd, expectedSize: expectedSize)
+    }
+
+    static func tooLarge(_ size: Int64) -> Result<[UInt8], MetadataProblem> {
+        .failure(.unparseable("\(size) bytes is too large for a metadata file"))
+    }
+
+    static func cannotOpen(_ code: Int32) -> Result<[UInt8], MetadataProblem> {
+        .failure(.unparseable("cannot open: \(DirectoryListing.errorText(code))"))
+    }
+
+    /// Reads an open file of `expectedSize` bytes (at most `limit`: the caller checks) to its end.
+    static func readAll(_ fd: Int32, expectedSize: Int64) -> Result<[UInt8], MetadataProblem> {
         var out = [UInt8](repeating: 0, count: Int(expectedSize) + 1)
         var got = 0
         while got < out.count {

@@ -26,50 +26,28 @@ public enum DirectoryScanner {
     public static func scan(_ listing: DirectoryListing, options: ScanOptions, reread: Set<String>? = nil,
                             digest: UInt64? = nil) -> DirectoryScan {
         let prefix = listing.path == "/" ? "/" : listing.path + "/"
-        var sidecarsByBase: [Substring: DirectoryListing.File] = [:]
-        var imageBases = Set<Substring>()
-        var images: [(DirectoryListing.File, Substring, String)] = []
-        var sidecars: [(DirectoryListing.File, Substring)] = []
-        // Sized for the listing up front: grown one insertion at a time, the map and set were
-        // rehashed several times per directory (the synthetic archive averages ~140 files per folder).
-        let files = listing.files.count
-        sidecarsByBase.reserveCapacity(files); imageBases.reserveCapacity(files)
-        images.reserveCapacity(files); sidecars.reserveCapacity(files)
-        var findings = listing.findings
-        for f in listing.files {
-            let (base, ext) = ArchiveFileKinds.split(f.name)
-            switch f.kind {
-            case .image: images.append((f, base, ext)); imageBases.insert(base)
-            case .sidecar:
-                // Prefer .txt over .hdr if both exist; keep the first of a kind.
-                if sidecarsByBase[base] == nil || ext == "txt" { sidecarsByBase[base] = f }
-                sidecars.append((f, base))  // split once: the check below needs the base again
-            case .other:
-                findings.append(ArchiveFinding(.ignored, path: prefix + f.name, ext.isEmpty ? "not an image or sidecar" : "not an image or sidecar (.\(ext))"))
-            }
-        }
-        for (f, base) in sidecars {
-            if !imageBases.contains(base) {
-                findings.append(ArchiveFinding(.orphanSidecar, path: prefix + f.name, "sidecar without an image named '\(base).*'"))
-            } else if sidecarsByBase[base]?.name != f.name {
-                findings.append(ArchiveFinding(.ignored, path: prefix + f.name, "a second sidecar for '\(base)'; \(sidecarsByBase[base]!.name) is used"))
-            }
-        }
+        let pairing = Pairing(listing, prefix: prefix)
         var records: [ImageRecord] = []
-        records.reserveCapacity(images.count)
+        records.reserveCapacity(pairing.images.count)
         // Files are opened relative to the directory: the kernel resolves one name, not the path.
         let dirfd = open(listing.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         defer { if dirfd >= 0 { close(dirfd) } }
-        for (file, base, ext) in images where reread?.contains(file.name) ?? true {
-            records.append(readImage(file, base: base, ext: ext, directory: listing.path, prefix: prefix,
-                                     sidecar: sidecarsByBase[base], options: options, dirfd: dirfd))
+        for image in pairing.images where reread?.contains(listing.files[image.index].name) ?? true {
+            records.append(readImage(listing.files[image.index], ext: image.ext, directory: listing.path, prefix: prefix,
+                                     sidecar: image.sidecar.map { listing.files[$0] }, options: options, dirfd: dirfd))
         }
         return DirectoryScan(path: listing.path, digest: digest ?? listing.digest(settings: options.fingerprint), images: records,
-                             imageNames: images.map { $0.0.name }, listingFindings: findings,
+                             imageNames: pairing.images.map { listing.files[$0.index].name }, listingFindings: pairing.findings,
                              unreadable: listing.unreadable, fileCount: listing.files.count)
     }
 
     static func readImage(_ file: DirectoryListing.File, base: Substring, ext: String, directory: String, prefix: String,
+                          sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
+        readImage(file, ext: ext, directory: directory, prefix: prefix, sidecar: sidecar, options: options, dirfd: dirfd)
+    }
+
+    /// Reads one image's metadata (its sidecar, else what the image embeds) into its record.
+    static func readImage(_ file: DirectoryListing.File, ext: String, directory: String, prefix: String,
                           sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
         let path = prefix + file.name
         let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: file.name, fileExtension: ext,
@@ -109,8 +87,17 @@ public enum DirectoryScanner {
         assert(isTIFF == ArchiveFileKinds.tiff.contains(ext) && isDM == ArchiveFileKinds.gatan.contains(ext))
         guard isTIFF || isDM else { return .success(nil) }
         let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return .failure(.unparseable("cannot open the image: \(DirectoryListing.errorText(errno))")) }
+        guard fd >= 0 else { return cannotOpenImage(errno) }
         defer { close(fd) }
+        return readEmbedded(fd: fd, isDM: isDM, size: size, legacy: legacy)
+    }
+
+    static func cannotOpenImage(_ code: Int32) -> Result<AcquisitionMetadata?, MetadataProblem> {
+        .failure(.unparseable("cannot open the image: \(DirectoryListing.errorText(code))"))
+    }
+
+    /// The embedded metadata of an open TIFF (or, with `isDM`, DigitalMicrograph) file of `size` bytes.
+    static func readEmbedded(fd: Int32, isDM: Bool, size: Int64, legacy: TextEncodingName?) -> Result<AcquisitionMetadata?, MetadataProblem> {
         let source = PrefetchedBytes(fd: fd, headSize: Int(min(size, 8192)))
         return Result { () throws(MetadataProblem) -> AcquisitionMetadata? in
             if isDM { return try GatanDM.read(source, fileSize: Int(size)) }
