@@ -201,7 +201,7 @@ extension Study {
         if !batch.isEmpty {
             let pending = batch.takeWork()
             let database = self.database
-            writing = Task { try await database.write { db in try pending.write(db) } }
+            writing = Task { try await database.writeWithoutTransaction { db in try pending.writeWithoutForeignKeyChecks(db) } }
         }
         if wait, let current = writing { batch.forgotten += try await current.value; writing = nil }
     }
