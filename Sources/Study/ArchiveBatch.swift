@@ -81,7 +81,9 @@ struct ArchiveBatch: Sendable {
         /// Writes the work; returns how many image rows were forgotten. Deletes spell out what
         /// `ON DELETE CASCADE` would add, so the result does not depend on foreign-key
         /// enforcement (`writeWithoutForeignKeyChecks`).
-        func write(_ db: Database) throws -> Int {
+        /// `rowsPerInsert` is a parameter for the tests, which compare it with one row at a time.
+        func write(_ db: Database, rowsPerInsert: Int = Pending.rowsPerInsert) throws -> Int {
+            precondition(rowsPerInsert >= 1)
             var forgotten = 0
             // The directory row is looked up, then inserted or updated — not one `INSERT … ON
             // CONFLICT DO UPDATE … RETURNING`: SQLite runs an upsert with a statement journal,
@@ -114,18 +116,24 @@ struct ArchiveBatch: Sendable {
                   scaleBarNm, decadeNm, acceleratingVoltageV)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            // The same, `rowsPerInsert` rows at a time (see there).
+            // The same, `rowsPerInsert` rows at a time (see `Pending.rowsPerInsert`).
             var insertImages = try PreparedInsert(db, sql: """
                 INSERT OR FAIL INTO archiveImage (directory, name, extension, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs,
                   metadataFormat, metadataOrigin, instrument, instrumentOrigin, technique, detector, detectorClass,
                   acquiredAt, date, dateOrigin, year, magnification, pixelSizeNm, widthPx, heightPx, fovNm, fovOrigin,
                   scaleBarNm, decadeNm, acceleratingVoltageV)
-                VALUES \(Array(repeating: "(" + Array(repeating: "?", count: 28).joined(separator: ", ") + ")", count: Self.rowsPerInsert).joined(separator: ", "))
+                VALUES \(Array(repeating: "(" + Array(repeating: "?", count: 28).joined(separator: ", ") + ")", count: rowsPerInsert).joined(separator: ", "))
                 """)
             // SQLite numbers a new row max(rowid) + 1 — unless the largest is Int64.max, then it
             // picks unused ids at random. Only then, rows are inserted one at a time.
             let largestID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM archiveImage") ?? 0
             let consecutiveIDs = largestID < Int64.max - Int64(1 << 40)
+            func insertFindings(of record: ImageRecord, directory: Int64, image: Int64) throws {
+                for f in record.findings {
+                    Self.bind(f, directory: directory, image: image, to: &insertFinding)
+                    try insertFinding.execute()
+                }
+            }
             for w in work {
                 let directory: Int64, isNew: Bool
                 if let id = try Int64.fetchOne(findDirectory, arguments: [w.path]) {
@@ -170,28 +178,25 @@ struct ArchiveBatch: Sendable {
                     guard let first = images.baseAddress else { return }
                     var i = 0
                     while i < images.count {
-                        let rows: Int
-                        if consecutiveIDs, images.count - i >= Self.rowsPerInsert {
-                            rows = Self.rowsPerInsert
-                            for k in 0..<rows { Self.bind(first + i + k, directory: directory, to: &insertImages) }
+                        if rowsPerInsert > 1, consecutiveIDs, images.count - i >= rowsPerInsert {
+                            for k in 0..<rowsPerInsert { Self.bind(first + i + k, directory: directory, to: &insertImages) }
                             try insertImages.execute()
+                            // The rows of one INSERT get consecutive rowids (each is the table's
+                            // largest + 1 while that is below the maximum: `consecutiveIDs`), the
+                            // last one reported by `sqlite3_last_insert_rowid`.
+                            let last = insertImages.lastInsertedRowID
+                            for k in 0..<rowsPerInsert where !images[i + k].findings.isEmpty {
+                                try insertFindings(of: images[i + k], directory: directory, image: last - Int64(rowsPerInsert - 1 - k))
+                            }
+                            i += rowsPerInsert
                         } else {
-                            rows = 1
                             Self.bind(first + i, directory: directory, to: &insertImage)
                             try insertImage.execute()
-                        }
-                        // The rows of one INSERT get consecutive rowids (each is the table's
-                        // largest + 1 while that is below the maximum: `consecutiveIDs`), the
-                        // last one reported by `sqlite3_last_insert_rowid`.
-                        let last = insertImage.lastInsertedRowID
-                        for k in 0..<rows where !images[i + k].findings.isEmpty {
-                            let image = last - Int64(rows - 1 - k)
-                            for f in images[i + k].findings {
-                                Self.bind(f, directory: directory, image: image, to: &insertFinding)
-                                try insertFinding.execute()
+                            if !images[i].findings.isEmpty {
+                                try insertFindings(of: images[i], directory: directory, image: insertImage.lastInsertedRowID)
                             }
+                            i += 1
                         }
-                        i += rows
                     }
                 }
                 for f in w.listingFindings {
