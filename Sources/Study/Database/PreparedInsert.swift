@@ -13,6 +13,8 @@ struct PreparedInsert: ~Copyable {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
     private let sql: String
+    /// How many `?` the statement has: `execute` runs it only when each one was bound for this row.
+    private let parameterCount: Int32
     /// 1-based index of the next parameter `bind` fills.
     private var next: Int32 = 1
     /// The text of the row being bound, copied here and bound with `SQLITE_STATIC`: SQLite then
@@ -33,6 +35,7 @@ struct PreparedInsert: ~Copyable {
         self.connection = connection
         self.statement = statement
         self.sql = sql
+        self.parameterCount = sqlite3_bind_parameter_count(statement)
         self.arena = .allocate(byteCount: 64 << 10, alignment: 1)
     }
 
@@ -69,18 +72,46 @@ struct PreparedInsert: ~Copyable {
         next += 1
     }
 
+    /// Text of `byteCount` bytes that `fill` writes straight into the arena (no intermediate
+    /// buffer); `fill` must write all of them.
+    mutating func bindText(byteCount: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        if byteCount > 0, byteCount <= arena.count - used, let base = arena.baseAddress {
+            let start = (base + used).assumingMemoryBound(to: UInt8.self)
+            fill(start)
+            used += byteCount
+            sqlite3_bind_text(statement, next, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(byteCount), Self.static)
+            next += 1
+        } else {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) { buffer in
+                fill(buffer.baseAddress!)
+                bindText(UnsafeBufferPointer(rebasing: buffer[..<byteCount]))
+            }
+        }
+    }
+
     mutating func bind(_ value: Int64?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind(_ value: Int?) { if let value { bind(Int64(value)) } else { bindNull() } }
     mutating func bind(_ value: Double?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind(_ value: String?) { if let value { bind(value) } else { bindNull() } }
 
-    /// Runs the statement with the values bound since the last run, then clears them.
+    /// Runs the statement with the values bound since the last run.
+    ///
+    /// The bindings are not cleared afterwards (`sqlite3_clear_bindings` per row was ~0.4 % of a
+    /// full scan, and each row binds every parameter anyway): the statement runs only when every
+    /// parameter was bound for this row, so a value left over from the previous row — possibly
+    /// pointing into arena bytes since overwritten — is never read. Otherwise the bindings are
+    /// cleared and the row is refused.
     mutating func execute() throws {
+        guard next == parameterCount + 1 else {
+            let bound = next - 1
+            next = 1
+            used = 0
+            sqlite3_clear_bindings(statement)
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(bound) of \(parameterCount) parameters bound", sql: sql)
+        }
         let code = sqlite3_step(statement)
         next = 1
         sqlite3_reset(statement)
-        // Unbinds the arena's bytes before they are overwritten by the next row.
-        sqlite3_clear_bindings(statement)
         used = 0
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)

@@ -7,6 +7,8 @@ enum StudyDatabase {
     static let fileName = "study.sqlite"
 
     static func open(at url: URL) throws -> DatabaseQueue {
+        // Before the first connection of the process (see there).
+        _ = SQLiteMemoryStatistics.disabled
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "lostdata.study"
@@ -26,6 +28,7 @@ enum StudyDatabase {
 
     /// A database in memory, for tests and for commands that need no workspace.
     static func inMemory() throws -> DatabaseQueue {
+        _ = SQLiteMemoryStatistics.disabled
         let queue = try DatabaseQueue()
         try StudySchema.migrator.migrate(queue)
         return queue
