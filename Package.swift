@@ -25,6 +25,10 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         // A strict reader for hand-edited YAML (study.yaml, rules): errors name the line.
         .target(name: "StrictYAML", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
+        // A C wrapper for `sqlite3_config`, which is variadic and so not callable from Swift
+        // (the Study target turns off SQLite's memory statistics with it). Links the system
+        // SQLite (Debian libsqlite3-dev), the library GRDB uses.
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "Archive", dependencies: ["Core"]),
         .target(name: "Bibliography", dependencies: ["Core"]),
         .target(name: "Figures", dependencies: ["Core", "CLibXML2"]),
@@ -33,7 +37,7 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["Core"]),
         .target(name: "Reports", dependencies: ["Core", "Ledger"]),
         .target(name: "Study", dependencies: [
-            "Core", "StrictYAML", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports",
+            "Core", "StrictYAML", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports", "CSQLiteSettings",
             .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for binding the archive index's rows directly (ArchiveBatch).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
