@@ -63,7 +63,7 @@ public enum ImageDerivation {
             }
         }
         // Renamed files.
-        if let saved = metadata?.imageName, !saved.isEmpty, !ImageNameMatch.same(saved: saved, name: file.name) {
+        if let saved = metadata?.savedImageName, !saved.isEmpty, !ImageNameMatch.same(saved: saved, name: file.name) {
             r.findings.append(ArchiveFinding(.imageNameMismatch, path: file.path, "saved as '\(saved)', now named '\(file.name)'"))
         }
         r.magnification = metadata?.magnification

@@ -123,7 +123,12 @@ public struct AcquisitionMetadata: Hashable, Sendable {
     public var statedFOVNm: Double?
     public var acceleratingVoltageV: Double?
     /// Hitachi `ImageName`: the file name at save time.
-    public var imageName: String?
+    public var imageName: String? {
+        get { savedImageName?.string }
+        set { savedImageName = newValue.map(LazyText.init) }
+    }
+    /// `imageName` as read: bytes of the sidecar's text, made a `String` only when asked.
+    public var savedImageName: LazyText?
     /// Set when the source was cut short but still yielded values (say where it stops).
     public var truncation: String?
     /// Things wrong with values that were otherwise read (an impossible date, …), for `check`.

@@ -97,12 +97,13 @@ public enum HitachiText {
 
     /// Parses UTF-8 text. `sidecar` is true for a file written on its own (it must end with a line
     /// break; a copy embedded in a TIFF need not). Works on bytes: a sidecar has ~50 lines, of which
-    /// ten are read — this is the scan's hot loop.
+    /// ten are read — this is the scan's hot loop. Values are kept as byte ranges of `raw` and read
+    /// from there (`read(_:from:buffer:into:)`); only the instrument and detector become `String`s.
     public static func parse(utf8 raw: [UInt8], sidecar: Bool) throws(MetadataProblem) -> AcquisitionMetadata {
         let keys = keyTable
         var n = raw.count
         while n > 0, raw[n - 1] == 0 { n -= 1 }  // embedded copies are NUL-terminated
-        var values = [String?](repeating: nil, count: wanted.count)  // by index in `wanted`
+        var values = ValueRanges()
         var technique: Technique? = nil
         var inSection = false
         var i = 0, lines = 0
@@ -128,10 +129,10 @@ public enum HitachiText {
                                 var same = true
                                 for k in 0..<keyLength where b[s + k] != keys.bytes[offset + k] { same = false; break }
                                 if same {
-                                    if values[slot] == nil {
+                                    if !values.has(slot) {
                                         var vs = eq + 1
                                         while vs < t, b[vs] == 0x20 { vs += 1 }
-                                        values[slot] = String(decoding: UnsafeBufferPointer(rebasing: b[vs..<t]), as: UTF8.self)
+                                        values.set(slot, vs..<t)
                                     }
                                     break
                                 }
@@ -151,33 +152,58 @@ public enum HitachiText {
         }
         var m = AcquisitionMetadata(format: technique == .tem ? .hitachiTEM : .hitachiSEM)
         m.technique = technique
-        let get = { (slot: Slot) -> String? in values[slot.rawValue].flatMap { $0.isEmpty ? nil : $0 } }
-        m.instrument = get(.instrument)
-        m.imageName = get(.imageName)
-        m.detector = get(.signal)
-        if let d = get(.date) {
-            let date = DateParsing.numericDate(d)
-            let time = get(.time).flatMap(DateParsing.time)
-            if let parsed = DateParsing.combine(date, time) { m.date = parsed }
-            else { m.warnings.append("impossible date '\(d)'\(get(.time).map { " \($0)" } ?? "")") }
-        }
-        if let size = get(.dataSize) {
-            if let (w, h) = dataSize(size) { (m.widthPx, m.heightPx) = (w, h) }
-            else { m.warnings.append("unreadable DataSize '\(size)'") }
-        }
-        if let p = get(.pixelSize) {
-            if let v = NumberParsing.leading(p), v > 0 { m.pixelSizeNm = v } else { m.warnings.append("unreadable PixelSize '\(p)'") }
-        }
-        if let v = get(.voltage) { m.acceleratingVoltageV = volts(v) }
-        if let mag = get(.magnification), let v = NumberParsing.leading(mag), v > 0 {
-            m.magnification = v
-        } else if let cond = get(.condition) {
-            m.magnification = magnificationInCondition(cond)
-        }
+        raw.withUnsafeBufferPointer { read(values, from: $0, buffer: raw, into: &m) }
         if sidecar && !endsWithBreak {
             m.truncation = "the file ends in the middle of line \(lines)"
         }
         return m
+    }
+
+    /// Where each wanted value lies in the text, by slot: no `[String?]` (an array allocation per
+    /// sidecar, plus a `String` per value — the `Condition` line and most image names are longer
+    /// than a `String` holds inline).
+    struct ValueRanges {
+        private var starts = SIMD16<Int>(repeating: -1), ends = SIMD16<Int>(repeating: -1)
+
+        func has(_ slot: Int) -> Bool { starts[slot] >= 0 }
+        mutating func set(_ slot: Int, _ r: Range<Int>) { (starts[slot], ends[slot]) = (r.lowerBound, r.upperBound) }
+
+        /// The value's bytes; nil when the key is absent or its value empty (as the `String`
+        /// version's `isEmpty ? nil`).
+        subscript(_ slot: Slot) -> Range<Int>? {
+            let s = starts[slot.rawValue], e = ends[slot.rawValue]
+            return s >= 0 && s < e ? s..<e : nil
+        }
+    }
+
+    /// The values found, read from their bytes `b` (`buffer`'s contents). Each byte-level reader
+    /// falls back to the `String` version it replaces when it cannot decide
+    /// (`FastPathEquivalenceTests` compares the whole parse with the `String` version).
+    static func read(_ values: ValueRanges, from b: UnsafeBufferPointer<UInt8>, buffer: [UInt8], into m: inout AcquisitionMetadata) {
+        func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) }
+        if let r = values[.instrument] { m.instrument = text(r) }
+        if let r = values[.imageName] { m.savedImageName = LazyText(buffer, r) }
+        if let r = values[.signal] { m.detector = text(r) }
+        if let d = values[.date] {
+            let date = DateParsing.numericDate(b, d) ?? DateParsing.numericDateOfAnyText(text(d))
+            let time = values[.time].flatMap { t in DateParsing.time(b, t) ?? DateParsing.timeOfAnyText(text(t)) }
+            if let parsed = DateParsing.combine(date, time) { m.date = parsed }
+            else { m.warnings.append("impossible date '\(text(d))'\(values[.time].map { " \(text($0))" } ?? "")") }
+        }
+        if let r = values[.dataSize] {
+            if let (w, h) = dataSize(b, r) ?? dataSizeOfAnyText(text(r)) { (m.widthPx, m.heightPx) = (w, h) }
+            else { m.warnings.append("unreadable DataSize '\(text(r))'") }
+        }
+        if let r = values[.pixelSize] {
+            if let (v, _) = NumberParsing.leading(b, r), v > 0 { m.pixelSizeNm = v }
+            else { m.warnings.append("unreadable PixelSize '\(text(r))'") }
+        }
+        if let r = values[.voltage] { m.acceleratingVoltageV = volts(b, r) ?? volts(text(r)) }
+        if let r = values[.magnification], let (v, _) = NumberParsing.leading(b, r), v > 0 {
+            m.magnification = v
+        } else if let r = values[.condition] {
+            m.magnification = magnificationInCondition(text(r))
+        }
     }
 
     /// `1280x960` → (1280, 960); nil unless both are positive integers. Read on bytes when the
@@ -185,16 +211,19 @@ public enum HitachiText {
     /// semantics agree there), else with `String` operations.
     static func dataSize(_ size: String) -> (Int, Int)? {
         var size = size
-        let fast = size.withUTF8 { b -> (Int, Int)?? in
-            let isSeparator = { (c: UInt8) in c == UInt8(ascii: "x") || c == UInt8(ascii: "X") }
-            guard b.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || isSeparator($0) || ASCIIFields.isBlank($0) }) else { return nil }
-            let parts = ASCIIFields.split(b, 0..<b.count, limit: 2, isSeparator: isSeparator)
-            guard parts.count == 2, let w = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[0])),
-                  let h = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[1])), w > 0, h > 0 else { return .some(nil) }
-            return .some((w, h))
-        }
-        if let fast { return fast }
+        if let fast = size.withUTF8({ dataSize($0, 0..<$0.count) }) { return fast }
         return dataSizeOfAnyText(size)
+    }
+
+    /// `dataSize` of `b[r]` on bytes; `.none` when the text has other characters than digits,
+    /// `x`/`X` and blanks (then `dataSizeOfAnyText` decides).
+    static func dataSize(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (Int, Int)?? {
+        let isSeparator = { (c: UInt8) in c == UInt8(ascii: "x") || c == UInt8(ascii: "X") }
+        for k in r where !((b[k] >= 0x30 && b[k] <= 0x39) || isSeparator(b[k]) || ASCIIFields.isBlank(b[k])) { return nil }
+        let parts = ASCIIFields.split(b, r, limit: 2, isSeparator: isSeparator)
+        guard parts.count == 2, let w = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[0])),
+              let h = ASCIIFields.integer(b, ASCIIFields.trimmed(b, parts[1])), w > 0, h > 0 else { return .some(nil) }
+        return .some((w, h))
     }
 
     static func dataSizeOfAnyText(_ size: String) -> (Int, Int)? {
@@ -208,6 +237,24 @@ public enum HitachiText {
         guard let (v, rest) = NumberParsing.leading(Substring(s)) else { return nil }
         guard let f = voltFactor(plainUnit: rest) ?? voltUnits[rest.trimmingSpaces.lowercased()] else { return nil }
         return v * f
+    }
+
+    /// `volts` of `b[r]` on bytes: the number as `NumberParsing.leading`, the unit word compared
+    /// case-folded with `voltUnitBytes`. `.none` when the unit is not plain ASCII (then the
+    /// `String` version decides); no `Substring`, trimmed or lower-cased copy per value.
+    static func volts(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Double?? {
+        guard let (v, rest) = NumberParsing.leading(b, r) else { return .some(nil) }
+        for k in rest..<r.upperBound where b[k] >= 0x80 || b[k] == 0x0D { return nil }
+        let blank = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x00 || c == 0x0A }
+        var s = rest, e = r.upperBound
+        while s < e, blank(b[s]) { s += 1 }
+        while e > s, blank(b[e - 1]) { e -= 1 }
+        for (unit, factor) in voltUnitBytes where unit.count == e - s {
+            var same = true
+            for k in 0..<unit.count where unit[k] != b[s + k] | ((b[s + k] >= 0x41 && b[s + k] <= 0x5A) ? 0x20 : 0) { same = false; break }
+            if same { return .some(v * factor) }
+        }
+        return .some(nil)
     }
 
     /// Voltage unit words as lower-case bytes, for `voltFactor(plainUnit:)`.

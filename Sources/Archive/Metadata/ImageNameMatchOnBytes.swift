@@ -1,0 +1,23 @@
+extension ImageNameMatch {
+    /// `same(saved:name:)` for a saved name still held as the sidecar's bytes: compared right
+    /// there when both names are ASCII without a carriage return (the rule of `sameASCII`), else
+    /// as `String`s. No `String` is made for the saved name of a matching ASCII image.
+    static func same(saved: LazyText, name: String) -> Bool {
+        var name = name
+        let fast = saved.withBytes { a in name.withUTF8 { b in sameASCII(a, b) } }
+        return fast ?? same(saved: saved.string, name: name)
+    }
+
+    /// `sameASCII(saved:name:)` on buffers: trimmed (space, tab, NUL, LF) saved bytes equal to the
+    /// name's, A–Z folded; nil unless both are ASCII without CR.
+    static func sameASCII(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard isPlainASCII(a), isPlainASCII(b) else { return nil }
+        let blank = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x00 || c == 0x0A }
+        var s = 0, e = a.count
+        while s < e, blank(a[s]) { s += 1 }
+        while e > s, blank(a[e - 1]) { e -= 1 }
+        guard e - s == b.count else { return false }
+        for k in 0..<b.count where lower(a[s + k]) != lower(b[k]) { return false }
+        return true
+    }
+}
