@@ -23,36 +23,50 @@ public enum ImageDerivation {
         }
     }
 
+    /// The metadata is unwrapped once and read through that one binding (each `metadata?.field`
+    /// of before could copy the whole struct — a retain and release of each of its references —
+    /// ~15 times per image); the folder map is asked only when the metadata names no instrument
+    /// or technique. Same fields and findings, in the same order.
     public static func derive(_ file: FileFacts, metadata: AcquisitionMetadata?, origin: MetadataOrigin?,
                               metadataPath: String?, options: ScanOptions, findings initial: [ArchiveFinding] = []) -> ImageRecord {
-        let folder = options.folder(for: file.path)
         let mtimeDate = AcquisitionDate(epochSeconds: floorDiv(file.mtimeNs, 1_000_000_000))
         var r = ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
                             size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
                             date: mtimeDate, dateOrigin: .mtime, findings: initial)
-        let where_ = metadataPath ?? file.path
-        if let m = metadata {
-            r.metadataFormat = m.format
-            r.metadataOrigin = origin
-            for w in m.warnings { r.findings.append(ArchiveFinding(.badValue, path: where_, w)) }
-            if let t = m.truncation { r.findings.append(ArchiveFinding(.truncated, path: where_, t)) }
+        guard let m = metadata else {
+            // No metadata: instrument and technique from the folder map, nothing else.
+            let folder = options.folder(for: file.path)
+            if let f = folder { r.instrument = f.name; r.instrumentOrigin = .folder }
+            r.technique = folder?.technique
+            r.findings.append(ArchiveFinding(.noMetadata, path: file.path, "no sidecar and no embedded metadata"))
+            return r
         }
-        // Instrument: metadata, else the folder map.
-        if let i = metadata?.instrument { r.instrument = i; r.instrumentOrigin = .metadata }
-        else if let f = folder { r.instrument = f.name; r.instrumentOrigin = .folder }
+        let where_ = { metadataPath ?? file.path }
+        r.metadataFormat = m.format
+        r.metadataOrigin = origin
+        for w in m.warnings { r.findings.append(ArchiveFinding(.badValue, path: where_(), w)) }
+        if let t = m.truncation { r.findings.append(ArchiveFinding(.truncated, path: where_(), t)) }
+        // Instrument: metadata, else the folder map (looked up at most once, only when needed).
+        var folderLookedUp = false, folderFound: InstrumentFolder? = nil
+        func folder() -> InstrumentFolder? {
+            if !folderLookedUp { folderFound = options.folder(for: file.path); folderLookedUp = true }
+            return folderFound
+        }
+        if let i = m.instrument { r.instrument = i; r.instrumentOrigin = .metadata }
+        else if let f = folder() { r.instrument = f.name; r.instrumentOrigin = .folder }
         // Detector and its class.
-        if let d = metadata?.detector {
+        if let d = m.detector {
             r.detector = d
             r.detectorClass = DetectorVocabulary.classify(d)
             if r.detectorClass == nil {
-                r.findings.append(ArchiveFinding(.unknownDetector, path: where_, "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
+                r.findings.append(ArchiveFinding(.unknownDetector, path: where_(), "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
             }
         }
         // Technique: what the metadata implies, else the folder; a STEM detector on an SEM makes STEM.
-        let base = metadata?.technique ?? metadata.flatMap { defaultTechnique[$0.format] } ?? folder?.technique
+        let base = m.technique ?? defaultTechnique[m.format] ?? folder()?.technique
         if let c = r.detectorClass, c.isTransmission, base == .sem || base == nil { r.technique = .stem } else { r.technique = base }
         // Date: metadata, else mtime; both kept, disagreements reported.
-        if let d = metadata?.date {
+        if let d = m.date {
             r.acquiredAt = d
             r.date = d
             r.dateOrigin = .metadata
@@ -63,21 +77,21 @@ public enum ImageDerivation {
             }
         }
         // Renamed files.
-        if let saved = metadata?.savedImageName, !saved.isEmpty, !ImageNameMatch.same(saved: saved, name: file.name) {
+        if let saved = m.savedImageName, !saved.isEmpty, !ImageNameMatch.same(saved: saved, name: file.name) {
             r.findings.append(ArchiveFinding(.imageNameMismatch, path: file.path, "saved as '\(saved)', now named '\(file.name)'"))
         }
-        r.magnification = metadata?.magnification
-        r.pixelSizeNm = metadata?.pixelSizeNm
-        r.widthPx = metadata?.widthPx
-        r.heightPx = metadata?.heightPx
-        r.acceleratingVoltageV = metadata?.acceleratingVoltageV
+        r.magnification = m.magnification
+        r.pixelSizeNm = m.pixelSizeNm
+        r.widthPx = m.widthPx
+        r.heightPx = m.heightPx
+        r.acceleratingVoltageV = m.acceleratingVoltageV
         // FOV = PixelSize × frame width; else the vendor's stated width; else (Hitachi SEM only) 127 mm / Mag.
         if let p = r.pixelSizeNm, let w = r.widthPx, p > 0, w > 0 {
             r.fovNm = p * Double(w); r.fovOrigin = .metadata
-        } else if let f = metadata?.statedFOVNm, f > 0 {
+        } else if let f = m.statedFOVNm, f > 0 {
             r.fovNm = f; r.fovOrigin = .metadata
             if r.pixelSizeNm == nil, let w = r.widthPx, w > 0 { r.pixelSizeNm = f / Double(w) }
-        } else if metadata?.format == .hitachiSEM, let mag = r.magnification, mag > 0 {
+        } else if m.format == .hitachiSEM, let mag = r.magnification, mag > 0 {
             r.fovNm = hitachiFrameWidthNm / mag; r.fovOrigin = .magnification
             if r.pixelSizeNm == nil, let w = r.widthPx, w > 0 { r.pixelSizeNm = r.fovNm! / Double(w) }
         }
@@ -85,14 +99,36 @@ public enum ImageDerivation {
             r.scaleBarNm = fov / 10
             r.decadeNm = decade(ofNm: fov / 10)
         }
-        if metadata == nil {
-            r.findings.append(ArchiveFinding(.noMetadata, path: file.path, "no sidecar and no embedded metadata"))
-        }
         return r
     }
 
     /// 10^floor(log10(x)) for x > 0, exact for powers of ten.
     public static func decade(ofNm x: Double) -> Double? {
+        guard x > 0, x.isFinite else { return nil }
+        if let d = decadeByTable(x) { return d }
+        return decadeByLog(x)
+    }
+
+    /// `pow10(e)` for e = -30 … 31, ascending.
+    static let decades: [Double] = (-30...31).map(pow10)
+
+    /// `decadeByLog` by a binary search of `decades`: the largest `pow10(e)` ≤ x, which is what
+    /// `decadeByLog`'s rounded-down log10 and its two corrections arrive at (the table is strictly
+    /// increasing, and log10 is off by less than one) — without `log10` and the multiplication
+    /// loops of `pow10` per image. nil outside the table (then `decadeByLog` answers).
+    static func decadeByTable(_ x: Double) -> Double? {
+        decades.withUnsafeBufferPointer { t in
+            guard x >= t[0], x < t[t.count - 1] else { return nil }
+            var lo = 0, hi = t.count - 1  // t[lo] <= x < t[hi]
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if t[mid] <= x { lo = mid } else { hi = mid }
+            }
+            return t[lo]
+        }
+    }
+
+    static func decadeByLog(_ x: Double) -> Double? {
         guard x > 0, x.isFinite else { return nil }
         var e = Int(log10(x).rounded(.down))
         // Guard against log10 rounding just below an exact power of ten.

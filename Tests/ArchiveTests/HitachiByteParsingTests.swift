@@ -81,6 +81,15 @@ final class HitachiByteParsingTests: XCTestCase {
         return out
     }
 
+    /// `ValueRanges` holds ten slots inline: one per wanted key.
+    func testValueRangesHoldEveryWantedKey() {
+        XCTAssertEqual(HitachiText.wanted.count, 10)
+        var v = HitachiText.ValueRanges()
+        for slot in 0..<HitachiText.wanted.count { XCTAssertFalse(v.has(slot)); v.set(slot, slot..<(2 * slot)) }
+        XCTAssertNil(v[.instrument])  // 0..<0: found, but empty
+        XCTAssertEqual(v[.condition], 9..<18)
+    }
+
     func testPlainDecimalsMatchDoubleOfString() {
         var cases = ["0", "-0", "+0", "5.", ".5", "-.5", "+5", "1.5.5", "", ".", "-", "9007199254740992", "9007199254740993",
                      "0.1", "0.3", "4.02608", "1771.76", "123456789012345678901234", "0.0000000000000000000001",

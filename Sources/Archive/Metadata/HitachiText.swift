@@ -61,10 +61,13 @@ public enum HitachiText {
     /// tables of plain integers: the keys' bytes one after another, (offset, slot) entries sorted
     /// by key length, and where each length's entries start. (Nested `[[([UInt8], Int)]]` buckets
     /// cost a retain and release of every bucket and key visited — per line of every sidecar.)
+    /// Each entry also has its first and last eight bytes as words (`head`, `tail`), so a key is
+    /// compared with two 8-byte loads instead of byte by byte (`slot(ofKeyAt:length:in:)`).
     struct KeyTable {
         static let maxLength = 32
         var bytes: [UInt8] = []
         var entries: [(offset: Int, slot: Int)] = []
+        var words: [(head: UInt64, tail: UInt64)] = []  // by entry
         var firstEntry: [Int] = []  // by key length; maxLength + 1 items
 
         init(_ keys: [String]) {
@@ -73,8 +76,48 @@ public enum HitachiText {
                 firstEntry.append(next)
                 for (slot, key) in keys.enumerated() where key.utf8.count == length {
                     entries.append((bytes.count, slot)); bytes += key.utf8; next += 1
+                    let padded = Array(key.utf8) + [UInt8](repeating: 0, count: 8)
+                    padded.withUnsafeBufferPointer { b in
+                        words.append((Self.word(b, at: 0, length: length), length >= 8 ? Self.word(b, at: length - 8, length: 8) : 0))
+                    }
                 }
             }
+        }
+
+        /// The `length` bytes at `b[i]` (at most 8 of them) as a little-endian word, the bytes
+        /// after them masked out; needs `i + 8 <= b.count`.
+        @inline(__always)
+        static func word(_ b: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt64 {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self))
+            return length >= 8 ? w : w & ((1 << (8 * UInt64(length))) &- 1)
+        }
+
+        /// The slot of the wanted key spelled by `b[s..<(s + length)]`, or nil. By words where
+        /// eight bytes can be loaded at `s` inside `b`; byte by byte (the loop this replaces)
+        /// only near the end of the text.
+        @inline(__always)
+        func slot(ofKeyAt s: Int, length: Int, in b: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard length < Self.maxLength else { return nil }
+            let candidates = firstEntry[length]..<firstEntry[length + 1]
+            guard !candidates.isEmpty else { return nil }
+            if s + 8 <= b.count {
+                let head = Self.word(b, at: s, length: length)
+                let tail = length >= 8 ? Self.word(b, at: s + length - 8, length: 8) : 0
+                for entry in candidates where words[entry].head == head && words[entry].tail == tail {
+                    let offset = entries[entry].offset
+                    var same = true
+                    if length > 16 { for k in 8..<(length - 8) where b[s + k] != bytes[offset + k] { same = false; break } }
+                    if same { return entries[entry].slot }
+                }
+                return nil
+            }
+            for entry in candidates {
+                let (offset, slot) = entries[entry]
+                var same = true
+                for k in 0..<length where b[s + k] != bytes[offset + k] { same = false; break }
+                if same { return slot }
+            }
+            return nil
         }
     }
     static let keyTable = KeyTable(wanted)
@@ -122,21 +165,10 @@ public enum HitachiText {
                         } else { inSection = false }
                     } else if inSection {
                         let eq = firstIndex(of: UInt8(ascii: "="), in: b, from: s, to: t)
-                        let keyLength = eq - s
-                        if eq < t, keyLength < KeyTable.maxLength {
-                            for entry in keys.firstEntry[keyLength]..<keys.firstEntry[keyLength + 1] {
-                                let (offset, slot) = keys.entries[entry]
-                                var same = true
-                                for k in 0..<keyLength where b[s + k] != keys.bytes[offset + k] { same = false; break }
-                                if same {
-                                    if !values.has(slot) {
-                                        var vs = eq + 1
-                                        while vs < t, b[vs] == 0x20 { vs += 1 }
-                                        values.set(slot, vs..<t)
-                                    }
-                                    break
-                                }
-                            }
+                        if eq < t, let slot = keys.slot(ofKeyAt: s, length: eq - s, in: b), !values.has(slot) {
+                            var vs = eq + 1
+                            while vs < t, b[vs] == 0x20 { vs += 1 }
+                            values.set(slot, vs..<t)
                         }
                     } else if technique == nil {
                         throw .unparseable("not Hitachi metadata: text before the [SemImageFile] or [TemImageFile] section")
@@ -163,7 +195,8 @@ public enum HitachiText {
     /// sidecar, plus a `String` per value — the `Condition` line and most image names are longer
     /// than a `String` holds inline).
     struct ValueRanges {
-        private var starts = SIMD16<Int>(repeating: -1), ends = SIMD16<Int>(repeating: -1)
+        // Fixed-size, on the stack. (A `SIMD16` first: setting one lane copied both vectors.)
+        private var starts = InlineArray<10, Int>(repeating: -1), ends = InlineArray<10, Int>(repeating: -1)
 
         func has(_ slot: Int) -> Bool { starts[slot] >= 0 }
         mutating func set(_ slot: Int, _ r: Range<Int>) { (starts[slot], ends[slot]) = (r.lowerBound, r.upperBound) }

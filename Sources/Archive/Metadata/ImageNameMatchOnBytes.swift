@@ -11,7 +11,7 @@ extension ImageNameMatch {
     /// `sameASCII(saved:name:)` on buffers: trimmed (space, tab, NUL, LF) saved bytes equal to the
     /// name's, A–Z folded; nil unless both are ASCII without CR.
     static func sameASCII(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard isPlainASCII(a), isPlainASCII(b) else { return nil }
+        guard isPlainASCIIByOr(a), isPlainASCIIByOr(b) else { return nil }
         let blank = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x00 || c == 0x0A }
         var s = 0, e = a.count
         while s < e, blank(a[s]) { s += 1 }
@@ -19,5 +19,14 @@ extension ImageNameMatch {
         guard e - s == b.count else { return false }
         for k in 0..<b.count where lower(a[s + k]) != lower(b[k]) { return false }
         return true
+    }
+
+    /// `isPlainASCII` as two ORs over the bytes (no byte ≥ 0x80, no CR), a loop without early
+    /// exits that the compiler vectorises; `isPlainASCII` tested each byte twice and branched.
+    @inline(__always)
+    static func isPlainASCIIByOr(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0, cr: UInt8 = 0
+        for c in b { high |= c; cr |= c == 0x0D ? 1 : 0 }
+        return high < 0x80 && cr == 0
     }
 }
