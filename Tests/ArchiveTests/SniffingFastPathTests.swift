@@ -132,4 +132,53 @@ final class SniffingFastPathTests: XCTestCase {
         XCTAssertEqual(p.read(at: 10, count: 5), Array(content[10..<15]))
         XCTAssertEqual(p.read(at: 0, count: 400), content)
     }
+
+    /// Line ends and `=` found eight bytes at a time against the byte loops, with the bytes next
+    /// to LF, CR and `=` (where a borrow could flag a wrong byte), at every offset and length.
+    func testWordAtATimeSearchesMatchTheByteLoops() {
+        var rng = SplitMix(state: 83)
+        let pool: [UInt8] = [0x0A, 0x0D, 0x3D, 0x09, 0x0B, 0x0C, 0x0E, 0x3C, 0x3E, 0x00, 0x01, 0x80, 0x8A, 0x8D, 0xBD, 0xFF, 0x41]
+        for _ in 0..<20000 {
+            let bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                Int.random(in: 0..<3, using: &rng) == 0 ? pool.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng)
+            }
+            let n = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
+            let i = Int.random(in: 0...n, using: &rng)
+            var e = i
+            while e < n, bytes[e] != 0x0A, bytes[e] != 0x0D { e += 1 }
+            var eq = i
+            while eq < n, bytes[eq] != 0x3D { eq += 1 }
+            let other = pool.randomElement(using: &rng)!
+            var o = i
+            while o < n, bytes[o] != other { o += 1 }
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(HitachiText.lineEnd(b, from: i, to: n), e, "\(bytes) \(i) \(n)")
+                XCTAssertEqual(HitachiText.firstIndex(of: 0x3D, in: b, from: i, to: n), eq, "\(bytes) \(i) \(n)")
+                XCTAssertEqual(HitachiText.firstIndex(of: other, in: b, from: i, to: n), o, "\(bytes) \(i) \(n) \(other)")
+            }
+        }
+    }
+
+    /// The section header test on bytes against the `String` names and the dictionary.
+    func testSectionTechniqueMatchesTheNamedSections() {
+        var rng = SplitMix(state: 89)
+        var cases = ["[SemImageFile]", "[TemImageFile]", "[SemImageFile", "[semImageFile]", "[TemImageFile]x", " [SemImageFile]",
+                     "[XemImageFile]", "[SemImageFilf]", "[", ""].map { Array($0.utf8) }
+        for _ in 0..<5000 {
+            var b = Array((Bool.random(using: &rng) ? "[SemImageFile]" : "[TemImageFile]").utf8)
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: b[Int.random(in: 0..<b.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            case 1: b.removeLast(Int.random(in: 0...b.count, using: &rng))
+            case 2: b.insert(0x20, at: 0)
+            default: b += [0x0D, 0x0A]
+            }
+            cases.append(b)
+        }
+        for bytes in cases {
+            for i in [0, 1, -1] {
+                let expected = i >= 0 ? HitachiText.section(at: i, in: bytes).flatMap { HitachiText.sections[$0] } : nil
+                bytes.withUnsafeBufferPointer { b in XCTAssertEqual(HitachiText.sectionTechnique(at: i, in: b), expected, "\(bytes) \(i)") }
+            }
+        }
+    }
 }
