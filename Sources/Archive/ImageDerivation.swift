@@ -26,80 +26,75 @@ public enum ImageDerivation {
     /// The metadata is unwrapped once and read through that one binding (each `metadata?.field`
     /// of before could copy the whole struct — a retain and release of each of its references —
     /// ~15 times per image); the folder map is asked only when the metadata names no instrument
-    /// or technique. Same fields and findings, in the same order.
+    /// or technique; the record is built once from locals at the end (built first and then
+    /// mutated field by field, it was copied into the result and the local destroyed: a retain
+    /// and release of each of its strings per image). Same fields and findings, in the same order.
     public static func derive(_ file: FileFacts, metadata: AcquisitionMetadata?, origin: MetadataOrigin?,
                               metadataPath: String?, options: ScanOptions, findings initial: [ArchiveFinding] = []) -> ImageRecord {
         let mtimeDate = AcquisitionDate(epochSeconds: floorDiv(file.mtimeNs, 1_000_000_000))
-        var r = ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
-                            size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
-                            date: mtimeDate, dateOrigin: .mtime, findings: initial)
+        var findings = initial
         guard let m = metadata else {
             // No metadata: instrument and technique from the folder map, nothing else.
             let folder = options.folder(for: file.path)
-            if let f = folder { r.instrument = f.name; r.instrumentOrigin = .folder }
-            r.technique = folder?.technique
-            r.findings.append(ArchiveFinding(.noMetadata, path: file.path, "no sidecar and no embedded metadata"))
-            return r
+            findings.append(ArchiveFinding(.noMetadata, path: file.path, "no sidecar and no embedded metadata"))
+            return ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
+                               size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
+                               instrument: folder?.name, instrumentOrigin: folder == nil ? nil : .folder, technique: folder?.technique,
+                               date: mtimeDate, dateOrigin: .mtime, findings: findings)
         }
-        let where_ = { metadataPath ?? file.path }
-        r.metadataFormat = m.format
-        r.metadataOrigin = origin
-        for w in m.warnings { r.findings.append(ArchiveFinding(.badValue, path: where_(), w)) }
-        if let t = m.truncation { r.findings.append(ArchiveFinding(.truncated, path: where_(), t)) }
-        // Instrument: metadata, else the folder map (looked up at most once, only when needed).
-        var folderLookedUp = false, folderFound: InstrumentFolder? = nil
-        func folder() -> InstrumentFolder? {
-            if !folderLookedUp { folderFound = options.folder(for: file.path); folderLookedUp = true }
-            return folderFound
-        }
-        if let i = m.instrument { r.instrument = i; r.instrumentOrigin = .metadata }
-        else if let f = folder() { r.instrument = f.name; r.instrumentOrigin = .folder }
+        let where_ = metadataPath ?? file.path
+        for w in m.warnings { findings.append(ArchiveFinding(.badValue, path: where_, w)) }
+        if let t = m.truncation { findings.append(ArchiveFinding(.truncated, path: where_, t)) }
+        // Instrument: metadata, else the folder map (looked up only when needed).
+        var instrument: String? = nil, instrumentOrigin: ValueOrigin? = nil
+        if let i = m.instrument { instrument = i; instrumentOrigin = .metadata }
+        else if let f = options.folder(for: file.path) { instrument = f.name; instrumentOrigin = .folder }
         // Detector and its class.
+        var detectorClass: DetectorClass? = nil
         if let d = m.detector {
-            r.detector = d
-            r.detectorClass = DetectorVocabulary.classify(d)
-            if r.detectorClass == nil {
-                r.findings.append(ArchiveFinding(.unknownDetector, path: where_(), "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
+            detectorClass = DetectorVocabulary.classify(d)
+            if detectorClass == nil {
+                findings.append(ArchiveFinding(.unknownDetector, path: where_, "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
             }
         }
         // Technique: what the metadata implies, else the folder; a STEM detector on an SEM makes STEM.
-        let base = m.technique ?? defaultTechnique[m.format] ?? folder()?.technique
-        if let c = r.detectorClass, c.isTransmission, base == .sem || base == nil { r.technique = .stem } else { r.technique = base }
+        let base = m.technique ?? defaultTechnique[m.format] ?? options.folder(for: file.path)?.technique
+        let technique: Technique?
+        if let c = detectorClass, c.isTransmission, base == .sem || base == nil { technique = .stem } else { technique = base }
         // Date: metadata, else mtime; both kept, disagreements reported.
         if let d = m.date {
-            r.acquiredAt = d
-            r.date = d
-            r.dateOrigin = .metadata
             let drift = abs(d.epochSeconds - mtimeDate.epochSeconds)
             if drift > options.dateToleranceSeconds {
-                r.findings.append(ArchiveFinding(.dateMismatch, path: file.path,
-                                                 "metadata date \(d) and file time \(mtimeDate) differ by \(drift / 86400) day(s); the metadata date is used"))
+                findings.append(ArchiveFinding(.dateMismatch, path: file.path,
+                                               "metadata date \(d) and file time \(mtimeDate) differ by \(drift / 86400) day(s); the metadata date is used"))
             }
         }
         // Renamed files.
         if let saved = m.savedImageName, !saved.isEmpty, !ImageNameMatch.same(saved: saved, name: file.name) {
-            r.findings.append(ArchiveFinding(.imageNameMismatch, path: file.path, "saved as '\(saved)', now named '\(file.name)'"))
+            findings.append(ArchiveFinding(.imageNameMismatch, path: file.path, "saved as '\(saved)', now named '\(file.name)'"))
         }
-        r.magnification = m.magnification
-        r.pixelSizeNm = m.pixelSizeNm
-        r.widthPx = m.widthPx
-        r.heightPx = m.heightPx
-        r.acceleratingVoltageV = m.acceleratingVoltageV
         // FOV = PixelSize × frame width; else the vendor's stated width; else (Hitachi SEM only) 127 mm / Mag.
-        if let p = r.pixelSizeNm, let w = r.widthPx, p > 0, w > 0 {
-            r.fovNm = p * Double(w); r.fovOrigin = .metadata
+        var pixelSizeNm = m.pixelSizeNm
+        var fovNm: Double? = nil, fovOrigin: ValueOrigin? = nil
+        if let p = pixelSizeNm, let w = m.widthPx, p > 0, w > 0 {
+            fovNm = p * Double(w); fovOrigin = .metadata
         } else if let f = m.statedFOVNm, f > 0 {
-            r.fovNm = f; r.fovOrigin = .metadata
-            if r.pixelSizeNm == nil, let w = r.widthPx, w > 0 { r.pixelSizeNm = f / Double(w) }
-        } else if m.format == .hitachiSEM, let mag = r.magnification, mag > 0 {
-            r.fovNm = hitachiFrameWidthNm / mag; r.fovOrigin = .magnification
-            if r.pixelSizeNm == nil, let w = r.widthPx, w > 0 { r.pixelSizeNm = r.fovNm! / Double(w) }
+            fovNm = f; fovOrigin = .metadata
+            if pixelSizeNm == nil, let w = m.widthPx, w > 0 { pixelSizeNm = f / Double(w) }
+        } else if m.format == .hitachiSEM, let mag = m.magnification, mag > 0 {
+            let fov = hitachiFrameWidthNm / mag
+            fovNm = fov; fovOrigin = .magnification
+            if pixelSizeNm == nil, let w = m.widthPx, w > 0 { pixelSizeNm = fov / Double(w) }
         }
-        if let fov = r.fovNm {
-            r.scaleBarNm = fov / 10
-            r.decadeNm = decade(ofNm: fov / 10)
-        }
-        return r
+        return ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
+                           size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
+                           metadataFormat: m.format, metadataOrigin: origin, instrument: instrument, instrumentOrigin: instrumentOrigin,
+                           technique: technique, detector: m.detector, detectorClass: detectorClass,
+                           acquiredAt: m.date, date: m.date ?? mtimeDate, dateOrigin: m.date == nil ? .mtime : .metadata,
+                           magnification: m.magnification, pixelSizeNm: pixelSizeNm, widthPx: m.widthPx, heightPx: m.heightPx,
+                           fovNm: fovNm, fovOrigin: fovOrigin, scaleBarNm: fovNm.map { $0 / 10 },
+                           decadeNm: fovNm.flatMap { decade(ofNm: $0 / 10) }, acceleratingVoltageV: m.acceleratingVoltageV,
+                           findings: findings)
     }
 
     /// 10^floor(log10(x)) for x > 0, exact for powers of ten.
