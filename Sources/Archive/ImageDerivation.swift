@@ -31,7 +31,10 @@ public enum ImageDerivation {
     /// and release of each of its strings per image). Same fields and findings, in the same order.
     public static func derive(_ file: FileFacts, metadata: AcquisitionMetadata?, origin: MetadataOrigin?,
                               metadataPath: String?, options: ScanOptions, findings initial: [ArchiveFinding] = []) -> ImageRecord {
-        let mtimeDate = AcquisitionDate(epochSeconds: floorDiv(file.mtimeNs, 1_000_000_000))
+        // The file time as a calendar date only where it is used (the date of an image without
+        // one in its metadata, a mismatch message); the drift is taken on seconds
+        // (`AcquisitionDate(epochSeconds: t).epochSeconds == t`: the conversions are inverses).
+        let mtimeSeconds = floorDiv(file.mtimeNs, 1_000_000_000)
         var findings = initial
         guard let m = metadata else {
             // No metadata: instrument and technique from the folder map, nothing else.
@@ -40,7 +43,7 @@ public enum ImageDerivation {
             return ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
                                size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
                                instrument: folder?.name, instrumentOrigin: folder == nil ? nil : .folder, technique: folder?.technique,
-                               date: mtimeDate, dateOrigin: .mtime, findings: findings)
+                               date: AcquisitionDate(epochSeconds: mtimeSeconds), dateOrigin: .mtime, findings: findings)
         }
         let where_ = metadataPath ?? file.path
         for w in m.warnings { findings.append(ArchiveFinding(.badValue, path: where_, w)) }
@@ -63,8 +66,9 @@ public enum ImageDerivation {
         if let c = detectorClass, c.isTransmission, base == .sem || base == nil { technique = .stem } else { technique = base }
         // Date: metadata, else mtime; both kept, disagreements reported.
         if let d = m.date {
-            let drift = abs(d.epochSeconds - mtimeDate.epochSeconds)
+            let drift = abs(d.epochSeconds - mtimeSeconds)
             if drift > options.dateToleranceSeconds {
+                let mtimeDate = AcquisitionDate(epochSeconds: mtimeSeconds)
                 findings.append(ArchiveFinding(.dateMismatch, path: file.path,
                                                "metadata date \(d) and file time \(mtimeDate) differ by \(drift / 86400) day(s); the metadata date is used"))
             }
@@ -90,7 +94,7 @@ public enum ImageDerivation {
                            size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
                            metadataFormat: m.format, metadataOrigin: origin, instrument: instrument, instrumentOrigin: instrumentOrigin,
                            technique: technique, detector: m.detector, detectorClass: detectorClass,
-                           acquiredAt: m.date, date: m.date ?? mtimeDate, dateOrigin: m.date == nil ? .mtime : .metadata,
+                           acquiredAt: m.date, date: m.date ?? AcquisitionDate(epochSeconds: mtimeSeconds), dateOrigin: m.date == nil ? .mtime : .metadata,
                            magnification: m.magnification, pixelSizeNm: pixelSizeNm, widthPx: m.widthPx, heightPx: m.heightPx,
                            fovNm: fovNm, fovOrigin: fovOrigin, scaleBarNm: fovNm.map { $0 / 10 },
                            decadeNm: fovNm.flatMap { decade(ofNm: $0 / 10) }, acceleratingVoltageV: m.acceleratingVoltageV,

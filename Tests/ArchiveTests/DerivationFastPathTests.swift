@@ -64,6 +64,14 @@ final class DerivationFastPathTests: XCTestCase {
         }
     }
 
+    /// `derive` takes the date drift on seconds: file times round-trip through `AcquisitionDate`.
+    func testEpochSecondsRoundTripThroughAcquisitionDate() {
+        var rng = SplitMix(state: 101)
+        var ts: [Int64] = [0, -1, 86399, 86400, -86400, Int64.max / 1_000_000_000, Int64.min / 1_000_000_000 - 1, 951_782_400]
+        for _ in 0..<20000 { ts.append(Int64.random(in: (Int64.min / 1_000_000_000 - 1)...(Int64.max / 1_000_000_000), using: &rng)) }
+        for t in ts { XCTAssertEqual(AcquisitionDate(epochSeconds: t).epochSeconds, t, "\(t)") }
+    }
+
     func testDecadeTableMatchesTheLogarithm() {
         var rng = SplitMix(state: 59)
         var xs: [Double] = [1, 10, 100, 0.1, 0.01, 99.999, 1e-30, 1e31, 9.99e30, 1e-31, 0.5, 12.7, .leastNonzeroMagnitude, .greatestFiniteMagnitude]

@@ -137,6 +137,41 @@ final class HitachiByteParsingTests: XCTestCase {
         }
     }
 
+    /// The fixed-offset shapes (`MM/DD/YYYY`, `YYYY/MM/DD`, `HH:MM:SS`, `WxH`) and the one-pass
+    /// decimal against the `String` readers, on values near those shapes: digits everywhere,
+    /// other separators or letters at the separator places, long digit runs, signs and points.
+    func testFixedShapesMatchTheStringReaders() {
+        var rng = SplitMix(state: 97)
+        let digit = Array("0123456789"), odd = Array("/-.:x X+a0 9")
+        func shape(_ pattern: String) -> String {
+            String(pattern.map { c -> Character in
+                switch c {
+                case "D": return Int.random(in: 0..<12, using: &rng) == 0 ? odd.randomElement(using: &rng)! : digit.randomElement(using: &rng)!
+                default: return Int.random(in: 0..<12, using: &rng) == 0 ? odd.randomElement(using: &rng)! : c
+                }
+            })
+        }
+        var cases = ["99999999999999999999x1", "1x99999999999999999999", String(repeating: "9", count: 31) + "x1", "0001280x0960",
+                     "1280x960x", "x960", "1280x", "12/31/1999", "1999/12/31", "00:00:00", "23:59:60", "99:99:99"]
+        for _ in 0..<20000 {
+            cases.append(shape(["DD/DD/DDDD", "DDDD/DD/DD", "DD:DD:DD", "DDDDxDDD", "DDDDXDDDD", "DDxDDDDDDDDDDDDDDDDDDDDD",
+                                "DDDDDDDDDDDDDDDDDDDDxD", "D.DDDDD", "-DDDD.DD", "DDDDDDDDDDDDDDDD.D", "DD.DDe-D", "D Volt"].randomElement(using: &rng)!))
+        }
+        func same(_ a: (Int, Int, Int)?, _ b: (Int, Int, Int)?) -> Bool { a.map { [$0.0, $0.1, $0.2] } == b.map { [$0.0, $0.1, $0.2] } }
+        for s in cases {
+            Array(s.utf8).withUnsafeBufferPointer { b in
+                let r = 0..<b.count
+                XCTAssertTrue(same(DateParsing.numericDate(b, r) ?? DateParsing.numericDateOfAnyText(s), DateParsing.numericDateOfAnyText(s)), s)
+                XCTAssertTrue(same(DateParsing.time(b, r) ?? DateParsing.timeOfAnyText(s), DateParsing.timeOfAnyText(s)), s)
+                XCTAssertEqual((HitachiText.dataSize(b, r) ?? HitachiText.dataSizeOfAnyText(s)).map { [$0.0, $0.1] },
+                               HitachiText.dataSizeOfAnyText(s).map { [$0.0, $0.1] }, s)
+                let lead = NumberParsing.leadingByIndex(Substring(s))
+                XCTAssertEqual(NumberParsing.leading(b, r)?.value.bitPattern, lead?.value.bitPattern, s)
+                XCTAssertEqual(NumberParsing.leading(b, r)?.rest, lead.map { s.utf8.count - $0.rest.utf8.count }, s)
+            }
+        }
+    }
+
     /// The fixed-size `ASCIIFields.split` against `split` of the `String`, limited the same way.
     func testSplitPiecesMatchStringSplit() {
         var rng = SplitMix(state: 43)

@@ -47,6 +47,19 @@ enum ASCIIFields {
         return v
     }
 
+    /// The `count` bytes at `b[i]` as a decimal number when all are digits (`count` ≤ 18, so no
+    /// overflow); nil otherwise.
+    @inline(__always)
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ count: Int) -> Int? {
+        var v = 0
+        for k in i..<(i + count) {
+            let d = b[k] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
     /// The non-empty pieces of `b[range]` between separators (`split`, omitting empty pieces),
     /// at most `limit + 1` of them (enough to tell "more than `limit`"; `limit` ≤ 3). Returned in
     /// a fixed-size value, not an array: one `[Range<Int>]` per date, time and frame size was a

@@ -13,6 +13,15 @@ enum DateParsing {
     /// those of `ASCIIFields.plain` (then `numericDateOfAnyText` decides). Hitachi sidecars call
     /// this on the value's bytes in the file, without making a `String` of it.
     static func numericDate(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (Int, Int, Int)?? {
+        // The two shapes every Hitachi sidecar writes, `MM/DD/YYYY` and `YYYY/MM/DD`, read at
+        // fixed offsets (the general reading below gives the same fields for them).
+        if r.count == 10 {
+            let i = r.lowerBound, slash = UInt8(ascii: "/")
+            if b[i + 2] == slash, b[i + 5] == slash, let m = ASCIIFields.digits(b, i, 2), let d = ASCIIFields.digits(b, i + 3, 2),
+               let y = ASCIIFields.digits(b, i + 6, 4) { return .some((y, m, d)) }
+            if b[i + 4] == slash, b[i + 7] == slash, let y = ASCIIFields.digits(b, i, 4), let m = ASCIIFields.digits(b, i + 5, 2),
+               let d = ASCIIFields.digits(b, i + 8, 2) { return .some((y, m, d)) }
+        }
         for k in r where !ASCIIFields.plain(b[k]) { return nil }
         let fields = ASCIIFields.split(b, ASCIIFields.trimmed(b, r), limit: 3) {
             $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
@@ -40,6 +49,12 @@ enum DateParsing {
     /// `time` of `b[r]` read on bytes; `.none` when the text has characters other than those of
     /// `ASCIIFields.plain` (then `timeOfAnyText` decides).
     static func time(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (Int, Int, Int)?? {
+        // `HH:MM:SS` (every Hitachi sidecar) at fixed offsets; same fields as below.
+        if r.count == 8 {
+            let i = r.lowerBound, colon = UInt8(ascii: ":")
+            if b[i + 2] == colon, b[i + 5] == colon, let h = ASCIIFields.digits(b, i, 2), let m = ASCIIFields.digits(b, i + 3, 2),
+               let sec = ASCIIFields.digits(b, i + 6, 2) { return .some((h, m, sec)) }
+        }
         for k in r where !ASCIIFields.plain(b[k]) { return nil }
         var t = ASCIIFields.trimmed(b, r)
         var pm: Bool? = nil

@@ -297,6 +297,19 @@ public enum HitachiText {
     /// `dataSize` of `b[r]` on bytes; `.none` when the text has other characters than digits,
     /// `x`/`X` and blanks (then `dataSizeOfAnyText` decides).
     static func dataSize(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (Int, Int)?? {
+        // `1280x960` — digits, one `x`, digits, nothing else — in one pass; same result as below.
+        // (Wrapping arithmetic: a run of more than 18 digits is not used, it goes below.)
+        if r.count <= 32 {
+            var i = r.lowerBound, w = 0, h = 0
+            while i < r.upperBound, b[i] &- 0x30 < 10 { w = w &* 10 &+ Int(b[i] &- 0x30); i += 1 }
+            let wEnd = i
+            if wEnd > r.lowerBound, wEnd - r.lowerBound <= 18, i < r.upperBound, b[i] | 0x20 == UInt8(ascii: "x") {
+                i += 1
+                let hStart = i
+                while i < r.upperBound, b[i] &- 0x30 < 10 { h = h &* 10 &+ Int(b[i] &- 0x30); i += 1 }
+                if i == r.upperBound, i > hStart, i - hStart <= 18 { return .some(w > 0 && h > 0 ? (w, h) : nil) }
+            }
+        }
         let isSeparator = { (c: UInt8) in c == UInt8(ascii: "x") || c == UInt8(ascii: "X") }
         for k in r where !((b[k] >= 0x30 && b[k] <= 0x39) || isSeparator(b[k]) || ASCIIFields.isBlank(b[k])) { return nil }
         let parts = ASCIIFields.split(b, r, limit: 2, isSeparator: isSeparator)

@@ -9,16 +9,24 @@ extension ImageNameMatch {
     }
 
     /// `sameASCII(saved:name:)` on buffers: trimmed (space, tab, NUL, LF) saved bytes equal to the
-    /// name's, A–Z folded; nil unless both are ASCII without CR.
+    /// name's, A–Z folded; nil unless both are ASCII without CR. When the lengths agree (nearly
+    /// always) one fused pass checks plainness and compares (the trimmed blanks are plain, so
+    /// they need no check); otherwise plainness alone decides between false and nil.
     static func sameASCII(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard isPlainASCIIByOr(a), isPlainASCIIByOr(b) else { return nil }
         let blank = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x00 || c == 0x0A }
         var s = 0, e = a.count
         while s < e, blank(a[s]) { s += 1 }
         while e > s, blank(a[e - 1]) { e -= 1 }
-        guard e - s == b.count else { return false }
-        for k in 0..<b.count where lower(a[s + k]) != lower(b[k]) { return false }
-        return true
+        guard e - s == b.count else { return isPlainASCIIByOr(a) && isPlainASCIIByOr(b) ? false : nil }
+        var high: UInt8 = 0, cr: UInt8 = 0, diff: UInt8 = 0
+        for k in 0..<b.count {
+            let x = a[s + k], y = b[k]
+            high |= x | y
+            cr |= (x == 0x0D ? 1 : 0) | (y == 0x0D ? 1 : 0)
+            diff |= lower(x) ^ lower(y)
+        }
+        guard high < 0x80, cr == 0 else { return nil }
+        return diff == 0
     }
 
     /// `isPlainASCII` as two ORs over the bytes (no byte ≥ 0x80, no CR), a loop without early

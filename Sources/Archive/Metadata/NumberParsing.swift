@@ -25,12 +25,46 @@ enum NumberParsing {
     /// `leading` of `b[r]`: the number and where the rest starts; nil when there are no digits.
     /// Hitachi sidecars are read with this straight from the file's bytes (no value `String`).
     static func leading(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (value: Double, rest: Int)? {
+        if let plain = leadingPlainDecimal(b, r) { return plain }
         guard let (start, end) = numberSpan(UnsafeBufferPointer(rebasing: b[r])) else { return nil }
         let span = (r.lowerBound + start)..<(r.lowerBound + end)
         if let exact = decimal(b, span) { return (exact, span.upperBound) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[span]), as: UTF8.self)
         guard let v = Double(text), v.isFinite else { return nil }
         return (v, span.upperBound)
+    }
+
+    /// `leading(b, r)` in one pass for a plain decimal (what `decimal` converts) not followed by
+    /// an exponent letter: the span `numberSpan` finds, and the value `decimal` gives it; nil
+    /// whenever that is not certain (a second point, an `e`, too many digits — then the
+    /// two-pass reading decides).
+    @inline(__always)
+    static func leadingPlainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (value: Double, rest: Int)? {
+        var i = r.lowerBound
+        let n = r.upperBound
+        while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        var negative = false
+        if i < n, b[i] == 0x2D || b[i] == 0x2B { negative = b[i] == 0x2D; i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, point = false
+        while i < n {
+            let c = b[i]
+            if c == 0x2E {
+                if point { return nil }
+                point = true
+            } else {
+                let d = c &- 0x30
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                guard mantissa <= 1 << 53 else { return nil }
+                digits += 1
+                if point { fraction += 1 }
+            }
+            i += 1
+        }
+        guard digits > 0, fraction < powersOfTen.count else { return nil }
+        if i < n, b[i] == 0x65 || b[i] == 0x45 { return nil }
+        let v = Double(mantissa) / powersOfTen[fraction]
+        return (negative ? -v : v, i)
     }
 
     /// Plain decimals — an optional sign, digits with at most one point, no exponent, at most
