@@ -72,6 +72,25 @@ final class DerivationFastPathTests: XCTestCase {
         for t in ts { XCTAssertEqual(AcquisitionDate(epochSeconds: t).epochSeconds, t, "\(t)") }
     }
 
+    /// The ISO text written two digits at a time against `description`, in range and out of it
+    /// (out of range falls back to `description` itself).
+    func testISOTextMatchesTheDescription() {
+        var rng = SplitMix(state: 103)
+        var dates: [AcquisitionDate] = []
+        for _ in 0..<20000 {
+            var d = AcquisitionDate(epochSeconds: Int64.random(in: -9_000_000_000...9_000_000_000, using: &rng))
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0: d.year = Int.random(in: -20...10_020, using: &rng)
+            case 1: d.month = Int.random(in: -2...120, using: &rng)
+            case 2: d.second = Int.random(in: 95...105, using: &rng)
+            case 3: d.year = [0, 9, 10, 99, 100, 999, 1000, 9999, 10000].randomElement(using: &rng)!
+            default: break
+            }
+            dates.append(d)
+        }
+        for d in dates { XCTAssertEqual(d.withISOText { String(decoding: $0, as: UTF8.self) }, d.description, "\(d)") }
+    }
+
     func testDecadeTableMatchesTheLogarithm() {
         var rng = SplitMix(state: 59)
         var xs: [Double] = [1, 10, 100, 0.1, 0.01, 99.999, 1e-30, 1e31, 9.99e30, 1e-31, 0.5, 12.7, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
