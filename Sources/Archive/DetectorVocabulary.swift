@@ -33,6 +33,10 @@ public enum DetectorVocabulary {
     /// Tries the whole name, the name without a parenthesised part (`SE(U,LA0)` → `SE`), then its
     /// last and first words (`ETD SE` → `SE`).
     public static func classify(_ raw: String) -> DetectorClass? {
+        // A name already trimmed and upper-case in ASCII (`SE(U)`, `LA-BSE`: nearly every one)
+        // is looked up as it is: `trimmingSpaces.uppercased()` made two `String`s per image to
+        // get the same text back.
+        if isUpperTrimmedASCII(raw), let c = classes[raw] { return c }
         let name = raw.trimmingSpaces.uppercased()
         guard !name.isEmpty else { return nil }
         if let c = classes[name] { return c }
@@ -41,5 +45,18 @@ public enum DetectorVocabulary {
         if let last = words.last, let c = classes[String(last)] { return c }
         if let first = words.first, let c = classes[String(first)] { return c }
         return nil
+    }
+
+    /// True when `trimmingSpaces.uppercased()` would return `raw` itself: ASCII, no a–z, and no
+    /// blank, NUL or line break at either end.
+    static func isUpperTrimmedASCII(_ raw: String) -> Bool {
+        var raw = raw
+        return raw.withUTF8 { b in
+            guard let first = b.first, let last = b.last else { return false }
+            let edge = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x00 || c == 0x0D || c == 0x0A }
+            if edge(first) || edge(last) { return false }
+            for c in b where c >= 0x80 || (c >= 0x61 && c <= 0x7A) { return false }
+            return true
+        }
     }
 }

@@ -47,12 +47,27 @@ enum ASCIIFields {
         return v
     }
 
+    /// The `count` bytes at `b[i]` as a decimal number when all are digits (`count` ≤ 18, so no
+    /// overflow); nil otherwise.
+    @inline(__always)
+    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ count: Int) -> Int? {
+        var v = 0
+        for k in i..<(i + count) {
+            let d = b[k] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
     /// The non-empty pieces of `b[range]` between separators (`split`, omitting empty pieces),
-    /// at most `limit + 1` of them (enough to tell "more than `limit`").
+    /// at most `limit + 1` of them (enough to tell "more than `limit`"; `limit` ≤ 3). Returned in
+    /// a fixed-size value, not an array: one `[Range<Int>]` per date, time and frame size was a
+    /// heap allocation (and a generic-metadata lookup) three times per sidecar.
     static func split(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int,
-                      isSeparator: (UInt8) -> Bool) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        out.reserveCapacity(limit + 1)
+                      isSeparator: (UInt8) -> Bool) -> Pieces {
+        precondition(limit <= Pieces.capacity)
+        var out = Pieces()
         var i = range.lowerBound
         while i < range.upperBound, out.count <= limit {
             while i < range.upperBound, isSeparator(b[i]) { i += 1 }
@@ -61,5 +76,32 @@ enum ASCIIFields {
             if i > start { out.append(start..<i) }
         }
         return out
+    }
+
+    /// Up to three ranges, and how many pieces were counted (one more than it holds when the text
+    /// had more than `capacity`; that last one is counted, not kept).
+    struct Pieces {
+        static let capacity = 3
+        private(set) var count = 0
+        private var r0 = 0..<0, r1 = 0..<0, r2 = 0..<0
+
+        mutating func append(_ r: Range<Int>) {
+            switch count {
+            case 0: r0 = r
+            case 1: r1 = r
+            case 2: r2 = r
+            default: break
+            }
+            count += 1
+        }
+
+        subscript(i: Int) -> Range<Int> {
+            precondition(i < min(count, Self.capacity))
+            switch i {
+            case 0: return r0
+            case 1: return r1
+            default: return r2
+            }
+        }
     }
 }

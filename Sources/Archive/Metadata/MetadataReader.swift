@@ -33,10 +33,11 @@ public enum MetadataReader {
     public static func embedded(_ tiff: TIFFHeader, legacy: TextEncodingName? = nil) throws(MetadataProblem) -> AcquisitionMetadata? {
         var m: AcquisitionMetadata
         if let xp = tiff.tags[40092] {
-            // XPComment is a BYTE array holding UTF-16LE text without a BOM.
-            var bytes = xp
-            if !(bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE) { bytes = [0xFF, 0xFE] + bytes }
-            m = try HitachiText.parse(utf8: TextSniffing.utf8(bytes).bytes, sidecar: false)
+            // XPComment is a BYTE array holding UTF-16LE text without a BOM. Read in place (it was
+            // copied behind a prepended BOM first — an array per TEM image — for the same result).
+            let hasBOM = xp.count >= 2 && xp[0] == 0xFF && xp[1] == 0xFE
+            let text = hasBOM ? TextSniffing.utf8(xp).bytes : TextSniffing.utf16(xp, from: 0, littleEndian: true)
+            m = try HitachiText.parse(utf8: text, sidecar: false)
         } else if let ini = tiff.tags[34682] {
             m = try FEIText.parse(utf8: TextSniffing.utf8(ini, legacy: .cp1252).bytes)
         } else if let xml = tiff.tags[34683] {

@@ -8,14 +8,100 @@ enum NumberParsing {
         // On the contiguous bytes (native strings, i.e. always here) the same scan runs on a
         // buffer: through the `UTF8View` each byte was a call to its non-inlined subscript.
         let u = s.utf8
-        if let span = u.withContiguousStorageIfAvailable(numberSpan) {
-            guard let (start, end) = span else { return nil }
-            let from = u.index(u.startIndex, offsetBy: start), to = u.index(u.startIndex, offsetBy: end)
+        if let span = u.withContiguousStorageIfAvailable({ b -> (Int, Int, Double?)? in
+            guard let (start, end) = numberSpan(b) else { return nil }
+            return (start, end, decimal(b, start..<end))
+        }) {
+            guard let (start, end, exact) = span else { return nil }
+            let to = u.index(u.startIndex, offsetBy: end)
+            if let exact { return (exact, Substring(u[to...])) }
+            let from = u.index(u.startIndex, offsetBy: start)
             guard let v = Double(Substring(u[from..<to])), v.isFinite else { return nil }
             return (v, Substring(u[to...]))
         }
         return leadingByIndex(s)
     }
+
+    /// `leading` of `b[r]`: the number and where the rest starts; nil when there are no digits.
+    /// Hitachi sidecars are read with this straight from the file's bytes (no value `String`).
+    static func leading(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (value: Double, rest: Int)? {
+        if let plain = leadingPlainDecimal(b, r) { return plain }
+        guard let (start, end) = numberSpan(UnsafeBufferPointer(rebasing: b[r])) else { return nil }
+        let span = (r.lowerBound + start)..<(r.lowerBound + end)
+        if let exact = decimal(b, span) { return (exact, span.upperBound) }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[span]), as: UTF8.self)
+        guard let v = Double(text), v.isFinite else { return nil }
+        return (v, span.upperBound)
+    }
+
+    /// `leading(b, r)` in one pass for a plain decimal (what `decimal` converts) not followed by
+    /// an exponent letter: the span `numberSpan` finds, and the value `decimal` gives it; nil
+    /// whenever that is not certain (a second point, an `e`, too many digits — then the
+    /// two-pass reading decides).
+    @inline(__always)
+    static func leadingPlainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (value: Double, rest: Int)? {
+        var i = r.lowerBound
+        let n = r.upperBound
+        while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        var negative = false
+        if i < n, b[i] == 0x2D || b[i] == 0x2B { negative = b[i] == 0x2D; i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, point = false
+        while i < n {
+            let c = b[i]
+            if c == 0x2E {
+                if point { return nil }
+                point = true
+            } else {
+                let d = c &- 0x30
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                guard mantissa <= 1 << 53 else { return nil }
+                digits += 1
+                if point { fraction += 1 }
+            }
+            i += 1
+        }
+        guard digits > 0, fraction < powersOfTen.count else { return nil }
+        if i < n, b[i] == 0x65 || b[i] == 0x45 { return nil }
+        let v = Double(mantissa) / powersOfTen[fraction]
+        return (negative ? -v : v, i)
+    }
+
+    /// Plain decimals — an optional sign, digits with at most one point, no exponent, at most
+    /// 2^53 as an integer of all their digits and at most 22 digits after the point — converted
+    /// without `strtod`: that integer and 10^(digits after the point) are both exact doubles, so
+    /// one division gives the correctly rounded value, which is what `Double(String)` returns
+    /// (Clinger's fast path). nil for anything else (the caller then asks `Double(String)`).
+    /// Replaces a `strtod_l` call (through `withCString`) for every number of every sidecar.
+    @inline(__always)
+    static func decimal(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Double? {
+        var i = r.lowerBound
+        var negative = false
+        if i < r.upperBound, b[i] == 0x2D || b[i] == 0x2B { negative = b[i] == 0x2D; i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, point = false
+        while i < r.upperBound {
+            let c = b[i]
+            if c == 0x2E {
+                if point { return nil }
+                point = true
+            } else {
+                let d = c &- 0x30
+                guard d < 10 else { return nil }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                guard mantissa <= 1 << 53 else { return nil }
+                digits += 1
+                if point { fraction += 1 }
+            }
+            i += 1
+        }
+        guard digits > 0, fraction < powersOfTen.count else { return nil }
+        let v = Double(mantissa) / powersOfTen[fraction]
+        return negative ? -v : v
+    }
+
+    /// 10^0 … 10^22: every one an exact double.
+    static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+                                        1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
     /// Offsets of the number at the start of `b` (after blanks) — `leadingByIndex`'s scan on a
     /// buffer; nil when there are no digits.

@@ -24,17 +24,16 @@ public struct DescriptorBytes: ByteSource {
     public init(fd: Int32) { self.fd = fd }
     public func read(at offset: Int, count: Int) -> [UInt8] {
         guard count > 0 else { return [] }
-        var out = [UInt8](repeating: 0, count: count)
-        var got = 0
-        while got < count {
-            let n = out.withUnsafeMutableBytes { buf in
-                pread(fd, buf.baseAddress! + got, count - got, off_t(offset + got))
+        // Into uninitialised storage, counted as read (was zero-filled, then cut to size).
+        return [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
+            var got = 0
+            while got < count {
+                let n = pread(fd, buf.baseAddress! + got, count - got, off_t(offset + got))
+                if n <= 0 { break }
+                got += n
             }
-            if n <= 0 { break }
-            got += n
+            initialized = got
         }
-        out.removeSubrange(got...)
-        return out
     }
 }
 
@@ -70,9 +69,29 @@ public struct TIFFHeader: Sendable, Hashable {
         34118: "Zeiss SmartSEM (CZ_SEM)",
         50431: "Tescan",
     ]
+    /// `metadataTags[tag] != nil` as a switch: the IFD loop asked the dictionary (a hash) for
+    /// every entry of every TIFF.
+    @inline(__always)
+    static func isMetadataTag(_ tag: UInt16) -> Bool {
+        switch tag {
+        case 40092, 34682, 34683, 34680, 34118, 50431: return true
+        default: return false
+        }
+    }
     static let widthTag: UInt16 = 256, heightTag: UInt16 = 257
     /// Bytes per value of each TIFF field type.
     static let typeSizes: [UInt16: Int] = [1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8]
+    /// `typeSizes[type]` as a switch (no hash per metadata tag).
+    @inline(__always)
+    static func typeSize(_ type: UInt16) -> Int? {
+        switch type {
+        case 1, 2, 6, 7: return 1
+        case 3, 8: return 2
+        case 4, 9, 11, 13: return 4
+        case 5, 10, 12, 16, 17, 18: return 8
+        default: return nil
+        }
+    }
     /// A tag value larger than this is not metadata; it is not read.
     static let maxTagBytes = 8 << 20
     static let maxEntries = 4096
@@ -115,7 +134,7 @@ public struct TIFFHeader: Sendable, Hashable {
                 if tag == widthTag { header.width = v } else { header.height = v }
                 continue
             }
-            guard metadataTags[tag] != nil, let size = typeSizes[type] else { continue }
+            guard isMetadataTag(tag), let size = typeSize(type) else { continue }
             let total = count * size
             guard total > 0, total <= maxTagBytes else { continue }
             if total <= 4 {
