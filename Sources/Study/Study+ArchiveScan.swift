@@ -155,9 +155,15 @@ extension Study {
             }
             s.directoriesForgotten = gone.count
             s.imagesForgotten += batchForgotten
-            s.imagesIndexed = try Int.fetchOne(db, sql: """
+            // When every indexed directory lies under these roots (one archive per study, the
+            // usual case), a bare COUNT(*) gives the same number from the table's b-tree pages
+            // (~0.2 ms for 152,097 rows) where the join by root visits every row (~3.4 ms) —
+            // time spent after the walk, with one core idle.
+            let elsewhere = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM archiveDirectory WHERE root NOT IN (\(marks))",
+                                             arguments: StatementArguments(rootList)) ?? 0
+            s.imagesIndexed = try Int.fetchOne(db, sql: elsewhere == 0 ? "SELECT COUNT(*) FROM archiveImage" : """
                 SELECT COUNT(*) FROM archiveImage i JOIN archiveDirectory d ON d.id = i.directory WHERE d.root IN (\(marks))
-                """, arguments: StatementArguments(rootList)) ?? 0
+                """, arguments: elsewhere == 0 ? StatementArguments() : StatementArguments(rootList)) ?? 0
             s.seconds = Date().timeIntervalSince(started)
             let json = String(decoding: (try? JSONEncoder().encode(s)) ?? Data(), as: UTF8.self)
             try db.execute(sql: "INSERT INTO stageRun (stage, startedAt, finishedAt, summary) VALUES (?, ?, ?, ?)",
