@@ -20,7 +20,7 @@ seed=2024
 cd "$root"
 # LOSTDATA_BIN=path runs another build (say, the previous commit's) on the same tree.
 bin="${LOSTDATA_BIN:-}"
-if [ -z "$bin" ]; then swift build -c release >/dev/null; bin="$root/.build/release/lostdata"; fi
+if [ -z "$bin" ]; then swift build -c release --static-swift-stdlib >/dev/null; bin="$root/.build/release/lostdata"; fi
 archive="$work/archive"
 study="$work/study"
 mkdir -p "$work"

@@ -15,7 +15,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q metaknowledge litstudy "bibtexparser<2"
 fi
-swift build -c release --product lostdata >/dev/null
+swift build -c release --static-swift-stdlib --product lostdata >/dev/null
 LOSTDATA=.build/release/lostdata
 python3 bench/bibliography/make_corpus.py "$OUT"
 

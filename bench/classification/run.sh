@@ -9,7 +9,7 @@ n="${1:-20000}"
 out="$root/bench/out/classification"
 lostdata="$root/.build/release/lostdata"
 rules="$root/Sources/Classification/Resources/rules.yaml"
-[ -x "$lostdata" ] || (cd "$root" && swift build -c release)
+[ -x "$lostdata" ] || (cd "$root" && swift build -c release --static-swift-stdlib)
 rm -rf "$out"; mkdir -p "$out"
 python3 "$here/make_study.py" "$out/study" "$n" "$lostdata"
 
