@@ -122,6 +122,40 @@ final class FreshScanEquivalenceTests: XCTestCase {
         }
     }
 
+    /// The digest hashes names in place; the stored digests were made with `FNV1a.add(String)` per
+    /// field — the old loop, kept here as the definition.
+    func testDigestMatchesHashingTheNamesAsStrings() {
+        func reference(_ l: DirectoryListing, settings: UInt64) -> UInt64 {
+            var sum: UInt64 = settings
+            for f in l.files {
+                var h = FNV1a()
+                h.add(f.name); h.add(f.size); h.add(f.mtimeNs)
+                sum &+= DirectoryListing.mix(h.value)
+            }
+            for f in l.findings {
+                var h = FNV1a()
+                h.add(f.path); h.add(f.kind.rawValue)
+                sum &+= DirectoryListing.mix(h.value)
+            }
+            return DirectoryListing.mix(sum ^ UInt64(l.files.count &+ l.findings.count << 32))
+        }
+        var rng = FastPathEquivalenceTests.SplitMix(state: 41)
+        let names = ["a.tif", "a.txt", "", "é.tif", "e\u{301}.tif", "a_very_long_image_name_0001.tif", "Thumbs.db", "🙂.png", "x"]
+        for _ in 0..<2000 {
+            var l = DirectoryListing(path: "/d")
+            for _ in 0..<Int.random(in: 0...8, using: &rng) {
+                let name = names.randomElement(using: &rng)! + String(Int.random(in: 0...3, using: &rng))
+                l.files.append(DirectoryListing.File(name: name, kind: ArchiveFileKinds.kind(ofName: name),
+                                                     size: Int64.random(in: -1...1 << 40, using: &rng), mtimeNs: Int64.random(in: Int64.min...Int64.max, using: &rng)))
+            }
+            if Bool.random(using: &rng) { l.findings.append(ArchiveFinding(.symlink, path: "/d/l", "symbolic link, not followed")) }
+            // A name that is not native UTF-8 storage (bridged from NSString) takes the `String` route.
+            if Bool.random(using: &rng) { l.files.append(DirectoryListing.File(name: String(NSString(string: "bridged_é.tif")), kind: .image, size: 3, mtimeNs: 4)) }
+            let settings = UInt64.random(in: 0...UInt64.max, using: &rng)
+            XCTAssertEqual(l.digest(settings: settings), reference(l, settings: settings))
+        }
+    }
+
     func testSyntheticArchiveDirectories() throws {
         let root = try TestPaths.temporaryDirectory(self) + "/archive"
         let m = try SyntheticArchive.write(to: root, images: 600, seed: 17)

@@ -157,10 +157,15 @@ public struct DirectoryListing: Sendable {
     public func digest(settings: UInt64) -> UInt64 {
         // A sum of per-entry hashes does not depend on readdir's order, so nothing is sorted.
         var sum: UInt64 = settings
-        for f in files {
-            var h = FNV1a()
-            h.add(f.name); h.add(f.size); h.add(f.mtimeNs)
-            sum &+= Self.mix(h.value)
+        // The names' bytes are hashed in place: `add(String)` went through `String.UTF8View` one
+        // byte at a time, and `for f in files` copied each `File` (a retain and release of its name).
+        files.withUnsafeBufferPointer { files in
+            for k in files.indices {
+                var h = FNV1a()
+                if files[k].name.utf8.withContiguousStorageIfAvailable({ h.add($0) }) == nil { h.add(files[k].name) }
+                h.add(files[k].size); h.add(files[k].mtimeNs)
+                sum &+= Self.mix(h.value)
+            }
         }
         for f in findings {
             var h = FNV1a()
@@ -202,6 +207,24 @@ enum SmallFile {
 
     static func cannotOpen(_ code: Int32) -> Result<[UInt8], MetadataProblem> {
         .failure(.unparseable("cannot open: \(DirectoryListing.errorText(code))"))
+    }
+
+    /// `readAll` into `buffer`, which is then the file's bytes — reused from file to file: its
+    /// storage is kept (only the bytes past its current count are zeroed), so there is no
+    /// allocation and free per sidecar once it has grown, as long as the last caller let go of it.
+    static func readAll(_ fd: Int32, expectedSize: Int64, into buffer: inout [UInt8]) -> Result<[UInt8], MetadataProblem> {
+        let want = Int(expectedSize) + 1
+        if buffer.count < want { buffer.append(contentsOf: repeatElement(0, count: want - buffer.count)) }
+        var got = 0
+        while got < want {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, want - got) }
+            if n < 0 { return .failure(.unparseable("cannot read: \(DirectoryListing.errorText(errno))")) }
+            if n == 0 { break }
+            got += n
+            if got == Int(expectedSize) { break }
+        }
+        buffer.removeLast(buffer.count - got)
+        return .success(buffer)
     }
 
     /// Reads an open file of `expectedSize` bytes (at most `limit`: the caller checks) to its end.

@@ -37,10 +37,11 @@ extension DirectoryScanner {
         let pairing = Pairing(listing, prefix: prefix)
         var records: [ImageRecord] = []
         records.reserveCapacity(pairing.images.count)
+        var buffer: [UInt8] = []
+        let path = listing.path
         for image in pairing.images {
-            guard let record = readFresh(image.index, ext: image.ext, sidecar: image.sidecar, in: &listing, dirfd: directory,
-                                         prefix: prefix, options: options) else { return nil }
-            records.append(record)
+            guard readFresh(image.index, ext: image.ext, sidecar: image.sidecar, in: &listing, dirfd: directory,
+                            directory: path, prefix: prefix, options: options, buffer: &buffer, into: &records) else { return nil }
         }
         // What was not opened: orphan and second sidecars, images whose sidecar was read.
         for index in pending where listing.files[index].size == DirectoryListing.unstatted {
@@ -52,12 +53,16 @@ extension DirectoryScanner {
     }
 
     /// `readImage` for `listing.files[index]` and its sidecar, stat'ing either one on the
-    /// descriptor it opens, or by name when it is not opened (or cannot be); nil when a stat failed.
+    /// descriptor it opens, or by name when it is not opened (or cannot be); the record is appended
+    /// to `records` (returned as an `ImageRecord?`, it was copied twice more — with a retain and
+    /// release of each of its strings — on its way into the array). False when a stat failed.
     static func readFresh(_ index: Int, ext: String, sidecar: Int?, in listing: inout DirectoryListing, dirfd: Int32,
-                          prefix: String, options: ScanOptions) -> ImageRecord? {
+                          directory: String, prefix: String, options: ScanOptions, buffer: inout [UInt8],
+                          into records: inout [ImageRecord]) -> Bool {
         let unstatted = DirectoryListing.unstatted
         var findings: [ArchiveFinding] = []
         var fromSidecar: (AcquisitionMetadata, String)?
+        var sidecarStamp: FileStamp?
         if let s = sidecar {
             let name = listing.files[s].name
             let sidecarPath = prefix + name
@@ -66,17 +71,17 @@ extension DirectoryScanner {
                 let fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
                 if fd < 0 {
                     let code = errno
-                    guard listing.statByName(s, in: dirfd) else { return nil }
+                    guard listing.statByName(s, in: dirfd) else { return false }
                     // `SmallFile.load` refuses a large file before it tries to open it.
                     let size = listing.files[s].size
                     bytes = size > SmallFile.limit ? SmallFile.tooLarge(size) : SmallFile.cannotOpen(code)
                 } else {
                     defer { close(fd) }
                     var st = stat()
-                    guard fstat(fd, &st) == 0 else { return nil }
+                    guard fstat(fd, &st) == 0 else { return false }
                     listing.setStat(s, st)
                     let size = listing.files[s].size
-                    bytes = size > SmallFile.limit ? SmallFile.tooLarge(size) : SmallFile.readAll(fd, expectedSize: size)
+                    bytes = size > SmallFile.limit ? SmallFile.tooLarge(size) : SmallFile.readAll(fd, expectedSize: size, into: &buffer)
                 }
             } else {
                 // Already stat'ed: another image of the same base name read it, or `readdir` gave no type.
@@ -86,6 +91,7 @@ extension DirectoryScanner {
             case .success(let m): fromSidecar = (m, sidecarPath)
             case .failure(let problem): findings.append(finding(problem, path: sidecarPath))
             }
+            sidecarStamp = FileStamp(name: name, size: listing.files[s].size, mtimeNs: listing.files[s].mtimeNs)
         }
         let name = listing.files[index].name
         let path = prefix + name
@@ -97,12 +103,12 @@ extension DirectoryScanner {
                     let fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
                     if fd < 0 {
                         let code = errno
-                        guard listing.statByName(index, in: dirfd) else { return nil }
+                        guard listing.statByName(index, in: dirfd) else { return false }
                         embedded = cannotOpenImage(code)
                     } else {
                         defer { close(fd) }
                         var st = stat()
-                        guard fstat(fd, &st) == 0 else { return nil }
+                        guard fstat(fd, &st) == 0 else { return false }
                         listing.setStat(index, st)
                         embedded = readEmbedded(fd: fd, isDM: isDM, size: listing.files[index].size, legacy: options.legacyEncoding)
                     }
@@ -113,23 +119,27 @@ extension DirectoryScanner {
             }
         }
         if listing.files[index].size == unstatted {
-            guard listing.statByName(index, in: dirfd) else { return nil }
+            guard listing.statByName(index, in: dirfd) else { return false }
         }
-        let file = listing.files[index]
-        let facts = ImageDerivation.FileFacts(path: path, directory: listing.path, name: name, fileExtension: ext,
-                                              size: file.size, mtimeNs: file.mtimeNs,
-                                              sidecar: sidecar.map { listing.files[$0] }.map { FileStamp(name: $0.name, size: $0.size, mtimeNs: $0.mtimeNs) })
+        // Fields read one by one, no `File` copied and no closure over `listing` (each cost a retain
+        // and release of the name or of the whole `files` array, per image).
+        let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: name, fileExtension: ext,
+                                              size: listing.files[index].size, mtimeNs: listing.files[index].mtimeNs,
+                                              sidecar: sidecarStamp)
         if let (m, sidecarPath) = fromSidecar {
-            return ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: sidecarPath, options: options)
+            records.append(ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: sidecarPath, options: options))
+            return true
         }
         switch embedded {
         case .success(let m?):
-            return ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: path, options: options, findings: findings)
+            records.append(ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: path, options: options, findings: findings))
+            return true
         case .success(nil):
             break
         case .failure(let problem):
             findings.append(finding(problem, path: path))
         }
-        return ImageDerivation.derive(facts, metadata: nil, origin: nil, metadataPath: nil, options: options, findings: findings)
+        records.append(ImageDerivation.derive(facts, metadata: nil, origin: nil, metadataPath: nil, options: options, findings: findings))
+        return true
     }
 }
