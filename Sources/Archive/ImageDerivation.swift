@@ -14,13 +14,19 @@ public enum ImageDerivation {
     ]
 
     public struct FileFacts: Sendable {
-        public var path: String, directory: String, name: String, fileExtension: String
+        public var directory: String, name: String, fileExtension: String
         public var size: Int64, mtimeNs: Int64
         public var sidecar: FileStamp?
-        public init(path: String, directory: String, name: String, fileExtension: String, size: Int64, mtimeNs: Int64, sidecar: FileStamp? = nil) {
-            (self.path, self.directory, self.name, self.fileExtension, self.size, self.mtimeNs, self.sidecar) =
-                (path, directory, name, fileExtension, size, mtimeNs, sidecar)
+        public init(directory: String, name: String, fileExtension: String, size: Int64, mtimeNs: Int64, sidecar: FileStamp? = nil) {
+            (self.directory, self.name, self.fileExtension, self.size, self.mtimeNs, self.sidecar) =
+                (directory, name, fileExtension, size, mtimeNs, sidecar)
         }
+
+        /// The image's path, made when asked (for the folder map and for findings): a stored path
+        /// was one heap `String` per image of a scan.
+        public var path: String { ArchivePaths.joined(directory, name) }
+        /// The sidecar's path, when there is one.
+        public var sidecarPath: String? { sidecar.map { ArchivePaths.joined(directory, $0.name) } }
     }
 
     /// The metadata is unwrapped once and read through that one binding (each `metadata?.field`
@@ -40,14 +46,16 @@ public enum ImageDerivation {
             // No metadata: instrument and technique from the folder map, nothing else.
             let folder = options.folder(for: file.path)
             findings.append(ArchiveFinding(.noMetadata, path: file.path, "no sidecar and no embedded metadata"))
-            return ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
+            return ImageRecord(directory: file.directory, name: file.name, fileExtension: file.fileExtension,
                                size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
                                instrument: folder?.name, instrumentOrigin: folder == nil ? nil : .folder, technique: folder?.technique,
                                date: AcquisitionDate(epochSeconds: mtimeSeconds), dateOrigin: .mtime, findings: findings)
         }
-        let where_ = metadataPath ?? file.path
-        for w in m.warnings { findings.append(ArchiveFinding(.badValue, path: where_, w)) }
-        if let t = m.truncation { findings.append(ArchiveFinding(.truncated, path: where_, t)) }
+        // Where the metadata was read, for its findings: given, else the sidecar's path for
+        // sidecar metadata, else the image's — made only when a finding needs it.
+        func where_() -> String { metadataPath ?? (origin == .sidecar ? file.sidecarPath : nil) ?? file.path }
+        for w in m.warnings { findings.append(ArchiveFinding(.badValue, path: where_(), w)) }
+        if let t = m.truncation { findings.append(ArchiveFinding(.truncated, path: where_(), t)) }
         // Instrument: metadata, else the folder map (looked up only when needed).
         var instrument: String? = nil, instrumentOrigin: ValueOrigin? = nil
         if let i = m.instrument { instrument = i; instrumentOrigin = .metadata }
@@ -57,7 +65,7 @@ public enum ImageDerivation {
         if let d = m.detector {
             detectorClass = DetectorVocabulary.classify(d)
             if detectorClass == nil {
-                findings.append(ArchiveFinding(.unknownDetector, path: where_, "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
+                findings.append(ArchiveFinding(.unknownDetector, path: where_(), "unknown detector '\(d)'; add it to DetectorVocabulary or report it"))
             }
         }
         // Technique: what the metadata implies, else the folder; a STEM detector on an SEM makes STEM.
@@ -90,7 +98,7 @@ public enum ImageDerivation {
             fovNm = fov; fovOrigin = .magnification
             if pixelSizeNm == nil, let w = m.widthPx, w > 0 { pixelSizeNm = fov / Double(w) }
         }
-        return ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
+        return ImageRecord(directory: file.directory, name: file.name, fileExtension: file.fileExtension,
                            size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
                            metadataFormat: m.format, metadataOrigin: origin, instrument: instrument, instrumentOrigin: instrumentOrigin,
                            technique: technique, detector: m.detector, detectorClass: detectorClass,

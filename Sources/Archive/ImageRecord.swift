@@ -20,8 +20,8 @@ public enum ValueOrigin: String, Hashable, Sendable, Codable {
 /// One image of the archive as the index keeps it: the file's identity (path, size, mtime) and
 /// everything derived from its metadata.
 public struct ImageRecord: Hashable, Sendable {
-    /// Absolute path of the image.
-    public var path: String
+    /// Absolute path of the image (made when asked: a stored copy was one heap `String` per image).
+    public var path: String { ArchivePaths.joined(directory, name) }
     /// Absolute path of its directory.
     public var directory: String
     public var name: String

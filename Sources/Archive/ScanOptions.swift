@@ -102,6 +102,11 @@ public enum ArchivePaths {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// `name` in `directory` (an absolute, normalised directory path).
+    public static func joined(_ directory: String, _ name: String) -> String {
+        directory == "/" ? "/" + name : directory + "/" + name
+    }
+
     /// The root as the kernel resolves it: a root given through a symbolic link (`/mnt/em` →
     /// `/data/em`) is followed once, here — the walk below it never follows links.
     public static func resolved(_ path: String) -> String {

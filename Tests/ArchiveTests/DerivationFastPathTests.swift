@@ -24,7 +24,7 @@ final class DerivationFastPathTests: XCTestCase {
         for _ in 0..<6000 {
             let dir = dirs.randomElement(using: &rng)!, name = names.randomElement(using: &rng)!
             let mtime = Int64.random(in: 1_300_000_000...1_700_000_000, using: &rng) * 1_000_000_000 + Int64.random(in: 0..<1_000_000_000, using: &rng)
-            let file = ImageDerivation.FileFacts(path: dir + "/" + name, directory: dir, name: name, fileExtension: "tif",
+            let file = ImageDerivation.FileFacts(directory: dir, name: name, fileExtension: "tif",
                                                  size: 1234, mtimeNs: Bool.random(using: &rng) ? mtime : -mtime / 7,
                                                  sidecar: Bool.random(using: &rng) ? FileStamp(name: "x.txt", size: 9, mtimeNs: 5) : nil)
             var m: AcquisitionMetadata? = nil
@@ -139,10 +139,12 @@ enum StringDerivation {
                        metadataPath: String?, options: ScanOptions, findings initial: [ArchiveFinding] = []) -> ImageRecord {
         let folder = options.folder(for: file.path)
         let mtimeDate = AcquisitionDate(epochSeconds: ImageDerivation.floorDiv(file.mtimeNs, 1_000_000_000))
-        var r = ImageRecord(path: file.path, directory: file.directory, name: file.name, fileExtension: file.fileExtension,
+        var r = ImageRecord(directory: file.directory, name: file.name, fileExtension: file.fileExtension,
                             size: file.size, mtimeNs: file.mtimeNs, sidecar: file.sidecar,
                             date: mtimeDate, dateOrigin: .mtime, findings: initial)
-        let where_ = metadataPath ?? file.path
+        // Since round 6 the walk passes no metadata path for sidecar metadata: the sidecar named
+        // in the file facts is where it was read.
+        let where_ = metadataPath ?? (origin == .sidecar ? file.sidecar.map { file.directory + "/" + $0.name } : nil) ?? file.path
         if let m = metadata {
             r.metadataFormat = m.format
             r.metadataOrigin = origin

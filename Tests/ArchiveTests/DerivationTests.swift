@@ -3,8 +3,8 @@ import XCTest
 @testable import Archive
 
 final class DerivationTests: XCTestCase {
-    func facts(_ path: String = "/arch/SEM1/a.tif", mtime: Int64 = 1_500_000_000) -> ImageDerivation.FileFacts {
-        ImageDerivation.FileFacts(path: path, directory: "/arch/SEM1", name: "a.tif", fileExtension: "tif", size: 10, mtimeNs: mtime * 1_000_000_000)
+    func facts(mtime: Int64 = 1_500_000_000) -> ImageDerivation.FileFacts {
+        ImageDerivation.FileFacts(directory: "/arch/SEM1", name: "a.tif", fileExtension: "tif", size: 10, mtimeNs: mtime * 1_000_000_000)
     }
 
     func testHitachiFallbackIs127mmOverMagnificationOnlyForSEM() {
@@ -90,5 +90,30 @@ final class DerivationTests: XCTestCase {
         XCTAssertEqual(NumberParsing.leading("1e"), 1)
         XCTAssertEqual(DateParsing.time("05:06:40 PM").map { [$0.0, $0.1, $0.2] }, [17, 6, 40])
         XCTAssertEqual(DateParsing.time("12:00:01 AM").map { [$0.0, $0.1, $0.2] }, [0, 0, 1])
+    }
+}
+
+/// Paths are made when asked, from the directory and the names.
+final class DerivedPathTests: XCTestCase {
+    func testFindingsOnSidecarMetadataNameTheSidecarWhenNoPathIsGiven() {
+        var m = AcquisitionMetadata(format: .hitachiSEM)
+        m.detector = "NoSuchDetector"
+        m.warnings = ["odd value"]
+        let facts = ImageDerivation.FileFacts(directory: "/arch/SEM1", name: "a.tif", fileExtension: "tif", size: 1, mtimeNs: 0,
+                                              sidecar: FileStamp(name: "a.txt", size: 5, mtimeNs: 0))
+        let r = ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: nil, options: .init())
+        XCTAssertEqual(Set(r.findings.filter { $0.kind == .badValue || $0.kind == .unknownDetector }.map(\.path)), ["/arch/SEM1/a.txt"])
+        // Embedded metadata: the image itself.
+        let e = ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: nil, options: .init())
+        XCTAssertEqual(Set(e.findings.filter { $0.kind == .badValue }.map(\.path)), ["/arch/SEM1/a.tif"])
+        XCTAssertEqual(r.path, "/arch/SEM1/a.tif")
+    }
+
+    func testPathsInTheRootDirectory() {
+        let facts = ImageDerivation.FileFacts(directory: "/", name: "a.tif", fileExtension: "tif", size: 1, mtimeNs: 0,
+                                              sidecar: FileStamp(name: "a.txt", size: 5, mtimeNs: 0))
+        XCTAssertEqual(facts.path, "/a.tif")
+        XCTAssertEqual(facts.sidecarPath, "/a.txt")
+        XCTAssertEqual(ImageDerivation.derive(facts, metadata: nil, origin: nil, metadataPath: nil, options: .init()).path, "/a.tif")
     }
 }

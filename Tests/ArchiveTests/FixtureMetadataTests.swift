@@ -123,7 +123,7 @@ final class FixtureMetadataTests: XCTestCase {
 
     func derive(_ m: AcquisitionMetadata, mtime: AcquisitionDate? = nil) -> ImageRecord {
         let t = (mtime ?? m.date)?.epochSeconds ?? 0
-        let facts = ImageDerivation.FileFacts(path: "/a/x.tif", directory: "/a", name: "x.tif", fileExtension: "tif",
+        let facts = ImageDerivation.FileFacts(directory: "/a", name: "x.tif", fileExtension: "tif",
                                               size: 1, mtimeNs: t * 1_000_000_000)
         return ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: "/a/x.txt", options: ScanOptions())
     }

@@ -140,7 +140,7 @@ final class RealMetadataTests: XCTestCase {
 
     func derive(_ m: AcquisitionMetadata, name: String) -> ImageRecord {
         let t = m.date?.epochSeconds ?? 0
-        let facts = ImageDerivation.FileFacts(path: "/a/" + name, directory: "/a", name: name, fileExtension: "tif",
+        let facts = ImageDerivation.FileFacts(directory: "/a", name: name, fileExtension: "tif",
                                               size: 1, mtimeNs: t * 1_000_000_000)
         return ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: "/a/" + name, options: ScanOptions())
     }

@@ -50,7 +50,7 @@ public enum DirectoryScanner {
     static func readImage(_ file: DirectoryListing.File, ext: String, directory: String, prefix: String,
                           sidecar: DirectoryListing.File?, options: ScanOptions, dirfd: Int32 = -1) -> ImageRecord {
         let path = prefix + file.name
-        let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: file.name, fileExtension: ext,
+        let facts = ImageDerivation.FileFacts(directory: directory, name: file.name, fileExtension: ext,
                                               size: file.size, mtimeNs: file.mtimeNs,
                                               sidecar: sidecar.map { FileStamp(name: $0.name, size: $0.size, mtimeNs: $0.mtimeNs) })
         var findings: [ArchiveFinding] = []

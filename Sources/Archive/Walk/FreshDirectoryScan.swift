@@ -61,11 +61,13 @@ extension DirectoryScanner {
                           into records: inout [ImageRecord]) -> Bool {
         let unstatted = DirectoryListing.unstatted
         var findings: [ArchiveFinding] = []
-        var fromSidecar: (AcquisitionMetadata, String)?
+        var fromSidecar: AcquisitionMetadata?
         var sidecarStamp: FileStamp?
         if let s = sidecar {
             let name = listing.files[s].name
-            let sidecarPath = prefix + name
+            // The sidecar's path only when something needs it (a finding, a read by path): made
+            // for every sidecar it was one heap `String` per image.
+            let sidecarPath = { prefix + name }
             let bytes: Result<[UInt8], MetadataProblem>
             if listing.files[s].size == unstatted {
                 let fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
@@ -85,16 +87,16 @@ extension DirectoryScanner {
                 }
             } else {
                 // Already stat'ed: another image of the same base name read it, or `readdir` gave no type.
-                bytes = SmallFile.load(sidecarPath, name: name, in: dirfd, expectedSize: listing.files[s].size)
+                bytes = SmallFile.load(sidecarPath(), name: name, in: dirfd, expectedSize: listing.files[s].size)
             }
             switch bytes.flatMap({ b in Result { () throws(MetadataProblem) in try MetadataReader.sidecar(b, legacy: options.legacyEncoding) } }) {
-            case .success(let m): fromSidecar = (m, sidecarPath)
-            case .failure(let problem): findings.append(finding(problem, path: sidecarPath))
+            case .success(let m): fromSidecar = m
+            case .failure(let problem): findings.append(finding(problem, path: sidecarPath()))
             }
             sidecarStamp = FileStamp(name: name, size: listing.files[s].size, mtimeNs: listing.files[s].mtimeNs)
         }
         let name = listing.files[index].name
-        let path = prefix + name
+        let path = { prefix + name }
         var embedded: Result<AcquisitionMetadata?, MetadataProblem> = .success(nil)
         if fromSidecar == nil {
             let isTIFF = ext == "tif" || ext == "tiff", isDM = ext == "dm3" || ext == "dm4"
@@ -113,7 +115,7 @@ extension DirectoryScanner {
                         embedded = readEmbedded(fd: fd, isDM: isDM, size: listing.files[index].size, legacy: options.legacyEncoding)
                     }
                 } else {
-                    embedded = readEmbedded(path: path, name: name, in: dirfd, ext: ext, size: listing.files[index].size,
+                    embedded = readEmbedded(path: path(), name: name, in: dirfd, ext: ext, size: listing.files[index].size,
                                             legacy: options.legacyEncoding)
                 }
             }
@@ -123,21 +125,22 @@ extension DirectoryScanner {
         }
         // Fields read one by one, no `File` copied and no closure over `listing` (each cost a retain
         // and release of the name or of the whole `files` array, per image).
-        let facts = ImageDerivation.FileFacts(path: path, directory: directory, name: name, fileExtension: ext,
+        let facts = ImageDerivation.FileFacts(directory: directory, name: name, fileExtension: ext,
                                               size: listing.files[index].size, mtimeNs: listing.files[index].mtimeNs,
                                               sidecar: sidecarStamp)
-        if let (m, sidecarPath) = fromSidecar {
-            records.append(ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: sidecarPath, options: options))
+        if let m = fromSidecar {
+            // metadataPath nil: derive names the sidecar (facts.sidecar) in its findings.
+            records.append(ImageDerivation.derive(facts, metadata: m, origin: .sidecar, metadataPath: nil, options: options))
             return true
         }
         switch embedded {
         case .success(let m?):
-            records.append(ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: path, options: options, findings: findings))
+            records.append(ImageDerivation.derive(facts, metadata: m, origin: .embedded, metadataPath: nil, options: options, findings: findings))
             return true
         case .success(nil):
             break
         case .failure(let problem):
-            findings.append(finding(problem, path: path))
+            findings.append(finding(problem, path: path()))
         }
         records.append(ImageDerivation.derive(facts, metadata: nil, origin: nil, metadataPath: nil, options: options, findings: findings))
         return true
