@@ -44,8 +44,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Every module a target imports is named here, also those its dependencies bring along:
+        // an undeclared (transitive) import is not tracked by incremental builds, which then kept
+        // a stale layout of a changed Archive struct in the executable (a crash in `archive inspect`).
         .executableTarget(name: "lostdata", dependencies: [
-            "Study",
+            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,7 +60,10 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ledger"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "StudyTests", dependencies: [
+            "Study", "Core", "Archive", "Ledger",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["lostdata"]),
     ]
