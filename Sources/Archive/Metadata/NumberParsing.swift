@@ -75,28 +75,11 @@ enum NumberParsing {
     /// Replaces a `strtod_l` call (through `withCString`) for every number of every sidecar.
     @inline(__always)
     static func decimal(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Double? {
-        var i = r.lowerBound
-        var negative = false
-        if i < r.upperBound, b[i] == 0x2D || b[i] == 0x2B { negative = b[i] == 0x2D; i += 1 }
-        var mantissa: UInt64 = 0, digits = 0, fraction = 0, point = false
-        while i < r.upperBound {
-            let c = b[i]
-            if c == 0x2E {
-                if point { return nil }
-                point = true
-            } else {
-                let d = c &- 0x30
-                guard d < 10 else { return nil }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                guard mantissa <= 1 << 53 else { return nil }
-                digits += 1
-                if point { fraction += 1 }
-            }
-            i += 1
-        }
-        guard digits > 0, fraction < powersOfTen.count else { return nil }
-        let v = Double(mantissa) / powersOfTen[fraction]
-        return negative ? -v : v
+        // The leading reader, asked to take the whole range: no blank before the number (the
+        // leading reader skips them) and nothing after it.
+        guard let first = r.first, b[first] != 0x20, b[first] != 0x09,
+              let (value, rest) = leadingPlainDecimal(b, r), rest == r.upperBound else { return nil }
+        return value
     }
 
     /// 10^0 … 10^22: every one an exact double.
