@@ -88,8 +88,9 @@ struct ArchiveBatch: Sendable {
             // The directory row is looked up, then inserted or updated — not one `INSERT … ON
             // CONFLICT DO UPDATE … RETURNING`: SQLite runs an upsert with a statement journal,
             // and for each of the 1,827 directories of a full scan it copied the directory
-            // table's and its two indexes' pages (3 × 16 KiB) into a temporary file — ~3,400
-            // `pwrite`s and 55 MB of copies per full scan, more than the index itself (41 MB).
+            // table's and its two indexes' pages (three 16 KiB pages, as pages were then) into a
+            // temporary file — ~3,400 `pwrite`s and 55 MB of copies per full scan, more than the
+            // index itself (41 MB).
             // A plain one-row INSERT, or an UPDATE by rowid, needs no statement journal.
             let findDirectory = try db.cachedStatement(sql: "SELECT id FROM archiveDirectory WHERE path = ?")
             let insertDirectory = try db.cachedStatement(sql: """
