@@ -88,19 +88,13 @@ final class FastPathEquivalenceTests: XCTestCase {
     /// Line ends and byte checks against plain loops, on long texts (up to 700 bytes: many
     /// eight-byte words per line). SniffingFastPathTests covers short texts with the bytes next to
     /// LF, CR and `=` at every offset.
-    func testMemchrLineEndsAndByteChecksMatchTheLoops() {
+    func testLineEndsAndByteChecksOnLongTextsMatchTheLoops() {
         var rng = SplitMix(state: 19)
         let pool: [UInt8] = [0x0A, 0x0D, 0x3D, 0x41, 0x20, 0x00, 0x80, 0xFF]
         for _ in 0..<3000 {
-            let bytes = (0..<Int.random(in: 0...700, using: &rng)).map { _ in
-                Int.random(in: 0..<4, using: &rng) == 0 ? pool.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng)
-            }
-            let n = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
-            let i = Int.random(in: 0...n, using: &rng)
-            var e = i
-            while e < n, bytes[e] != 0x0A, bytes[e] != 0x0D { e += 1 }
-            var eq = i
-            while eq < n, bytes[eq] != 0x3D { eq += 1 }
+            let (bytes, i, n) = randomSearchText(&rng, length: 0...700, pool: pool, oneIn: 4)
+            let e = firstIndexByLoop(bytes, from: i, to: n) { $0 == 0x0A || $0 == 0x0D }
+            let eq = firstIndexByLoop(bytes, from: i, to: n) { $0 == 0x3D }
             bytes.withUnsafeBufferPointer { b in
                 XCTAssertEqual(HitachiText.lineEnd(b, from: i, to: n), e)
                 XCTAssertEqual(HitachiText.firstIndex(of: 0x3D, in: b, from: i, to: n), eq)

@@ -139,18 +139,11 @@ final class SniffingFastPathTests: XCTestCase {
         var rng = SplitMix(state: 83)
         let pool: [UInt8] = [0x0A, 0x0D, 0x3D, 0x09, 0x0B, 0x0C, 0x0E, 0x3C, 0x3E, 0x00, 0x01, 0x80, 0x8A, 0x8D, 0xBD, 0xFF, 0x41]
         for _ in 0..<20000 {
-            let bytes = (0..<Int.random(in: 0...40, using: &rng)).map { _ in
-                Int.random(in: 0..<3, using: &rng) == 0 ? pool.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng)
-            }
-            let n = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
-            let i = Int.random(in: 0...n, using: &rng)
-            var e = i
-            while e < n, bytes[e] != 0x0A, bytes[e] != 0x0D { e += 1 }
-            var eq = i
-            while eq < n, bytes[eq] != 0x3D { eq += 1 }
+            let (bytes, i, n) = randomSearchText(&rng, length: 0...40, pool: pool, oneIn: 3)
+            let e = firstIndexByLoop(bytes, from: i, to: n) { $0 == 0x0A || $0 == 0x0D }
+            let eq = firstIndexByLoop(bytes, from: i, to: n) { $0 == 0x3D }
             let other = pool.randomElement(using: &rng)!
-            var o = i
-            while o < n, bytes[o] != other { o += 1 }
+            let o = firstIndexByLoop(bytes, from: i, to: n) { $0 == other }
             bytes.withUnsafeBufferPointer { b in
                 XCTAssertEqual(HitachiText.lineEnd(b, from: i, to: n), e, "\(bytes) \(i) \(n)")
                 XCTAssertEqual(HitachiText.firstIndex(of: 0x3D, in: b, from: i, to: n), eq, "\(bytes) \(i) \(n)")
