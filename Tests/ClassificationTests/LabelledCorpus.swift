@@ -15,11 +15,106 @@ struct LabelledRecord {
     var heldOut: Bool
 }
 
+/// One record of Fixtures/classification/primary-labels.csv: the annotator's primary category,
+/// the other defensible reading when there was one, and the file it came from (the split is by
+/// file: the bit-patterned-media WoS export is the tuning ("dev") part, every other file held out).
+struct PrimaryLabelledRecord {
+    var article: ClassifiableArticle
+    var primary: String
+    var alternative: String?
+    var source: String
+    var heldOut: Bool
+}
+
 enum LabelledCorpus {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let corpora = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora")
     static let labelsFile = packageRoot.appendingPathComponent("Fixtures/classification/labels.csv")
+    static let primaryLabelsFile = packageRoot.appendingPathComponent("Fixtures/classification/primary-labels.csv")
+
+    /// The primary-category labels (id, source, split, primary, alternative), texts read in place.
+    static func loadPrimary() throws -> [PrimaryLabelledRecord] {
+        guard FileManager.default.fileExists(atPath: corpora.path) else {
+            throw XCTSkip("../shared is absent: \(corpora.path)")
+        }
+        let parsed = CSV.parse(try Data(contentsOf: primaryLabelsFile))
+        XCTAssertNil(parsed.error)
+        let rows = Array(parsed.rows.dropFirst())
+        var texts: [String: [String: ClassifiableArticle]] = [:]
+        for source in Set(rows.map { $0.fields[1] }) {
+            texts[source] = try articles(in: source)
+        }
+        return try rows.map { row in
+            let id = row.fields[0], source = row.fields[1]
+            guard let article = texts[source]?[id] else {
+                throw XCTSkip("labelled record \(id) (primary-labels.csv:\(row.line)) not found in \(source)")
+            }
+            let alternative = row.fields.count > 4 && !row.fields[4].isEmpty ? row.fields[4] : nil
+            return PrimaryLabelledRecord(article: article, primary: row.fields[3], alternative: alternative,
+                                         source: source, heldOut: row.fields[2] == "heldout")
+        }
+    }
+
+    /// Every record of one corpus file, by the id the labels use (first occurrence wins).
+    static func articles(in source: String) throws -> [String: ClassifiableArticle] {
+        let url = corpora.appendingPathComponent(source)
+        let list: [ClassifiableArticle]
+        if source.hasPrefix("jats/") { list = [try jats(url)] }
+        else if source.hasSuffix(".ris") { list = try ris(url) }
+        else if source.hasSuffix(".csv") { list = try scopusCSV(url) }
+        else { list = try wosPlainText(url) }
+        var out: [String: ClassifiableArticle] = [:]
+        for a in list where out[a.id] == nil { out[a.id] = a }
+        return out
+    }
+
+    /// Scopus RIS: `TAG  - value` lines, `ER` ends a record. Id: `doi:<doi>`, or `ris:<n>` (the
+    /// record's 0-based position in the file) when it has no DOI. These exports carry no abstract.
+    static func ris(_ url: URL) throws -> [ClassifiableArticle] {
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        var out: [ClassifiableArticle] = []
+        var fields: [String: [String]] = [:]
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let line = raw.hasPrefix("\u{FEFF}") ? String(raw.dropFirst()) : String(raw)
+            let chars = Array(line.utf8)
+            guard chars.count >= 5, chars[2] == 0x20, chars[3] == 0x20, chars[4] == 0x2D,
+                  chars[0] >= 0x41, chars[0] <= 0x5A else { continue }
+            let tag = String(line.prefix(2))
+            let value = String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+            if tag == "ER" {
+                let doi = fields["DO"]?.first?.lowercased() ?? ""
+                let source = fields["T2"]?.first ?? fields["J2"]?.first ?? ""
+                out.append(ClassifiableArticle(id: doi.isEmpty ? "ris:\(out.count)" : "doi:" + doi, doi: doi.isEmpty ? nil : doi,
+                                               title: (fields["TI"] ?? []).joined(separator: " "),
+                                               authorKeywords: fields["KW"] ?? [], sourceTitle: source))
+                fields = [:]
+            } else {
+                fields[tag, default: []].append(value)
+            }
+        }
+        return out
+    }
+
+    /// Scopus CSV (header row names the columns). Id: `eid:<EID>`.
+    static func scopusCSV(_ url: URL) throws -> [ClassifiableArticle] {
+        let parsed = CSV.parse(try Data(contentsOf: url))
+        guard let header = parsed.rows.first?.fields else { return [] }
+        let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return parsed.rows.dropFirst().compactMap { row in
+            func field(_ name: String) -> String {
+                guard let i = column[name], i < row.fields.count else { return "" }
+                return row.fields[i]
+            }
+            let eid = field("EID")
+            guard !eid.isEmpty else { return nil }
+            let keywords = { (s: String) in s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            let doi = field("DOI").lowercased()
+            return ClassifiableArticle(id: "eid:" + eid, doi: doi.isEmpty ? nil : doi, title: field("Title"),
+                                       abstract: field("Abstract"), authorKeywords: keywords(field("Author Keywords")),
+                                       indexKeywords: keywords(field("Index Keywords")), sourceTitle: field("Source title"))
+        }
+    }
 
     static func load() throws -> [LabelledRecord] {
         guard FileManager.default.fileExists(atPath: corpora.path) else {
