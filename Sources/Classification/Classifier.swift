@@ -8,7 +8,11 @@ import Foundation
 /// score is the sum over its rules; a top-level category also gets its best subcategory's score
 /// (a "metal-on-carbon" article is a materials article), and its negative total is carried into
 /// each matched subcategory. A category is assigned at or above its
-/// threshold; a top-level category is also assigned when one of its subcategories is.
+/// threshold (scaled by `thresholdFactorWithoutAbstract` for a record without an abstract); a
+/// top-level category is also assigned when one of its subcategories is. Rules under
+/// `unclassified` add up out-of-scope evidence: unless the best category scores at least
+/// `unclassifiedMargin` above it, nothing is assigned. A rule with `unlessContext` does not count
+/// in an article whose context fields hold one of those phrases (a negative rule across fields).
 public struct Classifier: Sendable {
     public let ruleSet: RuleSet
     private let compiled: [CompiledRule]
@@ -47,6 +51,8 @@ public struct Classifier: Sendable {
             return FieldText(text: text, bytes: bytes, lowered: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
         }
         for cr in compiled {
+            // Whether the article's context cancels this rule, looked up once, on its first match.
+            var cancelled: Bool? = nil
             for field in cr.rule.fields {
                 let t = texts[field.index]
                 guard !t.bytes.isEmpty, cr.mayMatch(bytes: t.bytes, lowered: t.lowered) else { continue }
@@ -54,14 +60,30 @@ public struct Classifier: Sendable {
                 guard let range = cr.firstMatch(in: text) else { continue }
                 let points = cr.rule.weight * ruleSet.weight(of: field)
                 guard points != 0 else { continue }
+                if cancelled == nil {
+                    cancelled = false
+                    if let c = cr.cancellation(in: texts.map(\.text)) {
+                        cancelled = true
+                        // Shown with 0 points so a reviewer sees why a matching word did not count.
+                        let where_ = texts[c.field.index].text
+                        evidence.append(Evidence(rule: cr.rule.id, category: cr.rule.category, field: c.field,
+                                                 text: "not counted, context: " + Self.snippet(where_, around: c.range), points: 0))
+                    }
+                }
+                if cancelled == true { break }
                 own[cr.rule.category, default: 0] += points
                 evidence.append(Evidence(rule: cr.rule.id, category: cr.rule.category, field: field,
                                          text: Self.snippet(text, around: range), points: points))
             }
         }
+        // Title, keywords and journal alone: the same thresholds, scaled by the calibrated factor.
+        let thresholdFactor = article.abstract.isEmpty ? ruleSet.thresholdFactorWithoutAbstract : 1
+        // Out-of-scope evidence (rules under `unclassified`): what the best category must beat.
+        let outOfScope = own[Taxonomy.unclassified] ?? 0
 
         var scores: [String: Double] = [:]
         var assigned = Set<String>()
+        if outOfScope != 0 { scores[Taxonomy.unclassified] = outOfScope }
         for top in taxonomy.topLevel where top.id != Taxonomy.unclassified {
             let children = taxonomy.children(of: top.id)
             // A parent's negative phrases speak for its whole branch: "magnetic tape" counts
@@ -71,12 +93,12 @@ public struct Classifier: Sendable {
             for child in children {
                 let s = (own[child.id] ?? 0) + (own[child.id] == nil ? 0 : parentPenalty)
                 if s != 0 { scores[child.id] = s }
-                if s >= child.threshold { assigned.insert(child.id) }
+                if s >= child.threshold * thresholdFactor { assigned.insert(child.id) }
                 bestChild = max(bestChild, s)
             }
             let s = (own[top.id] ?? 0) + bestChild
             if s != 0 { scores[top.id] = s }
-            if s >= top.threshold || children.contains(where: { assigned.contains($0.id) }) { assigned.insert(top.id) }
+            if s >= top.threshold * thresholdFactor || children.contains(where: { assigned.contains($0.id) }) { assigned.insert(top.id) }
         }
 
         let ranked = { (ids: [String]) in
@@ -84,10 +106,17 @@ public struct Classifier: Sendable {
         }
         var primary = Taxonomy.unclassified
         var ambiguous = false
-        let tops = ranked(taxonomy.topLevel.map(\.id).filter { (scores[$0] ?? 0) > 0 })
+        let tops = ranked(taxonomy.topLevel.map(\.id).filter { $0 != Taxonomy.unclassified && (scores[$0] ?? 0) > 0 })
+        if let best = tops.first, let bestScore = scores[best], outOfScope > 0 {
+            // Close to the out-of-scope evidence either way: a person should look.
+            let gap = bestScore - outOfScope - ruleSet.unclassifiedMargin
+            if abs(gap) <= ruleSet.ambiguityMargin * bestScore { ambiguous = true }
+            // Not clearly above it: nothing is claimed.
+            if gap < 0 { assigned.removeAll() }
+        }
         if let best = tops.first, assigned.contains(best) {
             primary = best
-            ambiguous = isClose(tops, scores)
+            ambiguous = ambiguous || isClose(tops, scores)
             let subs = ranked(taxonomy.children(of: best).map(\.id).filter { (scores[$0] ?? 0) > 0 })
             if let bestSub = subs.first, assigned.contains(bestSub) {
                 primary = bestSub

@@ -28,11 +28,19 @@ public struct Rule: Hashable, Sendable {
     /// Phrases that cancel this rule in a field where they occur ("standard error of the mean"
     /// cancels "SEM").
     public var unless: [String]
+    /// A negative rule across fields: when one of these phrases occurs in any of `contextFields`,
+    /// the rule counts nowhere in the article ("catalyst" in a battery or sensor paper).
+    public var unlessContext: [String]
+    /// Where `unlessContext` phrases are looked for: the fields that say what an article is about.
+    public var contextFields: [ArticleField]
     /// Line in the rules file, for messages.
     public var line: Int?
 
+    public static let defaultContextFields: [ArticleField] = [.title, .authorKeywords, .indexKeywords, .sourceTitle]
+
     public init(id: String, category: String, pattern: Pattern, weight: Double, fields: [ArticleField],
-                wholeWord: Bool = true, caseSensitive: Bool = false, unless: [String] = [], line: Int? = nil) {
+                wholeWord: Bool = true, caseSensitive: Bool = false, unless: [String] = [],
+                unlessContext: [String] = [], contextFields: [ArticleField] = Rule.defaultContextFields, line: Int? = nil) {
         self.id = id
         self.category = category
         self.pattern = pattern
@@ -41,6 +49,8 @@ public struct Rule: Hashable, Sendable {
         self.wholeWord = wholeWord
         self.caseSensitive = caseSensitive
         self.unless = unless
+        self.unlessContext = unlessContext
+        self.contextFields = contextFields
         self.line = line
     }
 }
@@ -55,6 +65,7 @@ final class CompiledRule: @unchecked Sendable {
     let rule: Rule
     let expression: NSRegularExpression
     let unless: [NSRegularExpression]
+    let context: [NSRegularExpression]
     /// A word every match must contain, as ASCII bytes (lower-cased unless case-sensitive): a
     /// cheap byte search rules out most texts before the regular expression runs. nil for
     /// regular expressions and non-ASCII phrases, which always run.
@@ -64,6 +75,7 @@ final class CompiledRule: @unchecked Sendable {
         self.rule = rule
         expression = try Self.compile(rule.pattern, wholeWord: rule.wholeWord, caseSensitive: rule.caseSensitive)
         unless = try rule.unless.map { try Self.compile(.phrase($0), wholeWord: true, caseSensitive: false) }
+        context = try rule.unlessContext.map { try Self.compile(.phrase($0), wholeWord: true, caseSensitive: false) }
         if case .phrase(let p) = rule.pattern,
            let longest = Self.words(of: p).max(by: { $0.utf8.count < $1.utf8.count }),
            longest.utf8.allSatisfy({ $0 < 0x80 }) {
@@ -117,6 +129,21 @@ final class CompiledRule: @unchecked Sendable {
                 return false
             }
         }
+    }
+
+    /// The first `unlessContext` phrase found in the article's context fields, with its field
+    /// (`texts` indexed by `ArticleField.index`); nil when the rule is not cancelled.
+    func cancellation(in texts: [String]) -> (field: ArticleField, range: Range<String.Index>)? {
+        guard !context.isEmpty else { return nil }
+        for field in rule.contextFields {
+            let text = texts[field.index]
+            guard !text.isEmpty else { continue }
+            let whole = NSRange(text.startIndex..., in: text)
+            for c in context {
+                if let m = c.firstMatch(in: text, options: [], range: whole), let r = Range(m.range, in: text) { return (field, r) }
+            }
+        }
+        return nil
     }
 
     /// The first match in `text`, unless an `unless` phrase occurs in the same text.

@@ -6,9 +6,11 @@ import Yams
 /// Reading a rules file. The format is documented in docs/classification.md; every mistake is an
 /// `InputError` naming the file and line, because people edit these files by hand.
 extension RuleSet {
-    static let fileKeys: Set<String> = ["version", "ambiguityMargin", "threshold", "fields", "fieldWeights", "categories"]
+    static let fileKeys: Set<String> = ["version", "ambiguityMargin", "threshold", "fields", "fieldWeights", "categories",
+                                        "unclassifiedMargin", "thresholdWithoutAbstract"]
     static let categoryKeys: Set<String> = ["id", "name", "description", "threshold", "rules"]
-    static let ruleKeys: Set<String> = ["id", "phrase", "phrases", "regex", "weight", "fields", "wholeWord", "caseSensitive", "unless"]
+    static let ruleKeys: Set<String> = ["id", "phrase", "phrases", "regex", "weight", "fields", "wholeWord", "caseSensitive", "unless",
+                                        "unlessContext", "contextFields"]
     /// Category ids: lower-case words joined by hyphens, at most one level of nesting ("a-b/c-d").
     static func isValidID(_ id: String) -> Bool {
         let parts = id.split(separator: "/", omittingEmptySubsequences: false)
@@ -34,6 +36,12 @@ extension RuleSet {
         guard (0...1).contains(margin) else { throw map.error("'ambiguityMargin' must be between 0 and 1", at: "ambiguityMargin") }
         let defaultThreshold = try map.number("threshold") ?? 2
         guard defaultThreshold > 0 else { throw map.error("'threshold' must be above 0", at: "threshold") }
+        let unclassifiedMargin = try map.number("unclassifiedMargin") ?? 0
+        guard unclassifiedMargin >= 0 else { throw map.error("'unclassifiedMargin' must be 0 or more", at: "unclassifiedMargin") }
+        let factorWithoutAbstract = try map.number("thresholdWithoutAbstract") ?? 1
+        guard factorWithoutAbstract > 0, factorWithoutAbstract <= 1 else {
+            throw map.error("'thresholdWithoutAbstract' is a factor above 0 and at most 1", at: "thresholdWithoutAbstract")
+        }
         let defaultFields = try Self.fields(map, "fields") ?? [.title, .abstract, .authorKeywords, .indexKeywords]
 
         var fieldWeights: [ArticleField: Double] = [:]
@@ -67,10 +75,9 @@ extension RuleSet {
             if let parent = category.parentID, !categories.contains(where: { $0.id == parent }) {
                 throw cm.error("subcategory '\(id)' comes before its parent '\(parent)' is defined", at: "id")
             }
+            // Rules under `unclassified` are out-of-scope evidence: the best category must beat
+            // their total by `unclassifiedMargin` (docs/classification.md, "Scoring").
             let ruleNodes = try cm.sequence("rules") ?? []
-            if id == Taxonomy.unclassified, !ruleNodes.isEmpty {
-                throw cm.error("'unclassified' is what no rule claims; it cannot have rules", at: "rules")
-            }
             categories.append(category)
             for rn in ruleNodes {
                 rules += try Self.rules(rn, category: id, defaultFields: defaultFields, file: file)
@@ -86,7 +93,8 @@ extension RuleSet {
             warnings.append("\(file): the rules define none of the paper's categories \(missing.joined(separator: ", ")); Figure 3A will lack them")
         }
         self.init(taxonomy: Taxonomy(categories), rules: rules, fieldWeights: fieldWeights,
-                  ambiguityMargin: margin, warnings: warnings)
+                  ambiguityMargin: margin, unclassifiedMargin: unclassifiedMargin,
+                  thresholdFactorWithoutAbstract: factorWithoutAbstract, warnings: warnings)
     }
 
     /// Reads a rules file from disk.
@@ -115,6 +123,8 @@ extension RuleSet {
         let wholeWord = try rm.bool("wholeWord") ?? true
         let caseSensitive = try rm.bool("caseSensitive") ?? false
         let unless = try rm.stringItems("unless")?.map(\.0) ?? []
+        let unlessContext = try rm.stringItems("unlessContext")?.map(\.0) ?? []
+        let contextFields = try Self.fields(rm, "contextFields") ?? Rule.defaultContextFields
         let explicitID = try rm.string("id")
 
         var patterns: [(Rule.Pattern, Node)] = []
@@ -140,7 +150,8 @@ extension RuleSet {
             case .regex(let r): id = explicitID ?? "\(category): /\(r)/"
             }
             let rule = Rule(id: id, category: category, pattern: pattern, weight: weight, fields: fields,
-                            wholeWord: wholeWord, caseSensitive: caseSensitive, unless: unless, line: YAMLMapping.line(pnode))
+                            wholeWord: wholeWord, caseSensitive: caseSensitive, unless: unless,
+                            unlessContext: unlessContext, contextFields: contextFields, line: YAMLMapping.line(pnode))
             do { _ = try CompiledRule(rule) } catch {
                 throw InputError("invalid regular expression: \(error.localizedDescription)", file: file, line: YAMLMapping.line(pnode))
             }

@@ -61,7 +61,9 @@ final class RuleSetLoadingTests: XCTestCase {
         assertError(Self.minimal.replacingOccurrences(of: "fieldWeights", with: "x").replacingOccurrences(of: "threshold: 2", with: "fieldWeights: {title: -1}"), line: 2, contains: "≥ 0")
         assertError(Self.minimal.replacingOccurrences(of: "id: materials/polymer", with: "id: catalysis/polymer"), line: 8, contains: "before its parent")
         assertError(Self.minimal.replacingOccurrences(of: "threshold: 2", with: "threshold: -1"), line: 2, contains: "above 0")
-        assertError(Self.minimal + "\n  - id: unclassified\n    rules:\n      - phrase: x\n", line: 16, contains: "cannot have rules")
+        assertError(Self.minimal.replacingOccurrences(of: "threshold: 2", with: "thresholdWithoutAbstract: 1.5"), line: 2, contains: "at most 1")
+        assertError(Self.minimal.replacingOccurrences(of: "threshold: 2", with: "unclassifiedMargin: -1"), line: 2, contains: "0 or more")
+        assertError(Self.minimal.replacingOccurrences(of: "fields: [title]", with: "fields: [title]\n        contextFields: [body]"), line: 14, contains: "unknown field 'body'")
         assertError("version: 1\ncategories: [\n", line: 3, contains: "not valid YAML")
         assertError("version: 2\ncategories: []\n", line: 1, contains: "version 2")
     }
