@@ -11,23 +11,25 @@ import XCTest
 final class ClassificationQualityTests: XCTestCase {
     /// "split/category" → (precision floor, recall floor), for categories with enough support to
     /// mean something.
-    /// Measured on 2026-11-24 (docs/classification.md): e.g. held-out materials 0.94/1.00,
-    /// held-out polymer 0.89/1.00, all metal nanoparticles 0.79/0.92.
+    /// Measured on 2026-12-05 with the shipped rules (docs/classification.md): held-out materials
+    /// 0.94/1.00, polymer 0.89/1.00, metal nanoparticles 0.75/1.00, unclassified 1.00/0.83; all
+    /// materials 0.96/0.99, polymer 0.87/1.00, metal nanoparticles 0.79/0.92, biomaterials 0.78/1.00,
+    /// non-metal nanoparticles 0.80/0.57, minerals 0.67/0.80, unclassified 0.97/0.90.
     static let floors: [String: (precision: Double, recall: Double)] = [
-        "heldout/materials": (0.90, 0.95),
-        "heldout/materials/polymer": (0.85, 0.95),
-        "heldout/materials/metal-nanoparticles": (0.70, 0.90),
-        "heldout/unclassified": (0.95, 0.75),
-        "all/materials": (0.93, 0.95),
-        "all/materials/polymer": (0.82, 0.95),
-        "all/materials/metal-nanoparticles": (0.70, 0.85),
-        "all/materials/biomaterials": (0.65, 0.75),
-        "all/materials/nonmetal-nanoparticles": (0.70, 0.50),
-        "all/materials/minerals-ceramics": (0.60, 0.70),
-        "all/unclassified": (0.90, 0.85),
+        "heldout/materials": (0.92, 0.98),
+        "heldout/materials/polymer": (0.87, 0.98),
+        "heldout/materials/metal-nanoparticles": (0.72, 0.95),
+        "heldout/unclassified": (0.97, 0.80),
+        "all/materials": (0.94, 0.97),
+        "all/materials/polymer": (0.85, 0.98),
+        "all/materials/metal-nanoparticles": (0.76, 0.90),
+        "all/materials/biomaterials": (0.75, 0.95),
+        "all/materials/nonmetal-nanoparticles": (0.75, 0.55),
+        "all/materials/minerals-ceramics": (0.65, 0.75),
+        "all/unclassified": (0.95, 0.88),
     ]
     /// Share of articles whose whole category set is exactly right (measured: 119 of 146).
-    static let exactSetFloor = 0.75
+    static let exactSetFloor = 0.80
 
     func testShippedRulesAgainstHandLabels() throws {
         let records = try LabelledCorpus.load()
@@ -76,11 +78,14 @@ final class ClassificationQualityTests: XCTestCase {
     // MARK: Primary-category agreement (docs/classification.md, "Primary-category agreement")
 
     /// Floors of the primary-category agreement (top-level category of the primary) on the labelled
-    /// records of Fixtures/classification/primary-labels.csv, a little below what was measured.
+    /// records of Fixtures/classification/primary-labels.csv, a little below what was measured on
+    /// 2026-12-05: dev 245/250 (98.0 %), held out 250/274 (91.2 %), all 495/524 (94.5 %), dev
+    /// without abstract and index keywords 242/250 (96.8 %).
     static let primaryFloors: [String: Double] = [
-        "dev": 0.0,
-        "heldout": 0.0,
-        "all": 0.0,
+        "dev": 0.97,
+        "heldout": 0.90,
+        "all": 0.93,
+        "dev without abstract": 0.95,
     ]
 
     func testPrimaryCategoryAgreement() throws {
