@@ -2,16 +2,19 @@
 # Benchmark: `lostdata classify` (release build) against the peer (the same rules applied by a
 # plain Python script), on the same study of N articles built from real records.
 # Usage: bench/classification/run.sh [N]   (default 20000). Needs python3 with PyYAML, sqlite3.
+# RULES=FILE uses that rules file (copied into the study, so lostdata uses it too) instead of the
+# shipped one — e.g. an older rules.yaml, to time the same binary on the old and new rules.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 n="${1:-20000}"
 out="$root/bench/out/classification"
 lostdata="$root/.build/release/lostdata"
-rules="$root/Sources/Classification/Resources/rules.yaml"
+rules="${RULES:-$root/Sources/Classification/Resources/rules.yaml}"
 [ -x "$lostdata" ] || (cd "$root" && swift build -c release --static-swift-stdlib)
 rm -rf "$out"; mkdir -p "$out"
 python3 "$here/make_study.py" "$out/study" "$n" "$lostdata"
+[ -n "${RULES:-}" ] && cp "$RULES" "$out/study/rules.yaml"
 
 measure() { # name, command...
   local name="$1"; shift
