@@ -39,8 +39,10 @@ if os.path.exists(os.path.join(study, "study.yaml")):
     sys.exit(f"{study} exists")
 subprocess.run([lostdata, "init", study, "-q"], check=True)
 db = sqlite3.connect(os.path.join(study, "study.sqlite"))
-db.execute("""CREATE TABLE article (id TEXT PRIMARY KEY, doi TEXT, title TEXT, year INTEGER, sourceTitle TEXT,
+# `lostdata init` creates the Bibliography stage's tables in current versions; older ones did not.
+db.execute("""CREATE TABLE IF NOT EXISTS article (id TEXT PRIMARY KEY, doi TEXT, title TEXT, year INTEGER, sourceTitle TEXT,
               abstract TEXT, authorKeywords TEXT, indexKeywords TEXT, documentType TEXT, exclusion TEXT)""")
+columns = [r[1] for r in db.execute("PRAGMA table_info(article)")]
 rows = []
 for i in range(n):
     r = records[i % len(records)]
@@ -48,6 +50,9 @@ for i in range(n):
     year = re.match(r"\d{4}", j("PY"))
     rows.append((f"bench:{i}", j("DI").lower() or None, j("TI"), int(year.group()) if year else None, j("SO"),
                  j("AB"), j("DE"), j("ID"), "Article", None))
-db.executemany("INSERT INTO article VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+names = ["id", "doi", "title", "year", "sourceTitle", "abstract", "authorKeywords", "indexKeywords", "documentType", "exclusion"]
+if "sourceCount" in columns:
+    names.append("sourceCount"); rows = [r + (1,) for r in rows]
+db.executemany(f"INSERT INTO article ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows)
 db.commit()
 print(f"{study}: {n} articles from {len(records)} distinct records")
