@@ -101,6 +101,8 @@ public enum CaptionAnalysis {
 
         var decided: [Character: Panel] = [:]
         var order: [Character] = []
+        // What decided each label, so a coordinated label can continue its neighbour's phrase.
+        var choices: [(KindMatch, EvidencePlace, Range<Int>)?] = []
         for (k, occ) in labels.enumerated() {
             let c = labelClause[k]
             let clause = clauses.indices.contains(c) ? clauses[c] : 0..<tokens.count
@@ -118,8 +120,17 @@ public enum CaptionAnalysis {
             // by a conjunction: then the words before it decide.
             let suffixStyle = after.first.map { suffixConjunctions.contains(tokens[$0].lower) } ?? false
             if suffixStyle, let m = preceding { choice = (m, .precedingText, before) }
+            // "TEM images of GO (c) and G-NH2 (d)": a label after its noun, coordinated by "and"
+            // with a label its noun decided, continues that phrase — not the clause's start
+            // ("UV-Vis-NIR absorption spectra (b) and TEM images of GO (c) and G-NH2 (d)").
+            if choice == nil, preceding == nil, after.isEmpty || suffixStyle, k > 0, labelClause[k - 1] == c,
+               let first = before.first, suffixConjunctions.contains(tokens[first].lower),
+               let previous = choices[k - 1], previous.1 == .precedingText {
+                choice = (previous.0, .precedingText, previous.2.lowerBound..<before.upperBound)
+            }
             if choice == nil, let m = own { choice = (m, .ownText, after) }
             if choice == nil, let m = preceding { choice = (m, .precedingText, before) }
+            choices.append(choice)
             for (i, letter) in occ.letters.enumerated() {
                 if decided[letter] == nil { order.append(letter); decided[letter] = Panel(label: String(letter), evidence: "", scaleBarsNm: [], reused: false) }
                 guard decided[letter]?.kind == nil else { continue }
@@ -199,8 +210,17 @@ public enum CaptionAnalysis {
     static func qualifies(_ m: KindMatch, in range: Range<Int>, _ tokens: CaptionTokens) -> Bool {
         guard m.kind.technique != nil else { return true }
         if m.words.contains("micrograph") { return true }
-        return range.contains { imageNouns.contains(tokens[$0].lower) }
+        if range.contains(where: { imageNouns.contains(tokens[$0].lower) }) { return true }
+        // A lead sentence naming the technique as the figure's method — "SEM analysis of … spores
+        // processed by … . (a) Conidiospores …" — states it for every panel after it.
+        let next = (m.token + m.length)..<min(range.upperBound, m.token + m.length + 2)
+        return next.contains { methodNouns.contains(tokens[$0].lower) }
     }
+
+    /// Nouns that, right after a technique, make it the method of the whole figure
+    /// ("SEM analysis", "TEM characterization", "SEM observations").
+    static let methodNouns: Set<String> = ["analysis", "analyses", "characterization", "characterisation", "characterizations",
+                                           "observation", "observations", "examination", "examinations", "investigation", "investigations"]
 
     /// Tokens describing an inset: from "inset" to the next comma, clause end or label.
     static func insetMask(_ tokens: CaptionTokens, stops: Set<Int>) -> Set<Int> {
