@@ -74,6 +74,9 @@ final class CaptionTests: XCTestCase {
         XCTAssertEqual(reading.panels.first { $0.label == "a" }?.place, .captionHeading)
         XCTAssertEqual(reading.panels.first { $0.label == "a" }?.scaleBarsNm, [30_000])
         XCTAssertEqual(em("TEM characterization of the catalysts. (a) Pt/C; (b) Pt3Co/C."), ["a:TEM", "b:TEM"])
+        // A panel mentioned in passing before its own sentence keeps what its own words say.
+        XCTAssertEqual(em("SEM analysis of the coated films. (a) Film surface; arrows in (c) mark pores. (b) Cross-section. (c) EDS spectrum of the pores."),
+                       ["a:SEM", "b:SEM"])
         // A technique named in passing, not as the figure's method, still decides nothing.
         XCTAssertEqual(em("Cryo-electron microscopy strategies compared. (a) Workflow; (b) resolution over time.").filter { !$0.hasPrefix(":") }, [])
     }
