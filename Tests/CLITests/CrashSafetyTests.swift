@@ -10,6 +10,8 @@ import Glibc
 final class CrashSafetyTests: XCTestCase {
     static let root = ClassificationCLITests.root
     static let kills = Int(ProcessInfo.processInfo.environment["LOSTDATA_CRASH_KILLS"] ?? "") ?? 20
+    /// For working on one command: `LOSTDATA_CRASH_ONLY="classify"` kills only that one.
+    static let only = ProcessInfo.processInfo.environment["LOSTDATA_CRASH_ONLY"]
     /// Columns that hold the wall clock of a run: the only ones allowed to differ between runs.
     static let clocks: Set<String> = ["importedAt", "classifiedAt", "decidedAt", "scannedAt", "startedAt", "finishedAt"]
 
@@ -17,7 +19,7 @@ final class CrashSafetyTests: XCTestCase {
 
     /// Runs `lostdata` with extra environment; when `killAfter` is given, SIGKILLs it then.
     @discardableResult
-    static func lostdata(_ args: [String], env: [String: String] = [:], killAfter: Double? = nil) throws -> Outcome {
+    static func lostdata(_ args: [String], env: [String: String] = [:], killAfter: Double? = nil, killOnStderr marker: String? = nil) throws -> Outcome {
         let p = Process()
         p.executableURL = try CLI.executable
         p.arguments = args
@@ -30,7 +32,17 @@ final class CrashSafetyTests: XCTestCase {
             usleep(UInt32(delay * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
         }
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        var early = Data()
+        if let marker {
+            // Read stderr as it comes; kill as soon as the marker shows (or give up at its end).
+            while true {
+                let chunk = err.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                early += chunk
+                if String(decoding: early, as: UTF8.self).contains(marker) { kill(p.processIdentifier, SIGKILL); break }
+            }
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = early + err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Outcome(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self),
                        seconds: Date().timeIntervalSince(start))
@@ -178,10 +190,13 @@ final class CrashSafetyTests: XCTestCase {
             let whole = try Self.dump(clean)
             XCTAssertNotEqual(whole, before, "\(command.name) changes the study")
             var asBefore = 0, asWhole = 0, partialArchive = 0
-            for kill in 0..<Self.kills {
+            for kill in 0..<Self.kills where Self.only == nil || command.name == Self.only {
                 let study = try Self.copy(base)
                 defer { try? FileManager.default.removeItem(at: study) }
-                let delay = Double.random(in: 0...(run.seconds * 1.1), using: &rng)
+                // Half the kills anywhere in the run, half in its last quarter, where the stage
+                // writes (reading and computing come first): most of those land mid-transaction.
+                let delay = kill % 2 == 0 ? Double.random(in: 0...(run.seconds * 1.1), using: &rng)
+                                          : Double.random(in: (run.seconds * 0.75)...(run.seconds * 1.05), using: &rng)
                 try Self.lostdata(command.args + ["--study", study.path], killAfter: delay)
                 let db = study.appendingPathComponent("study.sqlite")
                 let what = "\(command.name) killed after \(Int(delay * 1000)) ms"
@@ -209,7 +224,23 @@ final class CrashSafetyTests: XCTestCase {
                 let differing = Set(finished.keys).union(whole.keys).filter { finished[$0] != whole[$0] }.sorted()
                 XCTAssertEqual(differing, [], "\(what), then finished: as an uninterrupted run; first difference: \(differing.first.map { "\(Set(finished[$0] ?? []).symmetricDifference(whole[$0] ?? []).sorted().prefix(2))" } ?? "")")
             }
-            report.append("\(command.name): \(Self.kills) kills within \(Int(run.seconds * 1100)) ms — \(asBefore) as before, \(asWhole) whole, \(partialArchive) part-indexed")
+            // Killed after all its writes, before its commit (fault injection): as before, always.
+            if command.atomic && (Self.only == nil || command.name == Self.only) {
+                for _ in 0..<2 {
+                    let study = try Self.copy(base)
+                    defer { try? FileManager.default.removeItem(at: study) }
+                    let paused = try Self.lostdata(command.args + ["--study", study.path], env: ["LOSTDATA_FAULT_PAUSE_BEFORE_COMMIT_MS": "20000"],
+                                                   killOnStderr: "paused before its commit")
+                    XCTAssertLessThan(paused.seconds, run.seconds * 3 + 15, "\(command.name): killed in the pause, not after it")
+                    XCTAssertTrue(paused.err.contains("paused before its commit"), "\(command.name): the kill came in the pause: \(paused.err)")
+                    XCTAssertEqual(try Self.sqlite(study.appendingPathComponent("study.sqlite"), "PRAGMA integrity_check;"), "ok\n")
+                    let after = try Self.dump(study)
+                    let differing = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted()
+                    XCTAssertEqual(differing, [], "\(command.name) killed before its commit: nothing of it may remain")
+                    if after == before { asBefore += 1 }
+                }
+            }
+            report.append("\(command.name): \(Self.kills) kills (+2 before the commit) within \(Int(run.seconds * 1100)) ms — \(asBefore) as before, \(asWhole) whole, \(partialArchive) part-indexed")
             try? FileManager.default.removeItem(at: clean)
         }
         print(report.joined(separator: "\n"))
