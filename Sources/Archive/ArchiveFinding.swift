@@ -18,6 +18,9 @@ public struct ArchiveFinding: Hashable, Sendable, Codable {
         case unknownDetector = "unknown-detector"
         /// A metadata value that could not be read (an impossible date, …).
         case badValue = "bad-value"
+        /// An image recorded by a detector of light, not electrons (a navigation-camera photo):
+        /// indexed with its FOV, but with no technique, so never counted as acquired EM.
+        case notElectronImage = "not-electron-image"
         /// A file that is neither an image nor a sidecar.
         case ignored
         /// A symbolic link; never followed (no loops, no double counting).

@@ -27,6 +27,8 @@ public enum DetectorVocabulary {
         "IN-BEAM SE": .se, "INBEAMSE": .se, "IN-BEAM BSE": .bse, "LE BSE": .bse, "R-BSE": .bse,
         // TEM cameras
         "CCD": .camera, "CMOS": .camera, "CAMERA": .camera,
+        // Navigation cameras (chamber photos; not electron images)
+        "NAV-CAM": .navigationCamera, "NAVCAM": .navigationCamera, "NAV CAM": .navigationCamera, "NAVIGATION CAMERA": .navigationCamera,
     ]
 
     /// The class of a raw detector name; nil when unknown (and then reported).

@@ -71,7 +71,12 @@ public enum ImageDerivation {
         // Technique: what the metadata implies, else the folder; a STEM detector on an SEM makes STEM.
         let base = m.technique ?? defaultTechnique[m.format] ?? options.folder(for: file.path)?.technique
         let technique: Technique?
-        if let c = detectorClass, c.isTransmission, base == .sem || base == nil { technique = .stem } else { technique = base }
+        if let c = detectorClass, c.isTransmission, base == .sem || base == nil { technique = .stem }
+        else if let c = detectorClass, !c.isElectron {
+            // A navigation-camera photo on an SEM: no EM technique, listed by `archive check`.
+            technique = nil
+            findings.append(ArchiveFinding(.notElectronImage, path: file.path, "\(m.detector ?? c.rawValue) image: a navigation-camera photo, not an electron image; not counted as acquired EM"))
+        } else { technique = base }
         // Date: metadata, else mtime; both kept, disagreements reported.
         if let d = m.date {
             let drift = abs(d.epochSeconds - mtimeSeconds)

@@ -67,7 +67,8 @@ public struct ScanOptions: Hashable, Sendable {
     /// digest, so a changed setting re-reads the archive instead of keeping stale values.
     public var fingerprint: UInt64 {
         var h = FNV1a()
-        h.add("v1")
+        // v2 (issue 16): Zeiss pixel size from the stated FOV ÷ image width; Nav-Cam photos apart.
+        h.add("v2")
         for f in instruments.sorted(by: { $0.path < $1.path }) { h.add(f.name); h.add(f.technique.rawValue); h.add(f.path) }
         h.add(legacyEncoding?.rawValue ?? "sniff")
         h.add(String(dateToleranceSeconds))

@@ -23,11 +23,18 @@ public enum DetectorClass: String, CaseIterable, Codable, Sendable, Comparable, 
     case dfSTEM = "DF-STEM"
     /// A TEM camera (CCD/CMOS) image.
     case camera = "CAMERA"
+    /// A navigation camera (Thermo Fisher / FEI `Nav-Cam`): a light photo of the chamber or the
+    /// sample holder, taken to find the way — not an electron image, never counted as acquired EM.
+    case navigationCamera = "NAV-CAM"
 
     public var description: String { rawValue }
 
     /// STEM detectors: on an SEM they make the image a STEM image.
     public var isTransmission: Bool { self == .bfSTEM || self == .dfSTEM }
+
+    /// False for detectors that record light, not electrons (a navigation camera): their images
+    /// are neither SEM, TEM nor STEM.
+    public var isElectron: Bool { self != .navigationCamera }
 
     public init?(name: String) {
         guard let c = DetectorClass.allCases.first(where: { $0.rawValue == name.uppercased() })

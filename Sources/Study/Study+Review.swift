@@ -216,6 +216,8 @@ extension Study {
                                         note: e.note, at: date)
                 applied += 1
             }
+            // One transaction for the whole sheet: every decision of it, or none.
+            Self.pauseBeforeCommitForCrashTests("review import")
         }
         return ReviewImportResult(applied: applied, skipped: parsed.skipped, unchanged: unchanged)
     }

@@ -53,8 +53,20 @@ public struct Study: Sendable {
             let (value, summary) = try body(db)
             try db.execute(sql: "INSERT INTO stageRun (stage, startedAt, finishedAt, summary) VALUES (?, ?, ?, ?)",
                            arguments: [stage, started, Date(), summary])
+            Self.pauseBeforeCommitForCrashTests(stage)
             return value
         }
+    }
+
+    /// Fault injection for `CrashSafetyTests`: with `LOSTDATA_FAULT_PAUSE_BEFORE_COMMIT_MS` set,
+    /// a stage stops for that long after all its writes and before its commit, and says so on
+    /// stderr — so a test can kill it exactly there and check that none of the writes survive.
+    /// (Random kills seldom land inside a transaction of a few milliseconds.) Unset: no cost
+    /// beyond one environment lookup per stage run.
+    static func pauseBeforeCommitForCrashTests(_ stage: String) {
+        guard let v = ProcessInfo.processInfo.environment["LOSTDATA_FAULT_PAUSE_BEFORE_COMMIT_MS"], let ms = UInt32(v) else { return }
+        FileHandle.standardError.write(Data("lostdata: fault injection: stage \(stage) paused before its commit\n".utf8))
+        usleep(ms * 1000)
     }
 
     /// The schema migrations applied to this study's database, oldest first.

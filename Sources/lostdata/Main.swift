@@ -1,12 +1,17 @@
 import ArgumentParser
 import Core
 import Foundation
+import Study
 
 /// Entry point. Parses with ArgumentParser, then maps every outcome onto the exit codes of
 /// docs/cli.md: 0 ok, 1 failure, 2 usage, 3 partial success (some input rejected).
 @main
 enum Main {
     static func main() async {
+        // A file-size limit (`ulimit -f`) kills a process with SIGXFSZ by default, mid-write and
+        // without a word; ignored, the write fails with EFBIG instead, SQLite rolls the
+        // transaction back, and the user reads why (`StudyDatabaseFailure`).
+        signal(SIGXFSZ, SIG_IGN)
         let arguments = OptionalValueOptions.expand(Array(CommandLine.arguments.dropFirst()))
         Diagnostics.bootstrapLogging(arguments: arguments)
         do {
@@ -33,6 +38,10 @@ enum Main {
             Diagnostics.error(e.message)
             Foundation.exit(ExitStatus.failure)
         default:
+            if let plain = StudyDatabaseFailure.message(for: error) {
+                Diagnostics.error(plain)
+                Foundation.exit(ExitStatus.failure)
+            }
             let code = LostDataCommand.exitCode(for: error)
             let message = LostDataCommand.fullMessage(for: error)
             if code == .success {

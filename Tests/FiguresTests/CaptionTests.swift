@@ -51,6 +51,36 @@ final class CaptionTests: XCTestCase {
         XCTAssertEqual(em("Optical micrographs (a,b) and FESEM image (c) of the film."), ["c:SEM"])
     }
 
+    /// Issue 16: the noun before a label, coordinated by "and", carries on to the next label —
+    /// not the clause's first noun ("spectra").
+    func testCoordinatedLabelsAfterTheNounContinueThePhrase() {
+        let caption = "Optical images (a); UV-Vis-NIR absorption spectra (b) and TEM images of GO (c) and G-NH2 (d)."
+        XCTAssertEqual(em(caption), ["c:TEM", "d:TEM"])
+        let panels = CaptionAnalysis.read(CaptionText.normalise(caption)).panels
+        XCTAssertEqual(panels.map(\.label), ["a", "b", "c", "d"])
+        XCTAssertEqual(panels.first { $0.label == "d" }?.place, .precedingText)
+        // A label with its own words keeps them; a coordinated label after a non-EM noun stays non-EM.
+        XCTAssertEqual(em("TEM images of GO (a) and XRD patterns of G-NH2 (b)."), ["a:TEM"])
+        XCTAssertEqual(em("XRD patterns of GO (a) and G-NH2 (b); SEM image (c)."), ["c:SEM"])
+    }
+
+    /// Issue 16: a lead sentence naming the figure's technique decides every labelled panel
+    /// without a technique word of its own, and the panels are counted (not one unlabelled image).
+    func testLeadSentenceTechniqueAppliesToUnmarkedPanels() {
+        let caption = "SEM analysis of Aspergillus niger spores processed by cold plasma. (a) Conidiospores of the control (scale bar = 30 µm). (b) Conidiospores after 5 min (scale bar = 10 µm). (c) Spores after 10 min; (d) EDS spectrum of the surface."
+        let reading = CaptionAnalysis.read(CaptionText.normalise(caption))
+        XCTAssertEqual(reading.emPanels.map { "\($0.label):\($0.technique?.rawValue ?? "-")" }, ["a:SEM", "b:SEM", "c:SEM"])
+        XCTAssertFalse(reading.unlabelled, "labelled panels are counted, not an unlabelled lower bound")
+        XCTAssertEqual(reading.panels.first { $0.label == "a" }?.place, .captionHeading)
+        XCTAssertEqual(reading.panels.first { $0.label == "a" }?.scaleBarsNm, [30_000])
+        XCTAssertEqual(em("TEM characterization of the catalysts. (a) Pt/C; (b) Pt3Co/C."), ["a:TEM", "b:TEM"])
+        // A panel mentioned in passing before its own sentence keeps what its own words say.
+        XCTAssertEqual(em("SEM analysis of the coated films. (a) Film surface; arrows in (c) mark pores. (b) Cross-section. (c) EDS spectrum of the pores."),
+                       ["a:SEM", "b:SEM"])
+        // A technique named in passing, not as the figure's method, still decides nothing.
+        XCTAssertEqual(em("Cryo-electron microscopy strategies compared. (a) Workflow; (b) resolution over time.").filter { !$0.hasPrefix(":") }, [])
+    }
+
     func testGridLabelledBySample() {
         let caption = "Digital photos, SEM images and contact angle images of different surfaces: (a,d,g) LC; (b,e,h) LC coated with PDMS; (c,f,i) LC coated with PDMS@STA-KL."
         XCTAssertEqual(em(caption), ["d:SEM", "e:SEM", "f:SEM"])

@@ -4,6 +4,7 @@
 # compares their indexes after each step (bench/archive/dump-index.sh). Exits 1 on a difference.
 #
 #   bench/archive/compare-index.sh OLD_LOSTDATA NEW_LOSTDATA [WORKDIR] [IMAGES]
+#   WITHOUT_SETTINGS=1 bench/archive/compare-index.sh …   (builds with different derivation versions)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 old="$1"; new="$2"; work="${3:-/tmp/lostdata-compare-index}"; images="${4:-6000}"

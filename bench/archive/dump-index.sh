@@ -5,8 +5,14 @@
 # (v1: text paths; v2: integer keys with the archiveImageFile view).
 #
 #   bench/archive/dump-index.sh STUDY/study.sqlite | md5sum
+#
+# WITHOUT_SETTINGS=1 leaves out each directory's digest and settings fingerprint: for comparing
+# builds whose derivation version differs on purpose (ScanOptions.fingerprint), where every image
+# row and finding must still be the same.
 set -euo pipefail
 db="$1"
+dircols="digest, settings, "
+if [ "${WITHOUT_SETTINGS:-0}" = 1 ]; then dircols=""; fi
 cols="name, extension, size, mtimeNs, sidecar, sidecarSize, sidecarMtimeNs, metadataFormat, metadataOrigin, instrument, instrumentOrigin, technique, detector, detectorClass, acquiredAt, date, dateOrigin, year, magnification, pixelSizeNm, widthPx, heightPx, fovNm, fovOrigin, scaleBarNm, decadeNm, acceleratingVoltageV"
 if [ -n "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'archiveImageFile'")" ]; then
   sqlite3 "$db" "SELECT path, directoryPath, $cols FROM archiveImageFile ORDER BY path;
@@ -14,9 +20,9 @@ if [ -n "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'archiveIm
       FROM archiveFinding f JOIN archiveDirectory d ON d.id = f.directory
       LEFT JOIN archiveImage i ON i.id = f.image LEFT JOIN archiveDirectory d2 ON d2.id = i.directory
       ORDER BY d.path, f.kind, f.path, f.message;
-    SELECT path, root, digest, settings, unreadable, fileCount FROM archiveDirectory ORDER BY path;"
+    SELECT path, root, ${dircols}unreadable, fileCount FROM archiveDirectory ORDER BY path;"
 else
   sqlite3 "$db" "SELECT path, directory, $cols FROM archiveImage ORDER BY path;
     SELECT directory, image, kind, path, line, message FROM archiveFinding ORDER BY directory, kind, path, message;
-    SELECT path, root, digest, settings, unreadable, fileCount FROM archiveDirectory ORDER BY path;"
+    SELECT path, root, ${dircols}unreadable, fileCount FROM archiveDirectory ORDER BY path;"
 fi

@@ -46,6 +46,20 @@ public enum FEIText {
         let name = kv[Key.detectorName.0, Key.detectorName.1]
         let mode = kv[Key.detectorMode.0, Key.detectorMode.1].flatMap { $0 == "None" ? nil : $0 }
         m.detector = [name, mode].compactMap { $0 }.joined(separator: " ").nilIfEmpty
+        if let name, DetectorVocabulary.classify(name) == .navigationCamera {
+            // A navigation-camera photo: [EBeam]/[Scan] describe the electron beam's last frame
+            // (micrometres), not this photo of the chamber (about 0.2 m) — its own section does.
+            m.pixelSizeNm = nil
+            m.statedFOVNm = nil
+            let own = [name, name.replacingOccurrences(of: "-", with: ""), "NavCam", "Nav-Cam"]
+            if let hfw = own.lazy.compactMap({ kv[$0, "HFW"].flatMap(NumberParsing.leading) }).first, hfw > 0 { m.statedFOVNm = hfw * 1e9 }
+            if let p = own.lazy.compactMap({ kv[$0, "PixelWidth"].flatMap(NumberParsing.leading) }).first, p > 0 { m.pixelSizeNm = p * 1e9 }
+            if let w = own.lazy.compactMap({ kv[$0, "ResolutionX"].flatMap { Int($0) } }).first, w > 0 { m.widthPx = w }
+            if let h = own.lazy.compactMap({ kv[$0, "ResolutionY"].flatMap { Int($0) } }).first, h > 0 { m.heightPx = h }
+            if m.statedFOVNm == nil && m.pixelSizeNm == nil {
+                m.warnings.append("navigation-camera image without HFW or PixelWidth in its [\(name)] section: no field of view")
+            }
+        }
         return m
     }
 }

@@ -45,7 +45,7 @@ public enum MetadataReader {
         } else if let sfeg = tiff.tags[34680] {
             m = try sfegTag(sfeg)
         } else if let zeiss = tiff.tags[34118] {
-            m = try ZeissSmartSEM.parse(latin1: zeiss, imageWidth: tiff.width)
+            m = try ZeissSmartSEM.parse(latin1: zeiss, imageWidth: tiff.width, imageHeight: tiff.height)
         } else if let tescan = tiff.tags[50431] {
             m = try TescanHeader.parse(utf8: TextSniffing.utf8(tescan, legacy: .cp1252).bytes)
         } else {

@@ -48,7 +48,7 @@ public struct DirectoryListing: Sendable {
     /// Opens the directory for `readEntries`; nil (and the listing marked unreadable, with its
     /// finding) when it cannot be opened.
     mutating func openDirectory() -> DirectoryStream? {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = ArchiveOpen.path(path, directory: true)
         guard fd >= 0 else {
             unreadable = true
             findings.append(ArchiveFinding(.unreadable, path: path, "cannot open the directory: \(Self.errorText(errno))"))
@@ -195,7 +195,7 @@ enum SmallFile {
     /// Opens `name` relative to `dirfd` when one is given (cheaper than resolving `path`).
     static func load(_ path: String, name: String? = nil, in dirfd: Int32 = -1, expectedSize: Int64) -> Result<[UInt8], MetadataProblem> {
         guard expectedSize <= limit else { return tooLarge(expectedSize) }
-        let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = dirfd >= 0 && name != nil ? ArchiveOpen.file(name!, in: dirfd) : ArchiveOpen.path(path)
         guard fd >= 0 else { return cannotOpen(errno) }
         defer { close(fd) }
         return readAll(fd, expectedSize: expectedSize)

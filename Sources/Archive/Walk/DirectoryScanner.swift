@@ -30,7 +30,7 @@ public enum DirectoryScanner {
         var records: [ImageRecord] = []
         records.reserveCapacity(pairing.images.count)
         // Files are opened relative to the directory: the kernel resolves one name, not the path.
-        let dirfd = open(listing.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let dirfd = ArchiveOpen.path(listing.path, directory: true)
         defer { if dirfd >= 0 { close(dirfd) } }
         for image in pairing.images where reread?.contains(listing.files[image.index].name) ?? true {
             records.append(readImage(listing.files[image.index], ext: image.ext, directory: listing.path, prefix: prefix,
@@ -86,7 +86,7 @@ public enum DirectoryScanner {
         let isTIFF = ext == "tif" || ext == "tiff", isDM = ext == "dm3" || ext == "dm4"
         assert(isTIFF == ArchiveFileKinds.tiff.contains(ext) && isDM == ArchiveFileKinds.gatan.contains(ext))
         guard isTIFF || isDM else { return .success(nil) }
-        let fd = dirfd >= 0 && name != nil ? openat(dirfd, name!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = dirfd >= 0 && name != nil ? ArchiveOpen.file(name!, in: dirfd) : ArchiveOpen.path(path)
         guard fd >= 0 else { return cannotOpenImage(errno) }
         defer { close(fd) }
         return readEmbedded(fd: fd, isDM: isDM, size: size, legacy: legacy)

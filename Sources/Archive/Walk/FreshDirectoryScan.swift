@@ -70,7 +70,7 @@ extension DirectoryScanner {
             let sidecarPath = { prefix + name }
             let bytes: Result<[UInt8], MetadataProblem>
             if listing.files[s].size == unstatted {
-                let fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+                let fd = ArchiveOpen.file(name, in: dirfd)
                 if fd < 0 {
                     let code = errno
                     guard listing.statByName(s, in: dirfd) else { return false }
@@ -102,7 +102,7 @@ extension DirectoryScanner {
             let isTIFF = ext == "tif" || ext == "tiff", isDM = ext == "dm3" || ext == "dm4"
             if isTIFF || isDM {
                 if listing.files[index].size == unstatted {
-                    let fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+                    let fd = ArchiveOpen.file(name, in: dirfd)
                     if fd < 0 {
                         let code = errno
                         guard listing.statByName(index, in: dirfd) else { return false }

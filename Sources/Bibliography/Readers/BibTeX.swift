@@ -75,9 +75,17 @@ struct BibTeXParser {
 
     init(_ bytes: [UInt8], firstLine: Int = 1) { b = bytes; line = firstLine }
 
-    /// Moves to the next `@` that starts an entry (at the start of a line, after optional blanks).
+    /// True where the previous entry ended (its closing brace, or the `@` of the entry that cut it
+    /// short): an `@` there starts an entry even mid-line. Scopus writes `}@ARTICLE{Key2023,` —
+    /// only looking at line starts lost that second entry without a word.
+    var atEntryBoundary = false
+
+    /// Moves to the next `@` that starts an entry: the first non-blank byte of a line, or the first
+    /// non-blank byte after the previous entry's end. Any other `@` (an e-mail address in the
+    /// preamble, the rest of a rejected entry) is text between entries.
     mutating func nextEntryStart() -> Int? {
-        var atLineStart = (i == 0) || (i > 0 && b[i - 1] == 0x0A)
+        var atLineStart = atEntryBoundary || (i == 0) || (i > 0 && b[i - 1] == 0x0A)
+        atEntryBoundary = false
         while i < b.count {
             let c = b[i]
             if c == 0x40 && atLineStart { return i }
@@ -113,6 +121,7 @@ struct BibTeXParser {
         advance()
         if type == "string", let (name, value) = macroDefinition(close: close) {
             macros[name] = value
+            atEntryBoundary = true
             return .skipped
         }
         if BibTeXReader.nonRecordTypes.contains(type) {
@@ -121,6 +130,7 @@ struct BibTeXParser {
                 if b[i] == 0x7B { depth += 1 } else if b[i] == 0x7D { depth -= 1 }
                 advance()
             }
+            atEntryBoundary = depth == 0
             return .skipped
         }
         skipSpace()
@@ -132,8 +142,8 @@ struct BibTeXParser {
             skipSpace()
             guard i < b.count else { return .failure("entry '\(key)' starting at line \(entryLine) is not closed before the end of the file; it is truncated") }
             if b[i] == 0x2C { advance(); continue }
-            if b[i] == close { advance(); return .entry(type: type, key: key, fields: fields) }
-            if b[i] == 0x40 { return .failure("entry '\(key)' starting at line \(entryLine) is not closed before the next entry at line \(line); it is truncated") }
+            if b[i] == close { advance(); atEntryBoundary = true; return .entry(type: type, key: key, fields: fields) }
+            if b[i] == 0x40 { atEntryBoundary = true; return .failure("entry '\(key)' starting at line \(entryLine) is not closed before the next entry at line \(line); it is truncated") }
             let nameStart = i
             while i < b.count, b[i] != 0x3D, b[i] != 0x0A, b[i] != close, b[i] != 0x2C { i += 1 }
             guard i < b.count, b[i] == 0x3D else {

@@ -9,7 +9,9 @@ import Foundation
 /// 2. the text before it since the previous label ("TEM images of GO (c)");
 /// 3. a grid heading, when every label group has as many letters as the heading names kinds;
 /// 4. the start of its clause ("FESEM images of the (a) …, (b) …");
-/// 5. a caption-wide heading without labels ("TEM images; (a) & (b) …").
+/// 5. a caption-wide heading without labels ("TEM images; (a) & (b) …"), or a lead sentence naming
+///    the figure's method ("SEM analysis of …. (a) …") — only for panels that none of 1–4 decided
+///    at any of their mentions.
 /// Within a stretch, the earliest vocabulary hit wins, so "SEM and EDS" is SEM and "histogram
 /// … determined from TEM images" is a histogram. Inset descriptions are skipped.
 public enum CaptionAnalysis {
@@ -101,6 +103,9 @@ public enum CaptionAnalysis {
 
         var decided: [Character: Panel] = [:]
         var order: [Character] = []
+        // What decided each label, so a coordinated label can continue its neighbour's phrase.
+        var choices: [(KindMatch, EvidencePlace, Range<Int>)?] = []
+        var firstMention: [Character: Range<Int>] = [:]
         for (k, occ) in labels.enumerated() {
             let c = labelClause[k]
             let clause = clauses.indices.contains(c) ? clauses[c] : 0..<tokens.count
@@ -118,15 +123,27 @@ public enum CaptionAnalysis {
             // by a conjunction: then the words before it decide.
             let suffixStyle = after.first.map { suffixConjunctions.contains(tokens[$0].lower) } ?? false
             if suffixStyle, let m = preceding { choice = (m, .precedingText, before) }
+            // "TEM images of GO (c) and G-NH2 (d)": a label after its noun, coordinated by "and"
+            // with a label its noun decided, continues that phrase — not the clause's start
+            // ("UV-Vis-NIR absorption spectra (b) and TEM images of GO (c) and G-NH2 (d)").
+            if choice == nil, preceding == nil, after.isEmpty || suffixStyle, k > 0, labelClause[k - 1] == c,
+               let first = before.first, suffixConjunctions.contains(tokens[first].lower),
+               let previous = choices[k - 1], previous.1 == .precedingText {
+                choice = (previous.0, .precedingText, previous.2.lowerBound..<before.upperBound)
+            }
             if choice == nil, let m = own { choice = (m, .ownText, after) }
             if choice == nil, let m = preceding { choice = (m, .precedingText, before) }
+            choices.append(choice)
             for (i, letter) in occ.letters.enumerated() {
-                if decided[letter] == nil { order.append(letter); decided[letter] = Panel(label: String(letter), evidence: "", scaleBarsNm: [], reused: false) }
+                if decided[letter] == nil {
+                    order.append(letter)
+                    firstMention[letter] = occ.range
+                    decided[letter] = Panel(label: String(letter), evidence: "", scaleBarsNm: [], reused: false)
+                }
                 guard decided[letter]?.kind == nil else { continue }
                 var pick = choice
                 if pick == nil, !grid.isEmpty, i < grid.count { pick = (grid[i], .grid, clauseHead) }
                 if pick == nil, let m = matches.first(in: clauseHead, masked: masked) { pick = (m, .clauseStart, clauseHead) }
-                if pick == nil, let m = heading { pick = (m, .captionHeading, 0..<(m.token + m.length)) }
                 let shown = pick.map { $0.2 } ?? after
                 decided[letter]?.evidence = tokens.snippet(snippetRange(shown, occ.range, tokens.count))
                 if let (m, place, _) = pick {
@@ -134,6 +151,17 @@ public enum CaptionAnalysis {
                     decided[letter]?.decidedBy = m.words
                     decided[letter]?.place = place
                 }
+            }
+        }
+        // The caption heading decides last: a panel is often mentioned before its own sentence
+        // ("spheres in c indicate …. c Segmentation rendering …"), and its own words must win.
+        if let m = heading {
+            for letter in order where decided[letter]?.kind == nil {
+                let shown = 0..<(m.token + m.length)
+                decided[letter]?.evidence = tokens.snippet(snippetRange(shown, firstMention[letter] ?? shown, tokens.count))
+                decided[letter]?.kind = m.kind
+                decided[letter]?.decidedBy = m.words
+                decided[letter]?.place = .captionHeading
             }
         }
         var panels = order.compactMap { decided[$0] }
@@ -199,8 +227,17 @@ public enum CaptionAnalysis {
     static func qualifies(_ m: KindMatch, in range: Range<Int>, _ tokens: CaptionTokens) -> Bool {
         guard m.kind.technique != nil else { return true }
         if m.words.contains("micrograph") { return true }
-        return range.contains { imageNouns.contains(tokens[$0].lower) }
+        if range.contains(where: { imageNouns.contains(tokens[$0].lower) }) { return true }
+        // A lead sentence naming the technique as the figure's method — "SEM analysis of … spores
+        // processed by … . (a) Conidiospores …" — states it for every panel after it.
+        let next = (m.token + m.length)..<min(range.upperBound, m.token + m.length + 2)
+        return next.contains { methodNouns.contains(tokens[$0].lower) }
     }
+
+    /// Nouns that, right after a technique, make it the method of the whole figure
+    /// ("SEM analysis", "TEM characterization", "SEM observations").
+    static let methodNouns: Set<String> = ["analysis", "analyses", "characterization", "characterisation", "characterizations",
+                                           "observation", "observations", "examination", "examinations", "investigation", "investigations"]
 
     /// Tokens describing an inset: from "inset" to the next comma, clause end or label.
     static func insetMask(_ tokens: CaptionTokens, stops: Set<Int>) -> Set<Int> {

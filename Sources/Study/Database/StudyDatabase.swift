@@ -6,6 +6,13 @@ import GRDB
 enum StudyDatabase {
     static let fileName = "study.sqlite"
 
+    /// How long a command waits for another command's write on the same study, in seconds:
+    /// 60, or `LOSTDATA_BUSY_TIMEOUT`.
+    static let busyTimeout: TimeInterval = {
+        if let v = ProcessInfo.processInfo.environment["LOSTDATA_BUSY_TIMEOUT"], let s = Double(v), s >= 0 { return s }
+        return 60
+    }()
+
     static func open(at url: URL) throws -> DatabaseQueue {
         // Before the first connection of the process (see there).
         _ = SQLiteMemoryStatistics.disabled
@@ -18,11 +25,16 @@ enum StudyDatabase {
         // shallower B-trees. 16 → 32 KiB: full scan −20 ms CPU, −15 ms wall (14 interleaved
         // runs, two sets; docs/performance-archive.md, round 6); 64 KiB gained nothing more.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 32768") }
+        // Two commands on one study: the second waits for the first's transaction to end
+        // instead of failing at once with "database is locked" (SQLite's busy handler); after
+        // `busyTimeout` it gives up with a plain message (`StudyDatabaseFailure`) and changes nothing.
+        config.busyMode = .timeout(busyTimeout)
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: url.path, configuration: config)
             try StudySchema.migrator.migrate(queue)
         } catch let e as DatabaseError {
+            if let plain = StudyDatabaseFailure.message(for: e, study: url.deletingLastPathComponent().path) { throw InputError(plain, file: url.path) }
             throw InputError("cannot open the study database: \(e.message ?? e.description)", file: url.path)
         }
         return queue

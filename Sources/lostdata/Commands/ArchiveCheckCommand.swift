@@ -11,7 +11,8 @@ struct ArchiveCheckCommand: ParsableCommand {
         abstract: "List images without metadata, orphan sidecars, bad metadata, renamed files, date disagreements, unknown detectors and ignored files.",
         discussion: """
         Kinds: no-metadata, orphan-sidecar, unparseable, truncated, image-name-mismatch, \
-        date-mismatch, unknown-detector, bad-value, ignored, symlink, unreadable. \
+        date-mismatch, unknown-detector, not-electron-image (navigation-camera photos), bad-value, \
+        ignored, symlink, unreadable. \
         Without --json: a count per kind, the unknown detector names, and the first --limit \
         paths of each kind. With --json: one object per finding per line \
         ({"kind":…,"path":…,"line":…,"message":…,"image":…}); --summary prints one object per \
