@@ -102,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
         let bibFP = exports.isEmpty ? nil
             : StageFingerprint(stage: "bibliography", files: exports, settings: "\(study.file.bibliography) \(String(describing: study.file.period))")
         try await stage(.bibliography, bibFP) {
-            let r = try study.importBibliography(exports, progress: TerminalProgress.make())
+            let r = try study.importBibliography(exports, replacingEarlierVersions: true, progress: TerminalProgress.make())
             var o = Outcome(stage: "bibliography", status: "ran")
             for f in r.files {
                 o.read += f.records; o.kept += f.kept; o.merged += f.merged; o.rejected += f.rejected.count
