@@ -188,6 +188,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func printSummary(_ outcomes: [Outcome]) {
+        guard !Diagnostics.quiet else { return }
         func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, n - s.count))
             return right ? fill + s : s + fill
