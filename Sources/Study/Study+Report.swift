@@ -1,3 +1,4 @@
+import Classification
 import Core
 import Foundation
 import GRDB
@@ -58,10 +59,15 @@ extension Study {
                     GROUP BY d.root ORDER BY d.root
                     """) {
                     let root: String = row[0]
-                    // A folder has no checksum of its own: the fingerprint of its listing (every
-                    // path, size and modification time) stands in for it.
-                    let fp = StageFingerprint.archive(roots: [root], settings: "")
-                    out.append(.init(stage: "archive", path: relativePath(root), sha256: String(fp.value.dropFirst("archive:".count)), bytes: 0,
+                    // A folder has no checksum of its own: the SHA-256 of the scan's digest of
+                    // every directory listing (names, sizes, times) below it stands in for one.
+                    var listing = SHA256()
+                    let digests = try Row.fetchCursor(db, sql: "SELECT path, digest FROM archiveDirectory WHERE root = ? ORDER BY path", arguments: [root])
+                    while let d = try digests.next() {
+                        listing.update(Array("\(d[0] as String) \(d[1] as Int64)\n".utf8))
+                    }
+                    let sha = listing.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+                    out.append(.init(stage: "archive", path: relativePath(root), sha256: sha, bytes: 0,
                                      read: row[1], kept: row[1]))
                 }
             }
@@ -91,10 +97,14 @@ extension Study {
         } + rulesInput()
     }
 
+    /// The rules file as `classificationRules()` would choose it, without loading it: compiling
+    /// the rules' patterns cost a third of a report.
     func rulesInput() -> [StudyReport.Input] {
-        guard let rules = try? classificationRules(), !rules.file.hasPrefix("(shipped)") else { return [] }
-        let (sha, bytes) = Self.sha256(of: rules.file)
-        return [.init(stage: "classification rules", path: relativePath(rules.file), sha256: sha, bytes: bytes)]
+        let local = directory.appendingPathComponent(ShippedRules.fileName).path
+        guard let path = file.classification.rules.map({ resolve($0).path })
+                ?? (FileManager.default.fileExists(atPath: local) ? local : nil) else { return [] }
+        let (sha, bytes) = Self.sha256(of: path)
+        return [.init(stage: "classification rules", path: relativePath(path), sha256: sha, bytes: bytes)]
     }
 
     // MARK: Figure 2 (the archive)
