@@ -64,7 +64,9 @@ extension Study {
                     var listing = SHA256()
                     let digests = try Row.fetchCursor(db, sql: "SELECT path, digest FROM archiveDirectory WHERE root = ? ORDER BY path", arguments: [root])
                     while let d = try digests.next() {
-                        listing.update(Array("\(d[0] as String) \(d[1] as Int64)\n".utf8))
+                        // Paths relative to the root: the same archive elsewhere gives the same sum.
+                        let path: String = d[0]
+                        listing.update(Array("\(path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path) \(d[1] as Int64)\n".utf8))
                     }
                     let sha = listing.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
                     out.append(.init(stage: "archive", path: relativePath(root), sha256: sha, bytes: 0,
