@@ -133,6 +133,14 @@ final class DemoStudyCLITests: XCTestCase {
             checked += 1
         }
         XCTAssertGreaterThanOrEqual(checked, 20)
+        // report.json's tables are `table1 --format json` as printed; a bare --trim-outliers uses
+        // the study's figures.outlierThreshold (6 in the demo), not 50.
+        let plain = try CLI.run(["table1", "--study", dir.path, "--format", "json"])
+        let trimmed = try CLI.run(["table1", "--study", dir.path, "--trim-outliers", "--format", "json"])
+        XCTAssertTrue(trimmed.stdout.contains("\"threshold\":6"), trimmed.stdout)
+        let report = try String(contentsOf: dir.appendingPathComponent("report/report.json"), encoding: .utf8)
+        XCTAssertTrue(report.contains("\"table1\":" + plain.stdout.trimmingCharacters(in: .newlines) + ","))
+        XCTAssertTrue(report.contains("\"table1Trimmed\":" + trimmed.stdout.trimmingCharacters(in: .newlines) + ","))
     }
 
     func value(_ key: String, in json: [String: Any]) throws -> String {
