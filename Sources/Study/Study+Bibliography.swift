@@ -241,7 +241,11 @@ extension Study {
     /// Imports exports into the study: new files' records are stored, then the whole article
     /// list is rebuilt from every stored record (one transaction) and people's decisions applied.
     /// A file whose bytes were imported before adds nothing.
-    public func importBibliography(_ paths: [String], format: ExportFormat? = nil,
+    ///
+    /// With `replacingEarlierVersions` (what `lostdata run` asks for), a file whose bytes changed
+    /// replaces what an earlier import of the same path stored, instead of adding to it: the
+    /// study file declares the export, so its current content is the export.
+    public func importBibliography(_ paths: [String], format: ExportFormat? = nil, replacingEarlierVersions: Bool = false,
                                    progress: any ProgressReporter = SilentProgress()) throws -> BibRunReport {
         var reads: [(String, Result<FileReadResult, InputError>)] = []
         var fingerprints: [String: String] = [:]
@@ -268,6 +272,13 @@ extension Study {
             var fresh: [String: [BibRecord]] = [:]
             for (path, read) in reads {
                 guard case .success(let r) = read, !skipped.contains(path), let fp = fingerprints[path] else { continue }
+                if replacingEarlierVersions {
+                    for old in try String.fetchAll(db, sql: "SELECT id FROM bibFile WHERE path = ? AND id != ?", arguments: [path, fp]) {
+                        try db.execute(sql: "DELETE FROM bibRecord WHERE fileId = ?", arguments: [old])
+                        try db.execute(sql: "DELETE FROM bibRejected WHERE fileId = ?", arguments: [old])
+                        try db.execute(sql: "DELETE FROM bibFile WHERE id = ?", arguments: [old])
+                    }
+                }
                 try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                arguments: [fp, path, r.format.rawValue, r.encoding.rawValue, Date(), r.recordsRead, r.rejected.count])
                 let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")

@@ -54,11 +54,12 @@ extension Study {
                 for fig in a.figures {
                     for p in fig.emPanels {
                         try db.execute(sql: """
-                            INSERT INTO figurePanel (file, baseline, figure, panel, technique, supplementary, reused, words, place, evidence)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO figurePanel (file, baseline, figure, panel, technique, supplementary, reused, words, place, evidence, scaleBarNm)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """, arguments: [path, baseline, fig.label.isEmpty ? (fig.id ?? "") : fig.label, p.label,
                                              p.technique?.rawValue ?? "", fig.role != .main, p.reused, p.decidedBy,
-                                             p.place?.rawValue, CaptionText.display(p.evidence)])
+                                             p.place?.rawValue, CaptionText.display(p.evidence),
+                                             p.scaleBarsNm.min() ?? (fig.reading.figureScaleBarsNm.count == 1 ? fig.reading.figureScaleBarsNm[0] : nil)])
                     }
                 }
             }

@@ -28,6 +28,8 @@ struct LostDataCommand: AsyncParsableCommand {
             ReviewCommand.self,
             RulesCommand.self,
             Table1Command.self,
+            RunCommand.self,
+            ReportCommand.self,
         ]
     )
 }

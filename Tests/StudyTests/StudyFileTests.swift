@@ -82,17 +82,63 @@ final class StudyFileTests: XCTestCase {
         XCTAssertEqual(f.sources.first?.acquired, .archive)
         XCTAssertEqual(f.sources.first?.published, .figures)
         for key in ["period", "techniques", "fold", "acquired", "articles", "aggregates"] + Array(StudyFile.keys)
-            + Array(BibliographySettings.keys) + Array(ArchiveSettings.keys) + Array(FiguresSettings.keys) + Array(ClassificationSettings.keys) {
+            + Array(BibliographySettings.keys) + Array(ArchiveSettings.keys) + Array(FiguresSettings.keys) + Array(ClassificationSettings.keys) + Array(InputsSettings.keys) {
             XCTAssertTrue(text.contains("\(key):"), "template shows \(key)")
         }
         // Uncommenting every stage section gives a valid file.
         let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let l = String(line)
-            for section in ["bibliography", "archive", "figures", "classification"] where l.hasPrefix("# \(section):") { return String(l.dropFirst(2)) }
+            for section in ["bibliography", "archive", "figures", "classification", "inputs"] where l.hasPrefix("# \(section):") { return String(l.dropFirst(2)) }
             if l.hasPrefix("#   ") { return String(l.dropFirst(2)) }
+            // The commented third-party source, which the inputs example names.
+            if l.hasPrefix("  # - ") || l.hasPrefix("  #   ") { return "  " + String(l.dropFirst(4)) }
             return l
         }.joined(separator: "\n")
         let full = try parse(uncommented)
         XCTAssertEqual(full.figures, FiguresSettings(outlierThreshold: 50, supplements: "supplements/jats"))
+    }
+
+    func testInputsSection() throws {
+        let f = try parse("""
+        name: Demo
+        sources:
+          - {name: Facility, techniques: [SEM], acquired: none, articles: figures}
+          - {name: Baseline, techniques: [SEM], acquired: none, articles: figures}
+        inputs:
+          exports: [exports/scopus.csv, "exports/*.txt"]
+          articles: jats/articles
+          baselines:
+            - {source: Baseline, jats: [jats/b1, jats/b2]}
+        """)
+        XCTAssertEqual(f.inputs.exports, ["exports/scopus.csv", "exports/*.txt"])
+        XCTAssertEqual(f.inputs.articles, ["jats/articles"], "a single path is a list of one")
+        XCTAssertEqual(f.inputs.baselines, [InputsSettings.Baseline(source: "Baseline", jats: ["jats/b1", "jats/b2"])])
+        expectError("name: X\ninputs:\n  export: [a.csv]\n", line: 3, containing: "unknown key 'export'")
+        expectError("name: X\ninputs:\n  baselines:\n    - {source: B}\n", line: 4, containing: "needs 'jats'")
+        expectError("""
+        name: X
+        sources:
+          - {name: Facility, techniques: [SEM], acquired: none, articles: figures}
+        inputs:
+          baselines:
+            - {source: Nobody, jats: [x]}
+        """, line: 5, containing: "not a source")
+    }
+
+    func testInputFilesExpandFoldersAndGlobsRelativeToTheStudy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lostdata-inputs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("exports/sub"), withIntermediateDirectories: true)
+        for name in ["exports/a.txt", "exports/b.txt", "exports/c.csv", "exports/sub/d.xml", "exports/.hidden.xml"] {
+            try Data("x".utf8).write(to: dir.appendingPathComponent(name))
+        }
+        let study = try Study.create(at: dir)
+        let (files, errors) = study.inputFiles(["exports/*.txt", "exports/c.csv", "exports/a.txt", "missing/*.ris"])
+        XCTAssertEqual(files.map { $0.replacingOccurrences(of: dir.standardizedFileURL.path + "/", with: "") },
+                       ["exports/a.txt", "exports/b.txt", "exports/c.csv"])
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertTrue(errors[0].message.contains("missing/*.ris"))
+        let jats = study.inputFiles(["exports"], extensions: ["xml"]).files
+        XCTAssertEqual(jats.map { URL(fileURLWithPath: $0).lastPathComponent }, ["d.xml"], "hidden files are left out")
     }
 }

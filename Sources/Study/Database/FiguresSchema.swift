@@ -49,5 +49,10 @@ enum FiguresSchema {
             }
             try db.execute(sql: "CREATE INDEX figurePanelByFile ON figurePanel(coalesce(baseline, ''), file)")
         }
+        // The scale bar a panel's caption states (nm; the panel's own, else the figure's when it
+        // states one), for the report's Fig 3C/3D; NULL when none is stated.
+        migrator.registerMigration("v2-figures-panel-scale-bar") { db in
+            try db.alter(table: "figurePanel") { t in t.add(column: "scaleBarNm", .double) }
+        }
     }
 }

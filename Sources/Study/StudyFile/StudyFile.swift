@@ -18,10 +18,13 @@ public struct StudyFile: Hashable, Sendable {
     public var archive: ArchiveSettings
     public var figures: FiguresSettings
     public var classification: ClassificationSettings
+    /// The inputs `lostdata run` feeds to the stages.
+    public var inputs: InputsSettings
 
     public init(name: String, period: ClosedRange<Int>? = nil, sources: [SourceDeclaration] = [],
                 bibliography: BibliographySettings = .init(), archive: ArchiveSettings = .init(),
-                figures: FiguresSettings = .init(), classification: ClassificationSettings = .init()) {
+                figures: FiguresSettings = .init(), classification: ClassificationSettings = .init(),
+                inputs: InputsSettings = .init()) {
         self.name = name
         self.period = period
         self.sources = sources
@@ -29,9 +32,10 @@ public struct StudyFile: Hashable, Sendable {
         self.archive = archive
         self.figures = figures
         self.classification = classification
+        self.inputs = inputs
     }
 
-    static let keys: Set<String> = ["name", "period", "sources", "bibliography", "archive", "figures", "classification"]
+    static let keys: Set<String> = ["name", "period", "sources", "bibliography", "archive", "figures", "classification", "inputs"]
 
     /// Parses the text of a study file; `file` names it in errors.
     public init(yaml text: String, file: String) throws {
@@ -67,6 +71,14 @@ public struct StudyFile: Hashable, Sendable {
         archive = try map["archive"].map { try ArchiveSettings($0, file: file) } ?? .init()
         figures = try map["figures"].map { try FiguresSettings($0, file: file) } ?? .init()
         classification = try map["classification"].map { try ClassificationSettings($0, file: file) } ?? .init()
+        inputs = try map["inputs"].map { try InputsSettings($0, file: file) } ?? .init()
+        // A baseline's JATS must belong to a declared source, or its counts would reach no column.
+        if let node = map["inputs"], !sources.isEmpty {
+            let names = Set(sources.map(\.name))
+            for b in inputs.baselines where !names.contains(b.source) {
+                throw InputError("inputs: baseline '\(b.source)' is not a source under 'sources:'", file: file, line: node.mark?.line)
+            }
+        }
     }
 
     /// Reads and parses `DIR/study.yaml`.

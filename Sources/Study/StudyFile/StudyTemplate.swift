@@ -59,6 +59,15 @@ enum StudyTemplate {
         #   outlierThreshold: 50                      # EM images per article reported as outliers
         #   supplements: supplements/jats             # JATS of supplementary files
 
+        # What `lostdata run` feeds to the stages (paths relative to this file; globs allowed).
+        # The archive's folders are archive.roots, the supplements' JATS figures.supplements,
+        # the rules classification.rules.
+        # inputs:
+        #   exports: [exports/scopus.csv, "exports/*.txt"]   # literature exports, any format
+        #   articles: [jats/articles]                        # JATS of the facility's own articles
+        #   baselines:                                       # JATS of a third-party source's articles
+        #     - {source: Third-party facilities, jats: [jats/baseline]}   # a source declared above
+
         # Topic classification (`lostdata classify`, `lostdata review`).
         # classification:
         #   rules: rules.yaml                         # `lostdata rules init` writes a copy to edit

@@ -39,21 +39,9 @@ struct FiguresImportCommand: ParsableCommand {
 
     func run() throws {
         let study = try studyOptions.open()
-        let reader = JATSReader(maxBytes: read.maxFileMb * 1024 * 1024)
-        // Stored paths are absolute, so that re-importing a file from elsewhere replaces its row.
         let supplementDir = read.supplement ?? study.file.figures.supplements.map { study.resolve($0).path }
-        let (found, pathErrors) = FiguresInput.files(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-        let files = FiguresInput.excludingSupplements(found, directory: supplementDir)
-        let (supplements, supplementErrors) = FiguresInput.supplements(supplementDir, reader: reader)
-        var errors = pathErrors + supplementErrors
-        var articles: [ArticleFigures] = []
-        for result in FiguresInput.count(files, reader: reader, supplements: supplements, progress: TerminalProgress.make()) {
-            switch result {
-            case .success(let found): articles += found
-            case .failure(let e): errors.append(e)
-            }
-        }
-        let summary = try study.importFigures(articles, baseline: baseline)
+        let (summary, errors) = try Self.perform(study, paths: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                                                 baseline: baseline, supplementDir: supplementDir, maxFileMb: read.maxFileMb)
         for e in errors { Diagnostics.error(e.description) }
         for (file, doi) in summary.withoutRecord {
             Diagnostics.warning("\(file): no bibliography record for \(doi.map { "DOI \($0)" } ?? "this article (it has no DOI)")")
@@ -68,5 +56,25 @@ struct FiguresImportCommand: ParsableCommand {
         if !errors.isEmpty {
             throw PartialSuccess(message: "\(errors.count) input(s) rejected; the others were stored")
         }
+    }
+
+    /// Counts the JATS under `paths` (absolute) and stores them — what `figures import` and
+    /// `run` share. Returns what was stored and every input that was rejected.
+    static func perform(_ study: Study, paths: [String], baseline: String?, supplementDir: String?,
+                        maxFileMb: Int) throws -> (FiguresImportSummary, [InputError]) {
+        let reader = JATSReader(maxBytes: maxFileMb * 1024 * 1024)
+        // Stored paths are absolute, so that re-importing a file from elsewhere replaces its row.
+        let (found, pathErrors) = FiguresInput.files(paths)
+        let files = FiguresInput.excludingSupplements(found, directory: supplementDir)
+        let (supplements, supplementErrors) = FiguresInput.supplements(supplementDir, reader: reader)
+        var errors = pathErrors + supplementErrors
+        var articles: [ArticleFigures] = []
+        for result in FiguresInput.count(files, reader: reader, supplements: supplements, progress: TerminalProgress.make()) {
+            switch result {
+            case .success(let found): articles += found
+            case .failure(let e): errors.append(e)
+            }
+        }
+        return (try study.importFigures(articles, baseline: baseline), errors)
     }
 }

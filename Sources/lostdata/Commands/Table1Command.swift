@@ -12,8 +12,8 @@ struct Table1Command: ParsableCommand {
         Sources and where their counts come from are declared in study.yaml. Averages and \
         percentages are rounded half-up to two decimals; Lost = 100 − Published before rounding.
 
-        --trim-outliers [N] drops articles with more than N images (default 50) and reports \
-        which, with the totals before and after.
+        --trim-outliers [N] drops articles with more than N images (without N: the study's \
+        figures.outlierThreshold, default 50) and reports which, with the totals before and after.
         """
     )
 
@@ -25,8 +25,8 @@ struct Table1Command: ParsableCommand {
     @Flag(name: .long, help: "Same as --format json.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Drop articles with more than N images (N defaults to 50).", valueName: "N"))
-    var trimOutliers: Int?
+    @Option(name: .long, help: ArgumentHelp("Drop articles with more than N images (N defaults to figures.outlierThreshold in study.yaml, else 50).", valueName: "N"))
+    var trimOutliers: TrimThreshold?
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write to FILE instead of stdout.", valueName: "FILE"))
     var output: String?
@@ -34,12 +34,18 @@ struct Table1Command: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if let n = trimOutliers, n < 0 { throw ValidationError("--trim-outliers takes a number ≥ 0") }
+        if case .value(let n) = trimOutliers, n < 0 { throw ValidationError("--trim-outliers takes a number ≥ 0") }
     }
 
     func run() throws {
         let study = try studyOptions.open()
-        let result = try study.table1(trimOutliers: trimOutliers)
+        let threshold: Int?
+        switch trimOutliers {
+        case .none: threshold = nil
+        case .study: threshold = study.file.figures.outlierThreshold
+        case .value(let n): threshold = n
+        }
+        let result = try study.table1(trimOutliers: threshold)
         for w in result.warnings { Diagnostics.warning(w) }
         for r in result.rejected { Diagnostics.error(r.description) }
         let text = Table1Report.render(result.table, as: json ? .json : format.value)
@@ -61,5 +67,15 @@ enum ReportFormatArgument: String, ExpressibleByArgument, CaseIterable {
         case .latex, .tex: return .latex
         case .html: return .html
         }
+    }
+}
+
+/// `--trim-outliers` with a number, or bare (`study`, inserted by `OptionalValueOptions`): the
+/// study's own threshold, which is known only once the study is open.
+enum TrimThreshold: ExpressibleByArgument {
+    case study
+    case value(Int)
+    init?(argument: String) {
+        if argument == "study" { self = .study } else if let n = Int(argument) { self = .value(n) } else { return nil }
     }
 }

@@ -2,7 +2,8 @@
 /// value after every option, so before parsing, a bare occurrence gets its default inserted.
 enum OptionalValueOptions {
     static let defaults: [String: String] = [
-        "--trim-outliers": "50",
+        // `study`: the study's figures.outlierThreshold (default 50), read once the study is open.
+        "--trim-outliers": "study",
     ]
 
     static func expand(_ arguments: [String]) -> [String] {

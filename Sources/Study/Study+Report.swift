@@ -1,0 +1,323 @@
+import Classification
+import Core
+import Foundation
+import GRDB
+import Ledger
+import Reports
+
+/// The study report's values (docs/report.md): Table 1 through the same `table1` function the
+/// `table1` command uses — so people's decisions show the same way in both — and each figure's
+/// series from the study's tables. Reports only lays these out.
+public struct StudyReportResult: Sendable {
+    public var report: StudyReport
+    public var rejected: [InputError]
+    public var warnings: [String]
+}
+
+extension Study {
+    static let techniques: [Technique] = [.sem, .stem, .tem]
+
+    public func studyReport() throws -> StudyReportResult {
+        let threshold = file.figures.outlierThreshold
+        var rejected: [InputError] = []
+        var warnings: [String] = []
+        let plain = try table1()
+        let trimmed = try table1(trimOutliers: threshold)
+        rejected += plain.rejected
+        warnings += plain.warnings
+        var figures: [StudyReport.Figure] = []
+        figures.append(try acquiredPerYear())
+        figures.append(try acquiredPerDecade())
+        let classification = try? classificationSummary()
+        figures.append(articlesPerCategory(classification))
+        figures.append(publishedPerCategoryAndYear(classification))
+        figures += try publishedPerDecade()
+        figures.append(try lostPerYear())
+        let report = StudyReport(name: file.name, period: file.period, inputs: try reportInputs(), table1: plain.table,
+                                 table1Trimmed: trimmed.table, outlierThreshold: threshold, figures: figures)
+        return StudyReportResult(report: report, rejected: rejected, warnings: warnings)
+    }
+
+    // MARK: Inputs
+
+    func relativePath(_ path: String) -> String {
+        let base = directory.standardizedFileURL.path + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    static func sha256(of path: String) -> (String, Int) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ("(missing)", 0) }
+        return (SHA256.hex(data), data.count)
+    }
+
+    func reportInputs() throws -> [StudyReport.Input] {
+        try database.read { db in
+            var out: [StudyReport.Input] = []
+            if try db.tableExists("archiveDirectory") {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT d.root, COUNT(i.id) FROM archiveDirectory d LEFT JOIN archiveImage i ON i.directory = d.id
+                    GROUP BY d.root ORDER BY d.root
+                    """) {
+                    let root: String = row[0]
+                    // A folder has no checksum of its own: the SHA-256 of the scan's digest of
+                    // every directory listing (names, sizes, times) below it stands in for one.
+                    var listing = SHA256()
+                    let digests = try Row.fetchCursor(db, sql: "SELECT path, digest FROM archiveDirectory WHERE root = ? ORDER BY path", arguments: [root])
+                    while let d = try digests.next() {
+                        // Paths relative to the root: the same archive elsewhere gives the same sum.
+                        let path: String = d[0]
+                        listing.update(Array("\(path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path) \(d[1] as Int64)\n".utf8))
+                    }
+                    let sha = listing.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+                    out.append(.init(stage: "archive", path: relativePath(root), sha256: sha, bytes: 0,
+                                     read: row[1], kept: row[1]))
+                }
+            }
+            if try db.tableExists("bibFile") {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT f.path, f.records, f.rejected,
+                           (SELECT COUNT(*) FROM articleSource s WHERE s.fileId = f.id AND s.rank = 0)
+                    FROM bibFile f ORDER BY f.path
+                    """) {
+                    let path: String = row[0]
+                    let (sha, bytes) = Self.sha256(of: path)
+                    let read: Int = row[1], rejected: Int = row[2], kept: Int = row[3]
+                    out.append(.init(stage: "bibliography", path: relativePath(path), sha256: sha, bytes: bytes, read: read, kept: kept,
+                                     merged: read - rejected - kept, rejected: rejected))
+                }
+            }
+            if try db.tableExists("figureCount") {
+                for row in try Row.fetchAll(db, sql: "SELECT file, baseline, COUNT(*) FROM figureCount GROUP BY file, baseline ORDER BY baseline IS NOT NULL, baseline, file") {
+                    let path: String = row[0]
+                    let (sha, bytes) = Self.sha256(of: path)
+                    let baseline: String? = row[1]
+                    out.append(.init(stage: baseline.map { "figures (\($0))" } ?? "figures", path: relativePath(path), sha256: sha,
+                                     bytes: bytes, read: row[2], kept: row[2]))
+                }
+            }
+            return out
+        } + rulesInput()
+    }
+
+    /// The rules file as `classificationRules()` would choose it, without loading it: compiling
+    /// the rules' patterns cost a third of a report.
+    func rulesInput() -> [StudyReport.Input] {
+        let local = directory.appendingPathComponent(ShippedRules.fileName).path
+        guard let path = file.classification.rules.map({ resolve($0).path })
+                ?? (FileManager.default.fileExists(atPath: local) ? local : nil) else { return [] }
+        let (sha, bytes) = Self.sha256(of: path)
+        return [.init(stage: "classification rules", path: relativePath(path), sha256: sha, bytes: bytes)]
+    }
+
+    // MARK: Figure 2 (the archive)
+
+    static func decadeLabel(_ nm: Double) -> String {
+        let units: [(Double, String)] = [(1e6, "mm"), (1e3, "µm"), (1, "nm")]
+        for (scale, unit) in units where nm >= scale * 0.999 {
+            let v = nm / scale
+            return (v >= 1 ? String(Int(v.rounded())) : String(v)) + " " + unit
+        }
+        return String(format: "%g", nm) + " nm"
+    }
+
+    func techniqueSeries(_ cells: [String: [Technique: Int]], categories: [String]) -> [BarChart.Series] {
+        Self.techniques.compactMap { t in
+            let values = categories.map { cells[$0]?[t] ?? 0 }
+            return values.contains { $0 > 0 } ? BarChart.Series(name: t.description, values: values) : nil
+        }
+    }
+
+    func acquiredPerYear() throws -> StudyReport.Figure {
+        let title = "Fig 2A. Acquired images per acquisition year, by technique"
+        let bins = try hasArchive() ? archiveGroupBy([.year, .technique]) : []
+        var cells: [String: [Technique: Int]] = [:]
+        var years: [Int] = []
+        var unknown = 0
+        for b in bins {
+            guard case .integer(let y) = b.values[0].value, case .text(let t) = b.values[1].value, let tech = Technique(name: t) else {
+                unknown += b.images; continue
+            }
+            if !years.contains(y) { years.append(y) }
+            cells[String(y), default: [:]][tech, default: 0] += b.images
+        }
+        let categories = years.sorted().map(String.init)
+        guard !categories.isEmpty else {
+            return .missing(id: "fig2a-acquired-per-year", title: title,
+                            sentence: "No archive index: declare the archive's folders under archive.roots in study.yaml and run `lostdata run` to chart the images acquired per year.")
+        }
+        return .chart(BarChart(id: "fig2a-acquired-per-year", title: title, xLabel: "acquisition year", yLabel: "acquired images (images)",
+                               categories: categories, series: techniqueSeries(cells, categories: categories),
+                               note: unknown > 0 ? "\(unknown) indexed image(s) without a known year or technique are not shown." : nil))
+    }
+
+    func acquiredPerDecade() throws -> StudyReport.Figure {
+        let title = "Fig 2B. Acquired images per scale-bar decade, by technique"
+        let bins = try hasArchive() ? archiveGroupBy([.decade, .technique]) : []
+        var cells: [Double: [Technique: Int]] = [:]
+        var without = 0
+        for b in bins {
+            guard case .number(let d) = b.values[0].value, case .text(let t) = b.values[1].value, let tech = Technique(name: t) else {
+                without += b.images; continue
+            }
+            cells[d, default: [:]][tech, default: 0] += b.images
+        }
+        guard !cells.isEmpty else {
+            return .missing(id: "fig2b-acquired-per-decade", title: title,
+                            sentence: "No image in the archive index has a scale bar: an archive whose metadata gives the pixel size (declared under archive.roots) would produce this chart.")
+        }
+        let decades = cells.keys.sorted()
+        let labelled = Dictionary(uniqueKeysWithValues: decades.map { (Self.decadeLabel($0), cells[$0]!) })
+        let categories = decades.map(Self.decadeLabel)
+        return .chart(BarChart(id: "fig2b-acquired-per-decade", title: title, xLabel: "scale-bar decade (lower bound)",
+                               yLabel: "acquired images (images)", categories: categories,
+                               series: techniqueSeries(labelled, categories: categories), layout: .grouped, scale: .decade,
+                               note: "Axis in powers of ten. \(without) image(s) without a scale bar or technique are not shown."))
+    }
+
+    func hasArchive() throws -> Bool {
+        try database.read { db in try db.tableExists("archiveImage") && (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM archiveImage") ?? 0) > 0 }
+    }
+
+    // MARK: Figure 3 (the articles)
+
+    func articlesPerCategory(_ summary: ClassificationSummary?) -> StudyReport.Figure {
+        let title = "Fig 3A. Articles per category and subcategory"
+        guard let summary, summary.articles > 0 else {
+            return .missing(id: "fig3a-articles-per-category", title: title,
+                            sentence: "No classified articles: declare literature exports under inputs.exports in study.yaml and run `lostdata run` to chart the articles per category.")
+        }
+        let shown = summary.categories.filter { $0.articles > 0 }
+        let assignments = shown.filter { $0.parent == nil }.reduce(0) { $0 + $1.articles }
+        let categories = shown.map { c in (c.parent == nil ? "" : "↳ ") + c.name + String(format: " (%.1f %%)", c.percent) }
+        return .chart(BarChart(id: "fig3a-articles-per-category", title: title, xLabel: "category (share of classified articles)",
+                               yLabel: "articles (articles)", categories: categories,
+                               series: [.init(name: "articles", values: shown.map(\.articles))],
+                               note: "\(summary.articles) classified article(s); an article in several categories counts in each "
+                                   + "(\(assignments) top-level assignments), so the shares add up to more than 100 %. "
+                                   + "\(summary.reviewed) article(s) carry a person's decision."))
+    }
+
+    func publishedPerCategoryAndYear(_ summary: ClassificationSummary?) -> StudyReport.Figure {
+        let title = "Fig 3B. Published images per category and publication year"
+        guard let cells = summary?.imagesByCategoryAndYear, !cells.isEmpty else {
+            return .missing(id: "fig3b-published-per-category-year", title: title,
+                            sentence: "No published images of classified articles: declare the articles' JATS under inputs.articles and their exports under inputs.exports, then run `lostdata run`.")
+        }
+        let years = Array(Set(cells.map { $0.year.map(String.init) ?? "unknown" })).sorted()
+        var order: [String] = []
+        for c in cells where !order.contains(c.category) { order.append(c.category) }
+        let series = order.map { cat in
+            BarChart.Series(name: cat, values: years.map { y in
+                cells.filter { $0.category == cat && ($0.year.map(String.init) ?? "unknown") == y }.reduce(0) { $0 + $1.images }
+            })
+        }
+        return .chart(BarChart(id: "fig3b-published-per-category-year", title: title, xLabel: "publication year",
+                               yLabel: "published EM images (images)", categories: years, series: series,
+                               note: "Each article counts under the top-level category of its primary category."))
+    }
+
+    /// Fig 3C (SEM, with STEM) and 3D (TEM): EM panels per stated scale-bar decade.
+    func publishedPerDecade() throws -> [StudyReport.Figure] {
+        let rows: [(String, Double?)] = try database.read { db in
+            guard try db.tableExists("figurePanel") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT technique, scaleBarNm FROM figurePanel WHERE baseline IS NULL").map { ($0[0], $0[1]) }
+        }
+        let groups: [(String, String, Set<String>)] = [
+            ("fig3c-published-sem-per-decade", "Fig 3C. Published SEM and STEM images per scale-bar decade", ["SEM", "STEM"]),
+            ("fig3d-published-tem-per-decade", "Fig 3D. Published TEM images per scale-bar decade", ["TEM"]),
+        ]
+        return groups.map { id, title, techs in
+            var perDecade: [Double: [Technique: Int]] = [:]
+            var without = 0
+            for (t, nm) in rows where techs.contains(t.uppercased()) {
+                guard let nm, nm > 0, let tech = Technique(name: t) else { without += 1; continue }
+                perDecade[pow(10, floor(log10(nm) + 1e-9)), default: [:]][tech, default: 0] += 1
+            }
+            guard !perDecade.isEmpty else {
+                return .missing(id: id, title: title, sentence: without > 0
+                    ? "None of the \(without) published image(s) of this technique states a scale bar in its caption."
+                    : "No published images of this technique: declare the facility's articles' JATS under inputs.articles and run `lostdata run`.")
+            }
+            let decades = perDecade.keys.sorted()
+            let labelled = Dictionary(uniqueKeysWithValues: decades.map { (Self.decadeLabel($0), perDecade[$0]!) })
+            let categories = decades.map(Self.decadeLabel)
+            return .chart(BarChart(id: id, title: title, xLabel: "scale-bar decade stated in the caption (lower bound)",
+                                   yLabel: "published images (images)", categories: categories,
+                                   series: techniqueSeries(labelled, categories: categories),
+                                   note: "\(without) published image(s) of \(techs.sorted().joined(separator: " and ")) state no scale bar and are not shown."))
+        }
+    }
+
+    // MARK: Lost data per year
+
+    func lostPerYear() throws -> StudyReport.Figure {
+        let title = "Lost data per year: acquired vs published images"
+        var acquired: [Int: [Technique: Int]] = [:]
+        if try hasArchive() {
+            for b in try archiveGroupBy([.year, .technique]) {
+                guard case .integer(let y) = b.values[0].value, case .text(let t) = b.values[1].value, let tech = Technique(name: t) else { continue }
+                acquired[y, default: [:]][tech, default: 0] += b.images
+            }
+        }
+        let published: [Int: [Technique: Int]] = try database.read { db in
+            guard try db.tableExists("figureCount"), try db.tableExists("article") else { return [:] }
+            var out: [Int: [Technique: Int]] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT a.year, SUM(f.semImages), SUM(f.stemImages), SUM(f.temImages) FROM figureCount f JOIN article a ON a.id = f.articleId
+                WHERE f.baseline IS NULL AND a.exclusion IS NULL AND a.year IS NOT NULL GROUP BY a.year
+                """) {
+                out[r[0]] = [.sem: r[1], .stem: r[2], .tem: r[3]]
+            }
+            return out
+        }
+        guard !acquired.isEmpty, !published.isEmpty else {
+            return .missing(id: "lost-per-year", title: title,
+                            sentence: "This chart needs both an archive index (archive.roots) and published images linked to dated bibliography records (inputs.articles and inputs.exports).")
+        }
+        let years = Set(acquired.keys).union(published.keys).sorted()
+        var series: [BarChart.Series] = []
+        for t in Self.techniques {
+            let a = years.map { acquired[$0]?[t] ?? 0 }, p = years.map { published[$0]?[t] ?? 0 }
+            if a.contains(where: { $0 > 0 }) { series.append(.init(name: "acquired \(t.description)", values: a)) }
+            if p.contains(where: { $0 > 0 }) { series.append(.init(name: "published \(t.description)", values: p)) }
+        }
+        // The published share per year, exactly rounded as Table 1's: in the category label.
+        let categories = years.map { y -> String in
+            let a = acquired[y]?.values.reduce(0, +) ?? 0, p = published[y]?.values.reduce(0, +) ?? 0
+            return "\(y) (" + (Hundredths(percent: p, of: a).map { "\($0.description) %" } ?? "—") + ")"
+        }
+        return .chart(BarChart(id: "lost-per-year", title: title, xLabel: "year (published share of acquired images)",
+                               yLabel: "images (images)", categories: categories, series: series, layout: .grouped, scale: .decade,
+                               note: "Acquired images by acquisition year beside published images by publication year; axis in powers of ten. "
+                                   + "The share in brackets is published ÷ acquired of that year, all techniques."))
+    }
+}
+
+extension Study {
+    /// The report's folder: `report/` in the study unless another is given.
+    public func reportDirectory(_ given: String? = nil) -> URL {
+        given.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL } ?? directory.appendingPathComponent("report", isDirectory: true)
+    }
+
+    /// Computes the report and writes its files below `out`. A file whose bytes would not change
+    /// is left alone (its modification time too); the returned paths are those written.
+    @discardableResult
+    public func writeReport(to out: URL) throws -> (result: StudyReportResult, written: [String]) {
+        let result = try studyReport()
+        var written: [String] = []
+        let fm = FileManager.default
+        for (path, content) in StudyReportRenderer.files(result.report) {
+            let url = out.appendingPathComponent(path)
+            let data = Data(content.utf8)
+            if fm.contents(atPath: url.path) == data { continue }
+            do {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url, options: .atomic)
+            } catch {
+                throw InputError("cannot write the report: \(error.localizedDescription)", file: url.path)
+            }
+            written.append(path)
+        }
+        return (result, written)
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+
+/// `lostdata run` and `lostdata report` on a copy of corpora/demo, as a user runs them.
+final class DemoStudyCLITests: XCTestCase {
+    static let demo = CLI.packageRoot.appendingPathComponent("corpora/demo")
+
+    /// A fresh copy of the demo (without its generated archive, database and report) and its
+    /// archive made by the README's command.
+    func makeDemo() throws -> URL {
+        let dir = try CLI.temporaryDirectory().appendingPathComponent("demo")
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        for item in ["study.yaml", "exports", "jats"] {
+            try fm.copyItem(at: Self.demo.appendingPathComponent(item), to: dir.appendingPathComponent(item))
+        }
+        let synth = try CLI.run(["archive", "synth", dir.appendingPathComponent("archive").path, "--images", "600", "--seed", "14"])
+        XCTAssertEqual(synth.status, 0, synth.stderr)
+        return dir
+    }
+
+    func run(_ dir: URL, _ extra: [String] = []) throws -> CLI.Result {
+        try CLI.run(["run", "--study", dir.path] + extra)
+    }
+
+    /// The lines of the run summary: stage → status.
+    func statuses(_ r: CLI.Result) -> [String: String] {
+        var out: [String: String] = [:]
+        for line in r.stderr.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 2, ["archive", "bibliography", "figures", "classification", "report"].contains(String(parts[0])) else { continue }
+            out[String(parts[0])] = parts[1] == "unchanged," ? "skipped" : String(parts[1])
+        }
+        return out
+    }
+
+    func reportJSON(_ dir: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: dir.appendingPathComponent("report/report.json"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func files(_ dir: URL) throws -> [String: Data] {
+        let root = dir.appendingPathComponent("report")
+        var out: [String: Data] = [:]
+        for sub in ["", "charts", "data"] {
+            let d = root.appendingPathComponent(sub)
+            for name in try FileManager.default.contentsOfDirectory(atPath: d.path) where name.contains(".") {
+                out[sub + "/" + name] = try Data(contentsOf: d.appendingPathComponent(name))
+            }
+        }
+        return out
+    }
+
+    // MARK: run
+
+    func testRunTwiceSkipsEveryStageAndKeepsTheExitStatus() throws {
+        let dir = try makeDemo()
+        let first = try run(dir)
+        // The synthetic archive has three truncated sidecars: rejected, listed, exit 3.
+        XCTAssertEqual(first.status, 3, first.stderr)
+        XCTAssertEqual(statuses(first), ["archive": "ran", "bibliography": "ran", "figures": "ran", "classification": "ran", "report": "ran"])
+        XCTAssertEqual(first.stderr.components(separatedBy: "the file ends in the middle of line").count - 1, 3, first.stderr)
+        let before = try files(dir)
+        let second = try run(dir)
+        XCTAssertEqual(second.status, 3, "the rejections of skipped stages still count: \(second.stderr)")
+        XCTAssertEqual(statuses(second), ["archive": "skipped", "bibliography": "skipped", "figures": "skipped",
+                                          "classification": "skipped", "report": "skipped"])
+        XCTAssertEqual(try files(dir), before)
+    }
+
+    func testAChangedExportRerunsOnlyTheStagesDownstreamOfIt() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let wos = dir.appendingPathComponent("exports/wos.txt")
+        var text = try String(contentsOf: wos, encoding: .utf8)
+        text = text.replacingOccurrences(of: "EF\n", with: """
+            PT J
+            AU Novak, P
+            TI Scanning electron microscopy of fracture surfaces in sintered alumina
+            SO JOURNAL OF THE EUROPEAN CERAMIC SOCIETY
+            DT Article
+            PY 2019
+            DI 10.5555/demo.extra.1
+            UT WOS:000450000000009
+            ER
+
+            EF
+
+            """)
+        try text.write(to: wos, atomically: true, encoding: .utf8)
+        let again = try run(dir)
+        XCTAssertEqual(statuses(again), ["archive": "skipped", "bibliography": "ran", "figures": "ran", "classification": "ran", "report": "ran"],
+                       again.stderr)
+        let inputs = try XCTUnwrap(try reportJSON(dir)["inputs"] as? [[String: Any]])
+        let wosRow = try XCTUnwrap(inputs.first { ($0["path"] as? String) == "exports/wos.txt" })
+        XCTAssertEqual(wosRow["read"] as? Int, 4)
+    }
+
+    func testForceRunsAStageAgain() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let forced = try run(dir, ["--force", "classification"])
+        XCTAssertEqual(statuses(forced)["classification"], "ran")
+        XCTAssertEqual(statuses(forced)["bibliography"], "skipped")
+    }
+
+    // MARK: report
+
+    func testReportIsByteIdenticalWhenRunAgain() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let before = try files(dir)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("report"))
+        let r = try CLI.run(["report", "--study", dir.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try files(dir), before)
+    }
+
+    /// Every row of corpora/demo/EXPECTED.md against report.json.
+    func testDemoMatchesExpected() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let json = try reportJSON(dir)
+        let expected = try String(contentsOf: Self.demo.appendingPathComponent("EXPECTED.md"), encoding: .utf8)
+        var checked = 0
+        for line in expected.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let key = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")), want = cells[1]
+            XCTAssertEqual(try value(key, in: json), want, key)
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 20)
+        // report.json's tables are `table1 --format json` as printed; a bare --trim-outliers uses
+        // the study's figures.outlierThreshold (6 in the demo), not 50.
+        let plain = try CLI.run(["table1", "--study", dir.path, "--format", "json"])
+        let trimmed = try CLI.run(["table1", "--study", dir.path, "--trim-outliers", "--format", "json"])
+        XCTAssertTrue(trimmed.stdout.contains("\"threshold\":6"), trimmed.stdout)
+        let report = try String(contentsOf: dir.appendingPathComponent("report/report.json"), encoding: .utf8)
+        XCTAssertTrue(report.contains("\"table1\":" + plain.stdout.trimmingCharacters(in: .newlines) + ","))
+        XCTAssertTrue(report.contains("\"table1Trimmed\":" + trimmed.stdout.trimmingCharacters(in: .newlines) + ","))
+    }
+
+    func value(_ key: String, in json: [String: Any]) throws -> String {
+        let parts = key.split(separator: "/").map(String.init)
+        switch parts[0] {
+        case "table1", "trimmed":
+            let table = try XCTUnwrap(json[parts[0] == "table1" ? "table1" : "table1Trimmed"] as? [String: Any])
+            let sources = try XCTUnwrap(table["sources"] as? [[String: Any]])
+            let source = try XCTUnwrap(sources.first { $0["name"] as? String == parts[1] })
+            let column = try XCTUnwrap((source["columns"] as? [[String: Any]])?.first { $0["technique"] as? String == parts[2] })
+            return Self.text(column[parts[3]])
+        case "bib":
+            let inputs = try XCTUnwrap(json["inputs"] as? [[String: Any]]).filter { $0["stage"] as? String == "bibliography" }
+            return String(inputs.compactMap { $0[parts[1]] as? Int }.reduce(0, +))
+        case "fig2a", "fig3b":
+            let id = parts[0] == "fig2a" ? "fig2a-acquired-per-year" : "fig3b-published-per-category-year"
+            let chart = try XCTUnwrap((json["charts"] as? [[String: Any]])?.first { $0["id"] as? String == id })
+            let categories = try XCTUnwrap(chart["categories"] as? [String]), totals = try XCTUnwrap(chart["totals"] as? [Int])
+            return String(totals[try XCTUnwrap(categories.firstIndex(of: parts[1]))])
+        default:
+            XCTFail("unknown key \(key)"); return ""
+        }
+    }
+
+    /// A JSON number as Table 1 prints it (two decimals for ratios).
+    static func text(_ v: Any?) -> String {
+        if let i = v as? Int, !(v is Double && "\(v!)".contains(".")) { return String(i) }
+        if let d = v as? Double { return String(format: "%.2f", d) }
+        return "\(v ?? "null")"
+    }
+
+    /// The data tables of index.html hold exactly report.json's series, and each SVG parses as
+    /// XML with bars summing to the chart's totals.
+    func testHTMLAndSVGMatchTheJSON() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let json = try reportJSON(dir)
+        let html = try String(contentsOf: dir.appendingPathComponent("report/index.html"), encoding: .utf8)
+        XCTAssertFalse(html.contains("<script"), "the report needs no script")
+        XCTAssertFalse(html.contains("http://") && html.contains("src=\"http"), "nothing is fetched")
+        let charts = try XCTUnwrap(json["charts"] as? [[String: Any]])
+        var drawn = 0
+        for chart in charts {
+            let id = try XCTUnwrap(chart["id"] as? String)
+            if let sentence = chart["missing"] as? String {
+                XCTAssertTrue(html.contains(sentence.replacingOccurrences(of: "'", with: "&#39;")), id)
+                continue
+            }
+            drawn += 1
+            let series = try XCTUnwrap(chart["series"] as? [[String: Any]])
+            let categories = try XCTUnwrap(chart["categories"] as? [String]), totals = try XCTUnwrap(chart["totals"] as? [Int])
+            // The data table in the HTML.
+            let start = try XCTUnwrap(html.range(of: "<table class=\"data\" data-chart=\"\(id)\">"))
+            let table = String(html[start.upperBound...].prefix { _ in true }).components(separatedBy: "</table>")[0]
+            let rows = table.components(separatedBy: "<tr><th scope=\"row\">").dropFirst()
+            XCTAssertEqual(rows.count, categories.count, id)
+            for (i, row) in rows.enumerated() {
+                let cells = row.components(separatedBy: "<td data-series=\"").dropFirst().map { cell -> Int in
+                    Int(cell.components(separatedBy: "\">")[1].components(separatedBy: "</td>")[0]) ?? -1
+                }
+                let want = series.map { (($0["values"] as? [Int]) ?? [])[i] } + [totals[i]]
+                XCTAssertEqual(cells, want, "\(id) row \(i)")
+            }
+            // The SVG file: well-formed XML, bars summing per category to the totals.
+            let svg = try Data(contentsOf: dir.appendingPathComponent("report/charts/\(id).svg"))
+            let collector = BarCollector()
+            let parser = XMLParser(data: svg)
+            parser.delegate = collector
+            XCTAssertTrue(parser.parse(), "\(id).svg: \(parser.parserError.map { "\($0)" } ?? "")")
+            for (i, c) in categories.enumerated() {
+                XCTAssertEqual(collector.sums[c], totals[i], "\(id) bar sum for \(c)")
+            }
+            XCTAssertEqual(collector.titles, collector.bars, "every bar has a <title>")
+        }
+        XCTAssertGreaterThanOrEqual(drawn, 6)
+        // Table 1 in the HTML is the JSON's.
+        let table1 = try XCTUnwrap(json["table1"] as? [String: Any])
+        let demo = try XCTUnwrap((table1["sources"] as? [[String: Any]])?.first)
+        let total = try XCTUnwrap((demo["columns"] as? [[String: Any]])?.last)
+        XCTAssertTrue(html.contains("<td>\(Self.text(total["lostPercent"]))</td>"))
+    }
+
+    /// A headless Chromium opens index.html: every chart has a box, the console logged no error
+    /// (Tests/Browser/report_check.py, selenium + Debian chromium-driver).
+    func testReportInAHeadlessBrowser() throws {
+        let script = CLI.packageRoot.appendingPathComponent("Tests/Browser/report_check.py")
+        let probe = try CLI.runTool("/usr/bin/env", ["python3", "-c", "import selenium"])
+        guard probe.status == 0 else { throw XCTSkip("python3 with selenium is not installed (apt-get install python3-selenium): \(probe.stderr)") }
+        let paths = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
+        for p in paths where !FileManager.default.isExecutableFile(atPath: p) {
+            throw XCTSkip("\(p) is missing (apt-get install chromium chromium-driver)")
+        }
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let r = try CLI.runTool("/usr/bin/env", ["python3", script.path, dir.appendingPathComponent("report/index.html").path])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("charts with a box: 6") || r.stdout.contains("charts with a box: 7"), r.stdout)
+    }
+}
+
+/// Sums the `data-value` of the bars of an SVG per `data-category`.
+final class BarCollector: NSObject, XMLParserDelegate {
+    var sums: [String: Int] = [:]
+    var bars = 0, titles = 0
+    private var inBar = false
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "rect", attributes["class"] == "bar" {
+            bars += 1
+            inBar = true
+            sums[attributes["data-category"] ?? "", default: 0] += Int(attributes["data-value"] ?? "") ?? 0
+        } else if name == "title", inBar {
+            titles += 1
+        }
+    }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "rect" { inBar = false }
+    }
+}
+
+extension CLI {
+    /// Runs another program (python3, …) and captures its output.
+    static func runTool(_ path: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
