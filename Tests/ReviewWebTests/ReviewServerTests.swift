@@ -1,0 +1,3 @@
+import XCTest
+@testable import ReviewWeb
+final class ReviewServerTests: XCTestCase { func testNothing() {} }
