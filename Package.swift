@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["lostdata"]),
         // The review server over HTTP on 127.0.0.1, and the real-browser check it starts.
         .testTarget(name: "ReviewWebTests", dependencies: [
-            "ReviewWeb", "Study", "Core", "Classification", "lostdata",
+            "ReviewWeb", "lostdata",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ]

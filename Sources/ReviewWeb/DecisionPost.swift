@@ -8,7 +8,10 @@ extension Handlers {
     /// The one form target. Checks the CSRF field, reads the action, writes it through the Study
     /// with the version the page showed, and sends the browser back (303) to where it came from.
     func decide(_ request: Request, context: ReviewContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: ReviewContext.bodyLimit)
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: ReviewContext.bodyLimit) } catch {
+            throw PageError(.contentTooLarge, "The request is too large (at most \(ReviewContext.bodyLimit / 1024) KiB); nothing was saved.")
+        }
         let fields = FormFields(query: String(buffer: body))
         guard let csrf = fields.first("csrf"), RunSecrets.same(csrf, server.secrets.csrf) else {
             throw PageError(.forbidden, "This change did not come from a page of this run of `lostdata review serve` (the form's check value is missing or old). Reload the page and try again.")

@@ -51,7 +51,7 @@ struct Pages: Sendable {
     }
 
     func asset(_ name: String) throws -> Response {
-        guard let a = assets[name] else { throw PageError(.notFound, "There is no file '\(name)' here.") }
+        guard let a = assets[name] else { throw PageError(.notFound, "There is no such file here.") }
         var headers = HTTPFields()
         headers[.contentType] = a.contentType
         headers[.cacheControl] = "no-cache"
