@@ -15,7 +15,7 @@ extension Handlers {
         let item = article.item
         // Previous and next in the queue as filtered on the page the reviewer came from.
         let query = QueueQuery(fields)
-        let (rows, _) = query.apply(try study.reviewQueue())
+        let (rows, _) = query.apply(try server.cache.current(study, taxonomy: taxonomy))
         let link = query.linkFields
         func articleHref(_ other: String) -> String { "/article?" + FormFields.encode([("id", other)] + link) }
         var previous: Any = false, next: Any = false

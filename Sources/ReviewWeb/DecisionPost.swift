@@ -25,26 +25,27 @@ extension Handlers {
         }
         let note = fields.first("note").map { String($0.prefix(4000)) }
         let reviewer = server.options.reviewer
+        var write: ReviewWrite?
         do {
             switch fields.first("action") ?? "" {
             case "confirm":
-                try study.recordReview(.confirm, articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.confirm, articleID: id, expectedVersion: version, author: reviewer, note: note)
             case "primary":
                 // Keys 1–5: this category becomes the primary; the other chosen categories stay
                 // (multi-label; the article page's checkboxes remove them).
                 let primary = fields.first("primary") ?? ""
                 let others = item.effectiveCategories.filter { $0 != Taxonomy.unclassified && $0 != primary }
-                try study.recordReview(.categories(others, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.categories(others, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note)
             case "categories":
                 let chosen = fields.all("category")
                 guard let primary = fields.first("primary").flatMap({ $0.isEmpty ? nil : $0 }) ?? chosen.first else {
                     throw PageError(.badRequest, "Choose at least one category.")
                 }
-                try study.recordReview(.categories(chosen, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.categories(chosen, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note)
             case "exclude":
-                try study.recordReview(.exclude(reason: fields.first("reason") ?? ""), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.exclude(reason: fields.first("reason") ?? ""), articleID: id, expectedVersion: version, author: reviewer, note: note)
             case "include":
-                try study.recordReview(.include, articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.include, articleID: id, expectedVersion: version, author: reviewer, note: note)
             case "images":
                 var counts: [Technique: Int] = [:]
                 for t in Technique.allCases {
@@ -54,13 +55,14 @@ extension Handlers {
                     }
                     counts[t] = n
                 }
-                try study.recordReview(.images(counts), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.images(counts), articleID: id, expectedVersion: version, author: reviewer, note: note)
             case "note":
-                try study.recordReview(.note(note ?? ""), articleID: id, expectedVersion: version, author: reviewer)
+                write = try study.recordReview(.note(note ?? ""), articleID: id, expectedVersion: version, author: reviewer)
             case "undo":
-                if try study.undoLastReview(articleID: id, expectedVersion: version, author: reviewer) == nil {
+                guard let undone = try study.undoLastReview(articleID: id, expectedVersion: version, author: reviewer) else {
                     throw PageError(.conflict, "There is no decision about this article to undo.")
                 }
+                write = undone.write
             case let other:
                 throw PageError(.badRequest, "Unknown action '\(other.prefix(40))'.")
             }
@@ -69,6 +71,7 @@ extension Handlers {
         } catch let e as InputError {
             throw PageError(.badRequest, e.message)
         }
+        if let write { try server.cache.written(write, articleID: id, study: study, taxonomy: taxonomy) }
         var headers = HTTPFields()
         headers[.location] = Self.safeBack(fields.first("back"), selecting: id)
         return Response(status: .seeOther, headers: headers)

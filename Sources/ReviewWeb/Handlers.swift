@@ -30,8 +30,9 @@ struct Handlers: Sendable {
     func queue(_ request: Request) throws -> Response {
         let fields = FormFields(query: request.uri.query ?? "")
         let query = QueueQuery(fields)
-        let all = try study.reviewQueue()
-        let (rows, counts) = query.apply(all)
+        let snapshot = try server.cache.current(study, taxonomy: taxonomy)
+        let all = snapshot.items
+        let (rows, counts) = query.apply(snapshot)
         let pageCount = max(1, (rows.count + QueueQuery.pageSize - 1) / QueueQuery.pageSize)
         var page = min(query.page, pageCount)
         // The page holding the selected article, when one is named.
@@ -48,15 +49,11 @@ struct Handlers: Sendable {
             "/?" + FormFields.encode(link.filter { f in !extra.contains { $0.0 == f.0 } } + extra.filter { !$0.1.isEmpty })
         }
 
-        let reviewed = all.filter(\.reviewed).count
-        var perCategory: [[String: Any]] = []
-        for c in taxonomy.categories {
-            let inCategory = all.filter { $0.effectiveCategories.contains(c.id) }
-            guard !inCategory.isEmpty else { continue }
-            perCategory.append(["name": c.name, "sub": !c.isTopLevel, "total": inCategory.count,
-                                "reviewed": inCategory.filter(\.reviewed).count])
+        let reviewed = snapshot.reviewed
+        let perCategory = snapshot.progress.map {
+            ["name": $0.category.name, "sub": !$0.category.isTopLevel, "total": $0.total, "reviewed": $0.reviewed] as [String: Any]
         }
-        let agreement = Study.categoryAgreement(all, taxonomy: taxonomy).filter { $0.decided > 0 && ($0.byPeople + $0.byRules) > 0 }.map {
+        let agreement = snapshot.agreement.filter { $0.decided > 0 && ($0.byPeople + $0.byRules) > 0 }.map {
             ["name": categoryName($0.category), "kappa": $0.kappa.map { String(format: "%.2f", $0) } ?? "–",
              "people": $0.byPeople, "rules": $0.byRules, "decided": $0.decided] as [String: Any]
         }

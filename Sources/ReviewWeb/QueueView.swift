@@ -63,55 +63,51 @@ struct QueueQuery: Sendable {
         return out
     }
 
-    func matchesSearch(_ item: ReviewQueueItem) -> Bool {
-        guard !search.isEmpty else { return true }
-        for field in [item.title, item.doi ?? "", item.authors ?? "", item.articleID] where field.range(of: search, options: [.caseInsensitive, .diacriticInsensitive]) != nil {
-            return true
-        }
-        return false
-    }
-
-    /// The four filter dimensions an item matches (state, category, exclusion, flag).
-    func matches(_ item: ReviewQueueItem) -> [Bool] {
-        [state.isEmpty || item.state.rawValue == state,
-         category.isEmpty || item.effectiveCategories.contains(category),
-         exclusion.isEmpty || Self.exclusionKeys(of: item).contains(exclusion),
-         flag.isEmpty || Self.flags(of: item).contains(flag)]
-    }
-
-    /// The filtered, sorted list, and the counts per filter value.
-    func apply(_ items: [ReviewQueueItem]) -> (rows: [ReviewQueueItem], counts: [[String: Int]]) {
+    /// The filtered, sorted list, and the counts per filter value (each dimension counted with
+    /// the other filters applied, so a count says what clicking it would show).
+    func apply(_ snapshot: QueueSnapshot) -> (rows: [ReviewQueueItem], counts: [[String: Int]]) {
         var counts: [[String: Int]] = [[:], [:], [:], [:]]
-        var rows: [ReviewQueueItem] = []
-        for item in items where matchesSearch(item) {
-            let m = matches(item)
-            let keys: [[String]] = [[item.state.rawValue], item.effectiveCategories, Self.exclusionKeys(of: item), Self.flags(of: item)]
-            for d in 0..<4 where (0..<4).allSatisfy({ $0 == d || m[$0] }) {
+        var matching: [Int] = []
+        let needle = search.lowercased()
+        for (i, entry) in snapshot.entries.enumerated() {
+            if !needle.isEmpty && !entry.searchText.contains(needle) { continue }
+            let m = [state.isEmpty || entry.state.rawValue == state,
+                     category.isEmpty || entry.categories.contains(category),
+                     exclusion.isEmpty || entry.exclusionKeys.contains(exclusion),
+                     flag.isEmpty || entry.flags.contains(flag)]
+            let failing = m.filter { !$0 }.count
+            if failing == 0 { matching.append(i) }
+            if failing > 1 { continue }
+            for d in 0..<4 where failing == 0 || !m[d] {
                 counts[d]["", default: 0] += 1
-                for k in keys[d] { counts[d][k, default: 0] += 1 }
+                switch d {
+                case 0: counts[0][entry.state.rawValue, default: 0] += 1
+                case 1: for k in entry.categories { counts[1][k, default: 0] += 1 }
+                case 2: for k in entry.exclusionKeys { counts[2][k, default: 0] += 1 }
+                default: for k in entry.flags { counts[3][k, default: 0] += 1 }
+                }
             }
-            if m.allSatisfy({ $0 }) { rows.append(item) }
         }
-        let order: (ReviewQueueItem, ReviewQueueItem) -> Bool
+        let items = snapshot.items, entries = snapshot.entries
+        let order: (Int, Int) -> Bool
         switch sort {
-        case "title": order = { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
-        case "year": order = { ($0.year ?? 0) < ($1.year ?? 0) }
-        case "score": order = { ($0.score ?? 0) < ($1.score ?? 0) }
-        case "images": order = { ($0.totalImages ?? -1) < ($1.totalImages ?? -1) }
-        case "state": order = { ReviewState.allCases.firstIndex(of: $0.state)! < ReviewState.allCases.firstIndex(of: $1.state)! }
-        default: order = { $0.articleID < $1.articleID }
+        case "title": order = { entries[$0].titleKey < entries[$1].titleKey }
+        case "year": order = { (items[$0].year ?? 0) < (items[$1].year ?? 0) }
+        case "score": order = { (items[$0].score ?? 0) < (items[$1].score ?? 0) }
+        case "images": order = { (items[$0].totalImages ?? -1) < (items[$1].totalImages ?? -1) }
+        case "state": order = { ReviewState.allCases.firstIndex(of: entries[$0].state)! < ReviewState.allCases.firstIndex(of: entries[$1].state)! }
+        default: order = { $0 < $1 }
         }
         if sort != "id" {
-            // Stable: ties keep id order.
-            let indexed = rows.enumerated().sorted { a, b in
-                if order(a.element, b.element) { return !descending }
-                if order(b.element, a.element) { return descending }
-                return a.offset < b.offset
+            // Stable: ties keep id order (the snapshot's order).
+            matching.sort { a, b in
+                if order(a, b) { return !descending }
+                if order(b, a) { return descending }
+                return a < b
             }
-            rows = indexed.map(\.element)
         } else if descending {
-            rows.reverse()
+            matching.reverse()
         }
-        return (rows, counts)
+        return (matching.map { items[$0] }, counts)
     }
 }

@@ -26,6 +26,7 @@ public struct ReviewServer: Sendable {
     let taxonomy: Taxonomy
     let pages: Pages
     let boundPort = BoundPort()
+    let cache = QueueCache()
 
     public init(study: Study, options: Options) throws {
         self.study = study

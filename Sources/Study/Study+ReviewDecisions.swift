@@ -39,6 +39,15 @@ public struct StaleReviewVersion: Error, CustomStringConvertible, Sendable {
     }
 }
 
+/// What a review write did: the article's new version, and the study's change token (see
+/// `Study.changeToken`) just before and just after it — a page that cached the study at
+/// `changeTokenBefore` may patch its cache and treat it as current at `changeTokenAfter`.
+public struct ReviewWrite: Hashable, Sendable {
+    public var version: Int64
+    public var changeTokenBefore: String
+    public var changeTokenAfter: String
+}
+
 /// One row of the `decision` table, as the review page lists an article's history.
 public struct DecisionRecord: Hashable, Sendable {
     public var id: Int64
@@ -131,13 +140,13 @@ extension Study {
     /// pass the check). Returns the new version.
     @discardableResult
     public func recordReview(_ action: ReviewAction, articleID: String, expectedVersion: Int64, author: String,
-                             note: String? = nil, at date: Date = Date()) throws -> Int64 {
+                             note: String? = nil, at date: Date = Date()) throws -> ReviewWrite {
         guard !author.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InputError("a decision needs a reviewer name", file: "decision", record: articleID)
         }
         let taxonomy = try classificationRules().rules.taxonomy
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        return try writeImmediately { db in
+        let (version, before, after) = try writeImmediately { db -> Int64 in
             guard let article = try Row.fetchOne(db, sql: "SELECT id, machineExclusion FROM article WHERE id = ?", arguments: [articleID]) else {
                 throw InputError("unknown article id '\(articleID)'", file: "decision", record: articleID)
             }
@@ -180,6 +189,7 @@ extension Study {
             if kind == "exclusion" { try Self.applyExclusion(db, articleID: articleID, machine: article["machineExclusion"]) }
             return id
         }
+        return ReviewWrite(version: version, changeTokenBefore: before, changeTokenAfter: after)
     }
 
     /// Undoes the newest decision about the article that is not itself an undo and not yet
@@ -187,8 +197,8 @@ extension Study {
     /// and the undone row, or nil when there is nothing to undo.
     @discardableResult
     public func undoLastReview(articleID: String, expectedVersion: Int64, author: String,
-                               at date: Date = Date()) throws -> (version: Int64, undone: DecisionRecord)? {
-        try writeImmediately { db in
+                               at date: Date = Date()) throws -> (write: ReviewWrite, undone: DecisionRecord)? {
+        let (result, before, after) = try writeImmediately { db -> (Int64, DecisionRecord)? in
             guard let article = try Row.fetchOne(db, sql: "SELECT id, machineExclusion FROM article WHERE id = ?", arguments: [articleID]) else {
                 throw InputError("unknown article id '\(articleID)'", file: "decision", record: articleID)
             }
@@ -203,6 +213,7 @@ extension Study {
             if target.kind == "exclusion" { try Self.applyExclusion(db, articleID: articleID, machine: article["machineExclusion"]) }
             return (id, target)
         }
+        return result.map { (ReviewWrite(version: $0.0, changeTokenBefore: before, changeTokenAfter: after), $0.1) }
     }
 
     static func checkVersion(_ db: Database, articleID: String, expected: Int64) throws {
@@ -232,15 +243,21 @@ extension Study {
     }
 
     /// A write transaction that takes the write lock at its start, so a check made inside it
-    /// still holds when it commits, also against another process.
-    func writeImmediately<T>(_ body: (Database) throws -> T) throws -> T {
+    /// still holds when it commits, also against another process. Also returns the change
+    /// tokens before and after: no other connection can commit while the lock is held, and
+    /// `data_version` only moves for other connections' commits.
+    func writeImmediately<T>(_ body: (Database) throws -> T) throws -> (T, before: String, after: String) {
         try database.writeWithoutTransaction { db in
             var result: T?
+            var dataVersion: Int64 = 0
+            var before = ""
             try db.inTransaction(.immediate) {
+                dataVersion = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                before = "\(dataVersion)-\(db.totalChangesCount)"
                 result = try body(db)
                 return .commit
             }
-            return result!
+            return (result!, before, "\(dataVersion)-\(db.totalChangesCount)")
         }
     }
 }

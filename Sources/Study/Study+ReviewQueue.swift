@@ -162,7 +162,7 @@ extension Study {
             var item = ReviewQueueItem(
                 articleID: id, doi: doi, title: row["title"] ?? "", year: row["year"], authors: row["authors"],
                 journal: row["sourceTitle"],
-                proposed: primary == nil ? nil : ClassificationJSONText.decodeArray(row["categories"]),
+                proposed: primary == nil ? nil : Self.categoryList(row["categories"]),
                 proposedPrimary: primary, score: row["score"], ambiguous: row["ambiguous"] ?? false,
                 classifiedAt: row["classifiedAt"], decided: s.categories, exclusion: row["exclusion"],
                 machineExclusion: row["machineExclusion"], exclusionDecision: s.exclusion,
@@ -172,6 +172,29 @@ extension Study {
             item.outlier = (item.totalImages ?? 0) > outlierThreshold
             return item
         }
+    }
+
+    /// A token that changes whenever the study's data may have changed: SQLite's
+    /// `data_version` (commits by other connections — another server, a `lostdata` command)
+    /// and this connection's own change count. The review page re-reads its queue when it differs.
+    public func changeToken() throws -> String {
+        try database.read { db in
+            "\(try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0)-\(db.totalChangesCount)"
+        }
+    }
+
+    /// The `categories` JSON array of a classification row. Category ids are plain words
+    /// (`[a-z0-9-/]`), so the text is split directly; anything with an escape goes to the JSON
+    /// decoder. (10,000 rows: the decoder was most of the queue's read time.)
+    static func categoryList(_ text: String?) -> [String] {
+        guard let text else { return [] }
+        guard !text.contains("\\") else { return ClassificationJSONText.decodeArray(text) }
+        return text.utf8.split(whereSeparator: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") })
+            .compactMap { part -> String? in
+                let s = String(decoding: part, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                guard s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") else { return nil }
+                return String(s.dropFirst().dropLast())
+            }
     }
 
     /// Cohen's κ per category between people's category decisions and the rules' proposals,

@@ -1,0 +1,112 @@
+import Classification
+import Foundation
+import Study
+
+/// The study's queue held in memory with what filtering needs precomputed (category sets,
+/// flags, a lower-cased search text) and the page's totals (progress, agreement). Built once
+/// per change of the study, not per request: at 10,000 articles reading the queue takes far
+/// longer than filtering it (docs/performance.md, "Review page").
+final class QueueSnapshot: Sendable {
+    struct Entry: Sendable {
+        let categories: Set<String>
+        let flags: [String]
+        let exclusionKeys: [String]
+        let state: ReviewState
+        /// Title, DOI, authors and id, lower-cased, for the search box.
+        let searchText: String
+        let titleKey: String
+
+        init(_ item: ReviewQueueItem) {
+            categories = Set(item.effectiveCategories)
+            flags = QueueQuery.flags(of: item)
+            exclusionKeys = QueueQuery.exclusionKeys(of: item)
+            state = item.state
+            titleKey = item.title.lowercased()
+            searchText = [titleKey, (item.doi ?? "").lowercased(), (item.authors ?? "").lowercased(), item.articleID.lowercased()]
+                .joined(separator: "\u{1F}")
+        }
+    }
+
+    struct CategoryProgress: Sendable {
+        let category: Category
+        let total: Int
+        let reviewed: Int
+    }
+
+    let items: [ReviewQueueItem]
+    let entries: [Entry]
+    let position: [String: Int]
+    let reviewed: Int
+    let progress: [CategoryProgress]
+    let agreement: [CategoryAgreement]
+
+    init(items: [ReviewQueueItem], entries: [Entry]? = nil, taxonomy: Taxonomy) {
+        self.items = items
+        let entries = entries ?? items.map(Entry.init)
+        self.entries = entries
+        var position: [String: Int] = [:]
+        position.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() { position[item.articleID] = i }
+        self.position = position
+        var reviewed = 0
+        var total: [String: Int] = [:], reviewedIn: [String: Int] = [:]
+        for (item, entry) in zip(items, entries) {
+            if item.reviewed { reviewed += 1 }
+            for c in entry.categories {
+                total[c, default: 0] += 1
+                if item.reviewed { reviewedIn[c, default: 0] += 1 }
+            }
+        }
+        self.reviewed = reviewed
+        progress = taxonomy.categories.compactMap { c in
+            guard let n = total[c.id], n > 0 else { return nil }
+            return CategoryProgress(category: c, total: n, reviewed: reviewedIn[c.id, default: 0])
+        }
+        agreement = Study.categoryAgreement(items.filter { $0.decided != nil }, taxonomy: taxonomy)
+    }
+
+    /// The same snapshot with one article's row replaced (after this server's own write).
+    func replacing(_ item: ReviewQueueItem, taxonomy: Taxonomy) -> QueueSnapshot {
+        guard let i = position[item.articleID] else { return self }
+        var items = self.items, entries = self.entries
+        items[i] = item
+        entries[i] = Entry(item)
+        return QueueSnapshot(items: items, entries: entries, taxonomy: taxonomy)
+    }
+}
+
+/// The current snapshot, re-read when the study's change token moves (another server or a
+/// `lostdata` command wrote), patched in place after this server's own writes.
+final class QueueCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var snapshot: QueueSnapshot?
+    private var token: String?
+
+    func current(_ study: Study, taxonomy: Taxonomy) throws -> QueueSnapshot {
+        let now = try study.changeToken()
+        lock.lock()
+        if let snapshot, token == now { lock.unlock(); return snapshot }
+        lock.unlock()
+        let fresh = QueueSnapshot(items: try study.reviewQueue(), taxonomy: taxonomy)
+        lock.lock()
+        snapshot = fresh
+        token = now
+        lock.unlock()
+        return fresh
+    }
+
+    /// After a write of ours: when the cache was current just before it, patch the one row and
+    /// call the cache current just after it; otherwise forget it (the next page re-reads).
+    func written(_ write: ReviewWrite, articleID: String, study: Study, taxonomy: Taxonomy) throws {
+        let item = try study.reviewQueueItem(articleID)
+        lock.lock()
+        defer { lock.unlock() }
+        if let snapshot, let item, token == write.changeTokenBefore {
+            self.snapshot = snapshot.replacing(item, taxonomy: taxonomy)
+            token = write.changeTokenAfter
+        } else {
+            snapshot = nil
+            token = nil
+        }
+    }
+}
