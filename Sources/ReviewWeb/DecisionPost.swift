@@ -29,23 +29,23 @@ extension Handlers {
         do {
             switch fields.first("action") ?? "" {
             case "confirm":
-                write = try study.recordReview(.confirm, articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.confirm, articleID: id, expectedVersion: version, author: reviewer, note: note, taxonomy: taxonomy)
             case "primary":
                 // Keys 1–5: this category becomes the primary; the other chosen categories stay
                 // (multi-label; the article page's checkboxes remove them).
                 let primary = fields.first("primary") ?? ""
                 let others = item.effectiveCategories.filter { $0 != Taxonomy.unclassified && $0 != primary }
-                write = try study.recordReview(.categories(others, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.categories(others, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note, taxonomy: taxonomy)
             case "categories":
                 let chosen = fields.all("category")
                 guard let primary = fields.first("primary").flatMap({ $0.isEmpty ? nil : $0 }) ?? chosen.first else {
                     throw PageError(.badRequest, "Choose at least one category.")
                 }
-                write = try study.recordReview(.categories(chosen, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.categories(chosen, primary: primary), articleID: id, expectedVersion: version, author: reviewer, note: note, taxonomy: taxonomy)
             case "exclude":
-                write = try study.recordReview(.exclude(reason: fields.first("reason") ?? ""), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.exclude(reason: fields.first("reason") ?? ""), articleID: id, expectedVersion: version, author: reviewer, note: note, taxonomy: taxonomy)
             case "include":
-                write = try study.recordReview(.include, articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.include, articleID: id, expectedVersion: version, author: reviewer, note: note, taxonomy: taxonomy)
             case "images":
                 var counts: [Technique: Int] = [:]
                 for t in Technique.allCases {
@@ -55,9 +55,9 @@ extension Handlers {
                     }
                     counts[t] = n
                 }
-                write = try study.recordReview(.images(counts), articleID: id, expectedVersion: version, author: reviewer, note: note)
+                write = try study.recordReview(.images(counts), articleID: id, expectedVersion: version, author: reviewer, note: note, taxonomy: taxonomy)
             case "note":
-                write = try study.recordReview(.note(note ?? ""), articleID: id, expectedVersion: version, author: reviewer)
+                write = try study.recordReview(.note(note ?? ""), articleID: id, expectedVersion: version, author: reviewer, taxonomy: taxonomy)
             case "undo":
                 guard let undone = try study.undoLastReview(articleID: id, expectedVersion: version, author: reviewer) else {
                     throw PageError(.conflict, "There is no decision about this article to undo.")

@@ -1,5 +1,8 @@
 import Classification
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Study
 
 /// The study's queue held in memory with what filtering needs precomputed (category sets,
@@ -12,8 +15,9 @@ final class QueueSnapshot: Sendable {
         let flags: [String]
         let exclusionKeys: [String]
         let state: ReviewState
-        /// Title, DOI, authors and id, lower-cased, for the search box.
-        let searchText: String
+        /// Title, DOI, authors and id, lower-cased UTF-8, for the search box (searched byte-wise;
+        /// with String.contains a search page took ~18 ms more than the plain queue, bench/review).
+        let searchBytes: [UInt8]
         let titleKey: String
 
         init(_ item: ReviewQueueItem) {
@@ -22,8 +26,8 @@ final class QueueSnapshot: Sendable {
             exclusionKeys = QueueQuery.exclusionKeys(of: item)
             state = item.state
             titleKey = item.title.lowercased()
-            searchText = [titleKey, (item.doi ?? "").lowercased(), (item.authors ?? "").lowercased(), item.articleID.lowercased()]
-                .joined(separator: "\u{1F}")
+            searchBytes = Array([titleKey, (item.doi ?? "").lowercased(), (item.authors ?? "").lowercased(), item.articleID.lowercased()]
+                .joined(separator: "\u{1F}").utf8)
         }
     }
 
@@ -35,6 +39,21 @@ final class QueueSnapshot: Sendable {
 
     let items: [ReviewQueueItem]
     let entries: [Entry]
+
+    /// Whether `haystack` holds `needle` (bytes; both lower-cased).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                guard n.count <= h.count, let first = n.first else { return n.isEmpty }
+                var i = 0
+                while i + n.count <= h.count {
+                    if h[i] == first && memcmp(h.baseAddress! + i, n.baseAddress!, n.count) == 0 { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
     let position: [String: Int]
     let reviewed: Int
     let progress: [CategoryProgress]

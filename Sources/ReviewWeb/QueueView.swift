@@ -68,25 +68,20 @@ struct QueueQuery: Sendable {
     func apply(_ snapshot: QueueSnapshot) -> (rows: [ReviewQueueItem], counts: [[String: Int]]) {
         var counts: [[String: Int]] = [[:], [:], [:], [:]]
         var matching: [Int] = []
-        let needle = search.lowercased()
+        let needle = Array(search.lowercased().utf8)
         for (i, entry) in snapshot.entries.enumerated() {
-            if !needle.isEmpty && !entry.searchText.contains(needle) { continue }
-            let m = [state.isEmpty || entry.state.rawValue == state,
-                     category.isEmpty || entry.categories.contains(category),
-                     exclusion.isEmpty || entry.exclusionKeys.contains(exclusion),
-                     flag.isEmpty || entry.flags.contains(flag)]
-            let failing = m.filter { !$0 }.count
+            if !needle.isEmpty && !QueueSnapshot.contains(entry.searchBytes, needle) { continue }
+            let m0 = state.isEmpty || entry.state.rawValue == state
+            let m1 = category.isEmpty || entry.categories.contains(category)
+            let m2 = exclusion.isEmpty || entry.exclusionKeys.contains(exclusion)
+            let m3 = flag.isEmpty || entry.flags.contains(flag)
+            let failing = (m0 ? 0 : 1) + (m1 ? 0 : 1) + (m2 ? 0 : 1) + (m3 ? 0 : 1)
             if failing == 0 { matching.append(i) }
             if failing > 1 { continue }
-            for d in 0..<4 where failing == 0 || !m[d] {
-                counts[d]["", default: 0] += 1
-                switch d {
-                case 0: counts[0][entry.state.rawValue, default: 0] += 1
-                case 1: for k in entry.categories { counts[1][k, default: 0] += 1 }
-                case 2: for k in entry.exclusionKeys { counts[2][k, default: 0] += 1 }
-                default: for k in entry.flags { counts[3][k, default: 0] += 1 }
-                }
-            }
+            if failing == 0 || !m0 { counts[0]["", default: 0] += 1; counts[0][entry.state.rawValue, default: 0] += 1 }
+            if failing == 0 || !m1 { counts[1]["", default: 0] += 1; for k in entry.categories { counts[1][k, default: 0] += 1 } }
+            if failing == 0 || !m2 { counts[2]["", default: 0] += 1; for k in entry.exclusionKeys { counts[2][k, default: 0] += 1 } }
+            if failing == 0 || !m3 { counts[3]["", default: 0] += 1; for k in entry.flags { counts[3][k, default: 0] += 1 } }
         }
         let items = snapshot.items, entries = snapshot.entries
         let order: (Int, Int) -> Bool

@@ -139,12 +139,15 @@ extension Study {
     /// (checked and written in one immediate transaction, so two tabs or two servers cannot both
     /// pass the check). Returns the new version.
     @discardableResult
+    ///
+    /// `taxonomy`: the study's, when the caller holds it already (reading the rules file takes
+    /// longer than the write; the review page reads it once at start).
     public func recordReview(_ action: ReviewAction, articleID: String, expectedVersion: Int64, author: String,
-                             note: String? = nil, at date: Date = Date()) throws -> ReviewWrite {
+                             note: String? = nil, at date: Date = Date(), taxonomy: Taxonomy? = nil) throws -> ReviewWrite {
         guard !author.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InputError("a decision needs a reviewer name", file: "decision", record: articleID)
         }
-        let taxonomy = try classificationRules().rules.taxonomy
+        let taxonomy = try taxonomy ?? classificationRules().rules.taxonomy
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         let (version, before, after) = try writeImmediately { db -> Int64 in
             guard let article = try Row.fetchOne(db, sql: "SELECT id, machineExclusion FROM article WHERE id = ?", arguments: [articleID]) else {

@@ -73,7 +73,10 @@ def main():
         text = page.decode()
         csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', text).group(1)
         version = re.search(r'data-version="(\d+)"', text).group(1)
-        action = [("action", "images"), ("SEM", str(rnd.randrange(20))), ("STEM", "1"), ("TEM", "2")] if i % 2 else [("action", "confirm")]
+        # Half confirmations, half image counts (articles the rules excluded before `classify`
+        # have no proposal to confirm: they get counts).
+        confirm = i % 2 == 0 and "not classified" not in text
+        action = [("action", "confirm")] if confirm else [("action", "images"), ("SEM", str(rnd.randrange(20))), ("STEM", "1"), ("TEM", "2")]
         body = urllib.parse.urlencode([("csrf", csrf), ("id", article), ("version", version)] + action)
         dt, status, _ = timed("POST", "/decide", body, {"Origin": origin, "Content-Type": "application/x-www-form-urlencoded"})
         assert status == 303, status
