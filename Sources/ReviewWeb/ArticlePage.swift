@@ -15,13 +15,14 @@ extension Handlers {
         let item = article.item
         // Previous and next in the queue as filtered on the page the reviewer came from.
         let query = QueueQuery(fields)
-        let (rows, _) = query.apply(try server.cache.current(study, taxonomy: taxonomy))
+        let snapshot = try server.cache.current(study, taxonomy: taxonomy)
+        let (rows, _) = query.apply(snapshot)
         let link = query.linkFields
         func articleHref(_ other: String) -> String { "/article?" + FormFields.encode([("id", other)] + link) }
         var previous: Any = false, next: Any = false
-        if let i = rows.firstIndex(where: { $0.articleID == id }) {
-            if i > 0 { previous = articleHref(rows[i - 1].articleID) }
-            if i + 1 < rows.count { next = articleHref(rows[i + 1].articleID) }
+        if let at = snapshot.position[id], let i = rows.firstIndex(of: at) {
+            if i > 0 { previous = articleHref(snapshot.rows[rows[i - 1]].item.articleID) }
+            if i + 1 < rows.count { next = articleHref(snapshot.rows[rows[i + 1]].item.articleID) }
         }
 
         // Highlight, in each field, the words of the rules that matched in it.

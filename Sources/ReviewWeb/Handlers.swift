@@ -31,15 +31,14 @@ struct Handlers: Sendable {
         let fields = FormFields(query: request.uri.query ?? "")
         let query = QueueQuery(fields)
         let snapshot = try server.cache.current(study, taxonomy: taxonomy)
-        let all = snapshot.items
         let (rows, counts) = query.apply(snapshot)
         let pageCount = max(1, (rows.count + QueueQuery.pageSize - 1) / QueueQuery.pageSize)
         var page = min(query.page, pageCount)
         // The page holding the selected article, when one is named.
-        if let sel = query.selected, fields.first("page") == nil, let i = rows.firstIndex(where: { $0.articleID == sel }) {
+        if let sel = query.selected, fields.first("page") == nil, let at = snapshot.position[sel], let i = rows.firstIndex(of: at) {
             page = i / QueueQuery.pageSize + 1
         }
-        let shown = rows.dropFirst((page - 1) * QueueQuery.pageSize).prefix(QueueQuery.pageSize)
+        let shown = rows.dropFirst((page - 1) * QueueQuery.pageSize).prefix(QueueQuery.pageSize).map { snapshot.rows[$0].item }
         // The queue opens with its first pending article selected.
         let selected = query.selected.flatMap { s in shown.contains { $0.articleID == s } ? s : nil }
             ?? shown.first { $0.state == .pending }?.articleID ?? shown.first?.articleID
@@ -89,9 +88,9 @@ struct Handlers: Sendable {
         values["search"] = query.search
         values["hidden"] = link.filter { $0.0 != "q" }.map { ["name": $0.0, "value": $0.1] }
         values["matching"] = rows.count
-        values["total"] = all.count
+        values["total"] = snapshot.rows.count
         values["reviewed"] = reviewed
-        values["percent"] = all.isEmpty ? "0" : String(format: "%.0f", 100 * Double(reviewed) / Double(all.count))
+        values["percent"] = snapshot.rows.isEmpty ? "0" : String(format: "%.0f", 100 * Double(reviewed) / Double(snapshot.rows.count))
         values["perCategory"] = perCategory
         values["agreement"] = agreement
         values["page"] = page

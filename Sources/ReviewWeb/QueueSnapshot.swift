@@ -19,8 +19,12 @@ final class QueueSnapshot: Sendable {
         /// with String.contains a search page took ~18 ms more than the plain queue, bench/review).
         let searchBytes: [UInt8]
         let titleKey: String
+        let reviewed: Bool
+        let decided: Bool
 
         init(_ item: ReviewQueueItem) {
+            reviewed = item.reviewed
+            decided = item.decided != nil
             categories = Set(item.effectiveCategories)
             flags = QueueQuery.flags(of: item)
             exclusionKeys = QueueQuery.exclusionKeys(of: item)
@@ -37,8 +41,18 @@ final class QueueSnapshot: Sendable {
         let reviewed: Int
     }
 
-    let items: [ReviewQueueItem]
-    let entries: [Entry]
+    /// One article: its queue item and what filtering needs, boxed so that copying the list
+    /// (a patch after a save) retains 10,000 boxes instead of every field of every item.
+    final class Row: Sendable {
+        let item: ReviewQueueItem
+        let entry: Entry
+        init(_ item: ReviewQueueItem) {
+            self.item = item
+            entry = Entry(item)
+        }
+    }
+
+    let rows: [Row]
 
     /// Whether `haystack` holds `needle` (bytes; both lower-cased).
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
@@ -59,21 +73,28 @@ final class QueueSnapshot: Sendable {
     let progress: [CategoryProgress]
     let agreement: [CategoryAgreement]
 
-    init(items: [ReviewQueueItem], entries: [Entry]? = nil, taxonomy: Taxonomy) {
-        self.items = items
-        let entries = entries ?? items.map(Entry.init)
-        self.entries = entries
-        var position: [String: Int] = [:]
-        position.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() { position[item.articleID] = i }
-        self.position = position
+    convenience init(items: [ReviewQueueItem], taxonomy: Taxonomy) {
+        self.init(rows: items.map(Row.init), position: nil, taxonomy: taxonomy)
+    }
+
+    init(rows: [Row], position: [String: Int]?, taxonomy: Taxonomy) {
+        self.rows = rows
+        if let position {
+            self.position = position
+        } else {
+            var p: [String: Int] = [:]
+            p.reserveCapacity(rows.count)
+            for (i, row) in rows.enumerated() { p[row.item.articleID] = i }
+            self.position = p
+        }
         var reviewed = 0
         var total: [String: Int] = [:], reviewedIn: [String: Int] = [:]
-        for (item, entry) in zip(items, entries) {
-            if item.reviewed { reviewed += 1 }
-            for c in entry.categories {
+        for row in rows {
+            let r = row.entry.reviewed
+            if r { reviewed += 1 }
+            for c in row.entry.categories {
                 total[c, default: 0] += 1
-                if item.reviewed { reviewedIn[c, default: 0] += 1 }
+                if r { reviewedIn[c, default: 0] += 1 }
             }
         }
         self.reviewed = reviewed
@@ -81,16 +102,15 @@ final class QueueSnapshot: Sendable {
             guard let n = total[c.id], n > 0 else { return nil }
             return CategoryProgress(category: c, total: n, reviewed: reviewedIn[c.id, default: 0])
         }
-        agreement = Study.categoryAgreement(items.filter { $0.decided != nil }, taxonomy: taxonomy)
+        agreement = Study.categoryAgreement(rows.filter { $0.entry.decided }.map(\.item), taxonomy: taxonomy)
     }
 
     /// The same snapshot with one article's row replaced (after this server's own write).
     func replacing(_ item: ReviewQueueItem, taxonomy: Taxonomy) -> QueueSnapshot {
         guard let i = position[item.articleID] else { return self }
-        var items = self.items, entries = self.entries
-        items[i] = item
-        entries[i] = Entry(item)
-        return QueueSnapshot(items: items, entries: entries, taxonomy: taxonomy)
+        var rows = self.rows
+        rows[i] = Row(item)
+        return QueueSnapshot(rows: rows, position: position, taxonomy: taxonomy)
     }
 }
 

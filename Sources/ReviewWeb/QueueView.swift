@@ -63,34 +63,35 @@ struct QueueQuery: Sendable {
         return out
     }
 
-    /// The filtered, sorted list, and the counts per filter value (each dimension counted with
+    /// The filtered, sorted list (positions in the snapshot), and the counts per filter value (each dimension counted with
     /// the other filters applied, so a count says what clicking it would show).
-    func apply(_ snapshot: QueueSnapshot) -> (rows: [ReviewQueueItem], counts: [[String: Int]]) {
+    func apply(_ snapshot: QueueSnapshot) -> (rows: [Int], counts: [[String: Int]]) {
         var counts: [[String: Int]] = [[:], [:], [:], [:]]
         var matching: [Int] = []
         let needle = Array(search.lowercased().utf8)
-        for (i, entry) in snapshot.entries.enumerated() {
-            if !needle.isEmpty && !QueueSnapshot.contains(entry.searchBytes, needle) { continue }
-            let m0 = state.isEmpty || entry.state.rawValue == state
-            let m1 = category.isEmpty || entry.categories.contains(category)
-            let m2 = exclusion.isEmpty || entry.exclusionKeys.contains(exclusion)
-            let m3 = flag.isEmpty || entry.flags.contains(flag)
+        let rows = snapshot.rows
+        for i in rows.indices {
+            let row = rows[i]
+            if !needle.isEmpty && !QueueSnapshot.contains(row.entry.searchBytes, needle) { continue }
+            let m0 = state.isEmpty || row.entry.state.rawValue == state
+            let m1 = category.isEmpty || row.entry.categories.contains(category)
+            let m2 = exclusion.isEmpty || row.entry.exclusionKeys.contains(exclusion)
+            let m3 = flag.isEmpty || row.entry.flags.contains(flag)
             let failing = (m0 ? 0 : 1) + (m1 ? 0 : 1) + (m2 ? 0 : 1) + (m3 ? 0 : 1)
             if failing == 0 { matching.append(i) }
             if failing > 1 { continue }
-            if failing == 0 || !m0 { counts[0]["", default: 0] += 1; counts[0][entry.state.rawValue, default: 0] += 1 }
-            if failing == 0 || !m1 { counts[1]["", default: 0] += 1; for k in entry.categories { counts[1][k, default: 0] += 1 } }
-            if failing == 0 || !m2 { counts[2]["", default: 0] += 1; for k in entry.exclusionKeys { counts[2][k, default: 0] += 1 } }
-            if failing == 0 || !m3 { counts[3]["", default: 0] += 1; for k in entry.flags { counts[3][k, default: 0] += 1 } }
+            if failing == 0 || !m0 { counts[0]["", default: 0] += 1; counts[0][row.entry.state.rawValue, default: 0] += 1 }
+            if failing == 0 || !m1 { counts[1]["", default: 0] += 1; for k in row.entry.categories { counts[1][k, default: 0] += 1 } }
+            if failing == 0 || !m2 { counts[2]["", default: 0] += 1; for k in row.entry.exclusionKeys { counts[2][k, default: 0] += 1 } }
+            if failing == 0 || !m3 { counts[3]["", default: 0] += 1; for k in row.entry.flags { counts[3][k, default: 0] += 1 } }
         }
-        let items = snapshot.items, entries = snapshot.entries
         let order: (Int, Int) -> Bool
         switch sort {
-        case "title": order = { entries[$0].titleKey < entries[$1].titleKey }
-        case "year": order = { (items[$0].year ?? 0) < (items[$1].year ?? 0) }
-        case "score": order = { (items[$0].score ?? 0) < (items[$1].score ?? 0) }
-        case "images": order = { (items[$0].totalImages ?? -1) < (items[$1].totalImages ?? -1) }
-        case "state": order = { ReviewState.allCases.firstIndex(of: entries[$0].state)! < ReviewState.allCases.firstIndex(of: entries[$1].state)! }
+        case "title": order = { rows[$0].entry.titleKey < rows[$1].entry.titleKey }
+        case "year": order = { (rows[$0].item.year ?? 0) < (rows[$1].item.year ?? 0) }
+        case "score": order = { (rows[$0].item.score ?? 0) < (rows[$1].item.score ?? 0) }
+        case "images": order = { (rows[$0].item.totalImages ?? -1) < (rows[$1].item.totalImages ?? -1) }
+        case "state": order = { ReviewState.allCases.firstIndex(of: rows[$0].entry.state)! < ReviewState.allCases.firstIndex(of: rows[$1].entry.state)! }
         default: order = { $0 < $1 }
         }
         if sort != "id" {
@@ -103,6 +104,6 @@ struct QueueQuery: Sendable {
         } else if descending {
             matching.reverse()
         }
-        return (matching.map { items[$0] }, counts)
+        return (matching, counts)
     }
 }
