@@ -16,7 +16,7 @@ extension Handlers {
         // Previous and next in the queue as filtered on the page the reviewer came from.
         let query = QueueQuery(fields)
         let snapshot = try server.cache.current(study, taxonomy: taxonomy)
-        let (rows, _) = query.apply(snapshot)
+        let (rows, _) = query.apply(snapshot, counting: false)
         let link = query.linkFields
         func articleHref(_ other: String) -> String { "/article?" + FormFields.encode([("id", other)] + link) }
         var previous: Any = false, next: Any = false

@@ -77,7 +77,11 @@ final class QueueSnapshot: Sendable {
         self.init(rows: items.map(Row.init), position: nil, taxonomy: taxonomy)
     }
 
-    init(rows: [Row], position: [String: Int]?, taxonomy: Taxonomy) {
+    /// Articles and reviewed articles per category (what `progress` lists).
+    let perCategory: [String: (total: Int, reviewed: Int)]
+
+    init(rows: [Row], position: [String: Int]?, taxonomy: Taxonomy,
+         reviewed: Int? = nil, perCategory: [String: (total: Int, reviewed: Int)]? = nil) {
         self.rows = rows
         if let position {
             self.position = position
@@ -87,30 +91,45 @@ final class QueueSnapshot: Sendable {
             for (i, row) in rows.enumerated() { p[row.item.articleID] = i }
             self.position = p
         }
-        var reviewed = 0
-        var total: [String: Int] = [:], reviewedIn: [String: Int] = [:]
-        for row in rows {
-            let r = row.entry.reviewed
-            if r { reviewed += 1 }
-            for c in row.entry.categories {
-                total[c, default: 0] += 1
-                if r { reviewedIn[c, default: 0] += 1 }
+        if let reviewed, let perCategory {
+            self.reviewed = reviewed
+            self.perCategory = perCategory
+        } else {
+            var count = 0
+            var per: [String: (total: Int, reviewed: Int)] = [:]
+            for row in rows {
+                Self.add(row, sign: 1, to: &per, reviewed: &count)
             }
+            self.reviewed = count
+            self.perCategory = per
         }
-        self.reviewed = reviewed
+        let per = self.perCategory
         progress = taxonomy.categories.compactMap { c in
-            guard let n = total[c.id], n > 0 else { return nil }
-            return CategoryProgress(category: c, total: n, reviewed: reviewedIn[c.id, default: 0])
+            guard let n = per[c.id], n.total > 0 else { return nil }
+            return CategoryProgress(category: c, total: n.total, reviewed: n.reviewed)
         }
         agreement = Study.categoryAgreement(rows.filter { $0.entry.decided }.map(\.item), taxonomy: taxonomy)
     }
 
-    /// The same snapshot with one article's row replaced (after this server's own write).
+    static func add(_ row: Row, sign: Int, to per: inout [String: (total: Int, reviewed: Int)], reviewed: inout Int) {
+        let r = row.entry.reviewed ? sign : 0
+        reviewed += r
+        for c in row.entry.categories {
+            per[c, default: (0, 0)].total += sign
+            per[c, default: (0, 0)].reviewed += r
+        }
+    }
+
+    /// The same snapshot with one article's row replaced (after this server's own write); the
+    /// totals are updated by the difference (recounting 10,000 rows was most of a save's time).
     func replacing(_ item: ReviewQueueItem, taxonomy: Taxonomy) -> QueueSnapshot {
         guard let i = position[item.articleID] else { return self }
         var rows = self.rows
+        var per = perCategory, count = reviewed
+        Self.add(rows[i], sign: -1, to: &per, reviewed: &count)
         rows[i] = Row(item)
-        return QueueSnapshot(rows: rows, position: position, taxonomy: taxonomy)
+        Self.add(rows[i], sign: 1, to: &per, reviewed: &count)
+        return QueueSnapshot(rows: rows, position: position, taxonomy: taxonomy, reviewed: count, perCategory: per)
     }
 }
 

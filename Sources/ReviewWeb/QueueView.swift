@@ -65,7 +65,8 @@ struct QueueQuery: Sendable {
 
     /// The filtered, sorted list (positions in the snapshot), and the counts per filter value (each dimension counted with
     /// the other filters applied, so a count says what clicking it would show).
-    func apply(_ snapshot: QueueSnapshot) -> (rows: [Int], counts: [[String: Int]]) {
+    /// `counting` false skips the counts (the article page needs only the order, for previous/next).
+    func apply(_ snapshot: QueueSnapshot, counting: Bool = true) -> (rows: [Int], counts: [[String: Int]]) {
         var counts: [[String: Int]] = [[:], [:], [:], [:]]
         var matching: [Int] = []
         let needle = Array(search.lowercased().utf8)
@@ -79,7 +80,7 @@ struct QueueQuery: Sendable {
             let m3 = flag.isEmpty || row.entry.flags.contains(flag)
             let failing = (m0 ? 0 : 1) + (m1 ? 0 : 1) + (m2 ? 0 : 1) + (m3 ? 0 : 1)
             if failing == 0 { matching.append(i) }
-            if failing > 1 { continue }
+            if failing > 1 || !counting { continue }
             if failing == 0 || !m0 { counts[0]["", default: 0] += 1; counts[0][row.entry.state.rawValue, default: 0] += 1 }
             if failing == 0 || !m1 { counts[1]["", default: 0] += 1; for k in row.entry.categories { counts[1][k, default: 0] += 1 } }
             if failing == 0 || !m2 { counts[2]["", default: 0] += 1; for k in row.entry.exclusionKeys { counts[2][k, default: 0] += 1 } }

@@ -225,6 +225,9 @@ final class ReviewServerTests: XCTestCase {
         XCTAssertEqual(try server.post([("csrf", cat.csrf), ("id", "doi:10.1000/cat1"), ("version", cat.version), ("action", "undo")]).status, 303)
         XCTAssertEqual(try table1()["SEM"]?["images"] as? Int, 10, "2 (cat1) + 5 (mof1) + 3 (il1 by hand)")
 
+        // The queue's totals follow the page's own saves (patched, not re-read): il1, mc1, off1.
+        XCTAssertTrue(try server.get("/").body.contains("Reviewed <strong id=\"reviewed\">3</strong> of <strong id=\"total\">7</strong>"))
+
         // Classifying again never overwrites a decision.
         XCTAssertEqual(try ReviewFixture.lostdata(["classify", "-q", "--study", study.path]).status, 0)
         XCTAssertEqual(try status()["exclusions"] as? [[String: String]], [])
