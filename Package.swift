@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The review page (`lostdata review serve`): an HTTP server and its HTML templates.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Shared vocabulary: techniques, DOIs, located errors, progress.
@@ -44,11 +47,19 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The review page: a local web face over the Study (never opens SQLite itself). Templates
+        // and the small script are resources, so the binary serves no file named by a request.
+        .target(name: "ReviewWeb", dependencies: [
+            "Study", "Core", "Classification",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources")]),
         // Every module a target imports is named here, also those its dependencies bring along:
         // an undeclared (transitive) import is not tracked by incremental builds, which then kept
         // a stale layout of a changed Archive struct in the executable (a crash in `archive inspect`).
         .executableTarget(name: "lostdata", dependencies: [
-            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports",
+            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports", "ReviewWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -66,5 +77,10 @@ let package = Package(
         ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["lostdata"]),
+        // The review server over HTTP on 127.0.0.1, and the real-browser check it starts.
+        .testTarget(name: "ReviewWebTests", dependencies: [
+            "ReviewWeb", "lostdata",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
     ]
 )

@@ -374,7 +374,9 @@ extension Study {
         for row in rows {
             let subject: String = row["subject"]
             let id = String(subject.dropFirst("article:".count))
-            if let article = aliases.resolve(id) { out[article] = row["value"] } else if !orphaned.contains(id) { orphaned.append(id) }
+            // An empty value withdraws the decision (an undo on the review page): the rules hold again.
+            let value: String = row["value"]
+            if let article = aliases.resolve(id) { out[article] = value.isEmpty ? nil : value } else if !orphaned.contains(id) { orphaned.append(id) }
         }
         return (out, orphaned.filter { aliases.resolve($0) == nil })
     }

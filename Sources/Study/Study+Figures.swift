@@ -75,7 +75,9 @@ extension Study {
     /// Rows imported with `--baseline NAME` belong to the source named NAME; rows imported
     /// without it are the study's own articles and serve every source declared
     /// `articles: figures` whose name is not a baseline name. An article imported from two files
-    /// (same bibliography record or DOI) counts once, from the first file by name.
+    /// (same bibliography record or DOI) counts once, from the first file by name. Image counts
+    /// a person decided on the review page (decision kind `images`) replace the stored counts of
+    /// the study's own articles, and count for articles without stored counts.
     func publishedFromFigures(source: String) throws -> (articles: [ArticleImages], excluded: [String]) {
         try database.read { db in
             guard try db.tableExists("figureCount") else { return ([], []) }
@@ -96,6 +98,22 @@ extension Study {
                     if let doi: String = r["doi"] { exclusionByDOI[doi] = r["exclusion"] }
                 }
             }
+            // Counts a person entered on the review page replace the Figures stage's for the study's
+            // own articles (a miscounted figure, or no readable full text: the paper's ImageJ case).
+            var decidedImages: [String: [Technique: Int]] = [:], articleByDOI: [String: String] = [:]
+            var decidedExclusion: [String: String] = [:]
+            if !baselines.contains(source), try db.tableExists("article") {
+                let aliases = try ArticleAliases(db)
+                decidedImages = try Self.latestImageDecisions(db, aliases: aliases)
+                for r in try Row.fetchAll(db, sql: "SELECT id, doi, exclusion FROM article WHERE doi IS NOT NULL") {
+                    articleByDOI[r["doi"]] = r["id"]
+                }
+                for id in decidedImages.keys {
+                    if let reason = try String.fetchOne(db, sql: "SELECT exclusion FROM article WHERE id = ?", arguments: [id]) {
+                        decidedExclusion[id] = reason
+                    }
+                }
+            }
             var seen = Set<String>()
             var out: [ArticleImages] = []
             var excluded: [String] = []
@@ -108,7 +126,19 @@ extension Study {
                     excluded.append("\(id) (\(reason))")
                     continue
                 }
+                let current = articleID ?? doi.flatMap { articleByDOI[$0] }
+                if let current, let decided = decidedImages[current] {
+                    seen.insert(current)
+                    out.append(ArticleImages(id: id, images: decided))
+                    continue
+                }
                 out.append(ArticleImages(id: id, images: [.sem: row["semImages"], .stem: row["stemImages"], .tem: row["temImages"]]))
+            }
+            // Articles counted only by hand (no figure counts stored), in id order.
+            for (id, images) in decidedImages.sorted(by: { $0.key < $1.key }) where !seen.contains(id) {
+                if let reason = decidedExclusion[id] { excluded.append("\(id) (\(reason))"); continue }
+                seen.insert(id)
+                out.append(ArticleImages(id: id, images: images))
             }
             return (out, excluded)
         }

@@ -52,6 +52,13 @@ public struct ReviewStatus: Hashable, Sendable {
     public var disagreeing: Int
     /// Pending articles the classifier flagged as ambiguous — the ones to look at first.
     public var pendingAmbiguous: Int
+    /// Exclusion decisions in force, per article: a reason code, or "include" (kept although the
+    /// rules set it aside). Table 1 leaves the excluded articles' figures out.
+    public var exclusionDecisions: [String: String] = [:]
+    /// Image counts entered or corrected by a person, per article (what Table 1 counts).
+    public var imageDecisions: [String: [Technique: Int]] = [:]
+    /// People against rules, per category (Cohen's κ over the articles with a category decision).
+    public var agreement: [CategoryAgreement] = []
 }
 
 /// Every problem found in a review file; nothing was applied.
@@ -111,7 +118,8 @@ extension Study {
             let value: String = row["value"]
             let categories = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let id = String(subject.dropFirst("article:".count))
-            out[aliases.resolve(id) ?? id] = CategoryDecision(
+            // An empty value withdraws the decision (an undo on the review page).
+            out[aliases.resolve(id) ?? id] = categories.isEmpty ? nil : CategoryDecision(
                 categories: categories, author: row["author"], decidedAt: row["decidedAt"], note: row["note"])
         }
         return out
@@ -119,11 +127,19 @@ extension Study {
 
     public func reviewStatus() throws -> ReviewStatus {
         let items = try reviewItems()
-        return ReviewStatus(articles: items.count,
-                            reviewed: items.filter { $0.status == .reviewed }.count,
-                            pending: items.filter { $0.status == .pending }.count,
-                            disagreeing: items.filter { $0.status == .disagreeing }.count,
-                            pendingAmbiguous: items.filter { $0.status == .pending && $0.ambiguous }.count)
+        var status = ReviewStatus(articles: items.count,
+                                  reviewed: items.filter { $0.status == .reviewed }.count,
+                                  pending: items.filter { $0.status == .pending }.count,
+                                  disagreeing: items.filter { $0.status == .disagreeing }.count,
+                                  pendingAmbiguous: items.filter { $0.status == .pending && $0.ambiguous }.count)
+        // The review page's decisions, from the same queue the page shows.
+        let queue = try reviewQueue()
+        for item in queue {
+            if let e = item.exclusionDecision { status.exclusionDecisions[item.articleID] = e }
+            if let i = item.decidedImages { status.imageDecisions[item.articleID] = i }
+        }
+        status.agreement = Self.categoryAgreement(queue, taxonomy: try classificationRules().rules.taxonomy)
+        return status
     }
 
     /// Records one person's decision for one article (what a review page would call). The
@@ -151,9 +167,9 @@ extension Study {
 
     static func insertDecision(_ db: Database, articleID: String, categories: [String], author: String,
                                note: String?, at date: Date) throws {
-        try db.execute(sql: "INSERT INTO decision (subject, kind, value, author, decidedAt, note) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [subject(articleID), categoryDecisionKind, categories.joined(separator: "; "),
-                                   author, date, note])
+        // Through the review page's writer, so the row records the value it replaces.
+        _ = try appendDecision(db, articleID: articleID, kind: categoryDecisionKind, value: categories.joined(separator: "; "),
+                               author: author, note: note, at: date, undoes: nil)
     }
 }
 

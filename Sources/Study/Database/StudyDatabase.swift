@@ -19,6 +19,9 @@ enum StudyDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "lostdata.study"
+        // Two processes on one study (a review page and a command, or two review pages) wait for
+        // each other's short write transactions instead of failing at once.
+        config.busyMode = .timeout(5)
         // 32 KiB pages for new studies (SQLite ignores this once the file has tables; older studies
         // keep theirs): the archive index is ~270 bytes a row, ~41 MB for a paper-sized archive,
         // written as one bulk insert, and bigger pages mean fewer page writes and splits and

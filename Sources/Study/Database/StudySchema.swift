@@ -40,6 +40,15 @@ enum StudySchema {
         FiguresSchema.register(in: &m)
         ClassificationSchema.register(in: &m)
         RunSchema.register(in: &m)
+        // v2: a decision row says what it replaced and which decision it undoes, so the review
+        // page can undo a decision by appending one (the history is never rewritten). An empty
+        // `value` withdraws a decision: the machine's value holds again.
+        m.registerMigration("v2-decision-history") { db in
+            try db.alter(table: "decision") { t in
+                t.add(column: "previousValue", .text)
+                t.add(column: "undoes", .integer)
+            }
+        }
         return m
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Foundation
 import Study
 
@@ -17,7 +18,7 @@ struct ReviewCommand: ParsableCommand {
         Decisions are kept in study.sqlite with who, when and the note; classifying again never \
         changes them. See docs/review.md.
         """,
-        subcommands: [ReviewExportCommand.self, ReviewImportCommand.self, ReviewStatusCommand.self]
+        subcommands: [ReviewExportCommand.self, ReviewImportCommand.self, ReviewStatusCommand.self, ReviewServeCommand.self]
     )
 }
 
@@ -96,6 +97,16 @@ struct ReviewStatusCommand: ParsableCommand {
                     ["id": d.articleID, "decision": d.decision?.categories ?? [], "proposal": d.suggested,
                      "author": d.decision?.author ?? "", "note": d.decision?.note ?? NSNull()]
                 },
+                "exclusions": status.exclusionDecisions.sorted { $0.key < $1.key }.map { ["id": $0.key, "decision": $0.value] },
+                "imageCounts": status.imageDecisions.sorted { $0.key < $1.key }.map { entry -> [String: Any] in
+                    var o: [String: Any] = ["id": entry.key]
+                    for t in Technique.allCases { o[t.rawValue] = entry.value[t] ?? 0 }
+                    return o
+                },
+                "agreement": status.agreement.filter { $0.decided > 0 }.map {
+                    ["category": $0.category, "decided": $0.decided, "byPeople": $0.byPeople, "byRules": $0.byRules,
+                     "kappa": $0.kappa.map { ($0 * 100).rounded() / 100 } as Any? ?? NSNull()] as [String: Any]
+                },
             ]
             let data = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
             print(String(decoding: data, as: UTF8.self))
@@ -105,6 +116,8 @@ struct ReviewStatusCommand: ParsableCommand {
         print("reviewed     \(status.reviewed)")
         print("pending      \(status.pending) (\(status.pendingAmbiguous) flagged ambiguous)")
         print("disagreeing  \(status.disagreeing)")
+        print("excluded     \(status.exclusionDecisions.values.filter { $0 != "include" }.count) by people (\(status.exclusionDecisions.values.filter { $0 == "include" }.count) kept against the rules)")
+        print("image counts \(status.imageDecisions.count) article(s) counted or corrected by hand")
         for d in disagreeing {
             print("  \(d.articleID): decided \(d.decision?.categories.joined(separator: "; ") ?? "") by \(d.decision?.author ?? "?"); proposed \(d.suggested.joined(separator: "; "))")
         }
