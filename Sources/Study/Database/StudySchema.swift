@@ -39,6 +39,7 @@ enum StudySchema {
         ArchiveSchema.register(in: &m)
         FiguresSchema.register(in: &m)
         ClassificationSchema.register(in: &m)
+        LiteratureSchema.register(in: &m)
         return m
     }
 }

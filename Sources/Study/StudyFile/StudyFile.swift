@@ -18,10 +18,12 @@ public struct StudyFile: Hashable, Sendable {
     public var archive: ArchiveSettings
     public var figures: FiguresSettings
     public var classification: ClassificationSettings
+    public var literature: LiteratureSettings
 
     public init(name: String, period: ClosedRange<Int>? = nil, sources: [SourceDeclaration] = [],
                 bibliography: BibliographySettings = .init(), archive: ArchiveSettings = .init(),
-                figures: FiguresSettings = .init(), classification: ClassificationSettings = .init()) {
+                figures: FiguresSettings = .init(), classification: ClassificationSettings = .init(),
+                literature: LiteratureSettings = .init()) {
         self.name = name
         self.period = period
         self.sources = sources
@@ -29,9 +31,10 @@ public struct StudyFile: Hashable, Sendable {
         self.archive = archive
         self.figures = figures
         self.classification = classification
+        self.literature = literature
     }
 
-    static let keys: Set<String> = ["name", "period", "sources", "bibliography", "archive", "figures", "classification"]
+    static let keys: Set<String> = ["name", "period", "sources", "bibliography", "archive", "figures", "classification", "literature"]
 
     /// Parses the text of a study file; `file` names it in errors.
     public init(yaml text: String, file: String) throws {
@@ -67,6 +70,7 @@ public struct StudyFile: Hashable, Sendable {
         archive = try map["archive"].map { try ArchiveSettings($0, file: file) } ?? .init()
         figures = try map["figures"].map { try FiguresSettings($0, file: file) } ?? .init()
         classification = try map["classification"].map { try ClassificationSettings($0, file: file) } ?? .init()
+        literature = try map["literature"].map { try LiteratureSettings($0, file: file) } ?? .init()
     }
 
     /// Reads and parses `DIR/study.yaml`.
