@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
-        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography"]),
+        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography", "Core"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),

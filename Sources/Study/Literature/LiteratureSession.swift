@@ -70,13 +70,16 @@ final class LiteratureSession: @unchecked Sendable {
         var fromCache: Bool
         /// The network response, to be cached once the caller found it usable.
         var response: HTTPResponse? = nil
+        var key: String = ""
         func header(_ n: String) -> String? { headers.last { $0.0 == n }?.1 }
     }
 
     /// A GET through the cache: fresh entries answer at once, older ones are revalidated,
     /// `--offline` never asks the network.
-    func get(_ url: String) throws(LiteratureFailure) -> Answer {
-        let cached = cache.load(url)
+    /// `cacheKey` is the URL unless the same URL means different pages (a walk's page number).
+    func get(_ url: String, cacheKey: String? = nil) throws(LiteratureFailure) -> Answer {
+        let key = cacheKey ?? url
+        let cached = cache.load(key)
         if options.offline {
             guard let (entry, body) = cached else {
                 throw LiteratureFailure(url: url, message: "offline, and the cache (.cache/http) has no answer for this request; run without --offline to fetch it")
@@ -96,15 +99,15 @@ final class LiteratureSession: @unchecked Sendable {
             throw LiteratureFailure(url: url, message: "\(error.kind.rawValue)\(error.status.map { " (HTTP \($0))" } ?? ""): \(error.detail)\(error.attempts > 1 ? " after \(error.attempts) attempts" : "") — \(error.advice)")
         }
         if response.status == 304, let (entry, body) = cached {
-            cache.renew(url)
+            cache.renew(key)
             return Answer(status: entry.status, headers: entry.headers.map { ($0[0], $0[1]) }, body: body, fromCache: true)
         }
-        return Answer(status: response.status, headers: response.headers, body: response.body, fromCache: false, response: response)
+        return Answer(status: response.status, headers: response.headers, body: response.body, fromCache: false, response: response, key: key)
     }
 
     /// Caches an answer the caller could read. A 200 carrying an HTML error page or a cut body
     /// is never cached, so the next run asks again instead of replaying the broken page.
     func remember(_ answer: Answer) {
-        if let r = answer.response, r.status == 200 { cache.store(r) }
+        if let r = answer.response, r.status == 200 { cache.store(r, key: answer.key) }
     }
 }

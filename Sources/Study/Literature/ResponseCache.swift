@@ -2,7 +2,9 @@ import Bibliography
 import Foundation
 import HTTPClient
 
-/// The study's HTTP response cache, `.cache/http/`: per request URL, the status, headers, body
+/// The study's HTTP response cache, `.cache/http/`: per request (its URL; for a page of a
+/// cursor walk, its URL and place in the walk, because Crossref sends the same cursor — so the
+/// same URL — for every page), the status, headers, body
 /// and when it was stored. A fresh entry (younger than `literature.cacheHours`) answers without
 /// a request; an older one is revalidated with its ETag / Last-Modified (a 304 renews it);
 /// `--offline` answers from it alone. Only 200 responses are kept: an error is not an answer
@@ -42,9 +44,9 @@ struct ResponseCache {
 
     /// Body first, then the entry, each written atomically: a crash between them leaves a body
     /// with no (or an old) entry, which `load` does not trust.
-    func store(_ response: HTTPResponse) {
-        let p = paths(response.url)
-        let entry = Entry(url: response.url, status: response.status, headers: response.headers.map { [$0.0, $0.1] },
+    func store(_ response: HTTPResponse, key: String) {
+        let p = paths(key)
+        let entry = Entry(url: key, status: response.status, headers: response.headers.map { [$0.0, $0.1] },
                           storedAt: Date(), bodyBytes: response.body.count)
         do {
             try FileManager.default.createDirectory(at: p.meta.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -69,11 +69,11 @@ extension Study {
         var report = LiteratureSearchReport(name: query.displayName, key: query.key, source: query.source)
         if let p = query.problem() { report.state = "failed"; report.error = p; return report }
         let key = query.key
-        struct Stored { var number: Int; var cursor: String; var next: String?; var kept: Int; var total: Int? }
+        struct Stored { var number: Int; var cursor: String; var next: String?; var kept: Int; var total: Int?; var fileID: String }
         let (state, pages): (String?, [Stored]) = try database.read { db in
             let state = try String.fetchOne(db, sql: "SELECT state FROM literatureQuery WHERE key = ?", arguments: [key])
-            let pages = try Row.fetchAll(db, sql: "SELECT number, cursor, nextCursor, kept, total FROM literaturePage WHERE queryKey = ? ORDER BY number",
-                                         arguments: [key]).map { Stored(number: $0["number"], cursor: $0["cursor"], next: $0["nextCursor"], kept: $0["kept"], total: $0["total"]) }
+            let pages = try Row.fetchAll(db, sql: "SELECT number, cursor, nextCursor, kept, total, fileId FROM literaturePage WHERE queryKey = ? ORDER BY number",
+                                         arguments: [key]).map { Stored(number: $0["number"], cursor: $0["cursor"], next: $0["nextCursor"], kept: $0["kept"], total: $0["total"], fileID: $0["fileId"]) }
             return (state, pages)
         }
         if state == "complete" && !session.options.refresh {
@@ -122,6 +122,7 @@ extension Study {
         var cursor = "*"
         var number = 1
         var sent = Set(stored.map(\.cursor))
+        var seenPages = Set(stored.map(\.fileID))
         var firstTotal = stored.first?.total
         var keptSoFar = stored.reduce(0) { $0 + $1.kept }
         if let last = stored.last {
@@ -138,7 +139,7 @@ extension Study {
             }
             let url = urls.url(cursor: cursor)
             let answer: LiteratureSession.Answer
-            do throws(LiteratureFailure) { answer = try session.get(url) } catch { return try fail(error.description) }
+            do throws(LiteratureFailure) { answer = try session.get(url, cacheKey: url + "#page=\(number)") } catch { return try fail(error.description) }
             guard answer.status == 200 else {
                 let text = String(decoding: answer.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
                 return try fail("\(url): HTTP \(answer.status)\(text.isEmpty ? "" : ": " + text) — the request was refused as written; check the query (not retried)")
@@ -177,7 +178,11 @@ extension Study {
             let fileID = "http:" + FNV1a.hex(answer.body) + ":" + String(answer.body.count)
             var next = page.nextCursor
             if let n = next, n == cursor, query.source == .europepmc { next = nil }   // Europe PMC's documented end
-            let loop = next.map { $0 == cursor || sent.contains($0) } ?? false
+            // A paging loop: the same page bytes again, or (OpenAlex) a cursor already used.
+            // Crossref's cursor is a scroll id that stays the same from page to page, so for it
+            // only a repeated page counts.
+            let repeatedCursor = query.source == .openalex && (next.map { $0 == cursor || sent.contains($0) } ?? false)
+            let loop = seenPages.contains(fileID) || repeatedCursor
             let pageNumber = number, sentCursor = cursor, kept = records.count, items = page.itemCount, total = page.total
             let format = "\(query.source.rawValue)-api"
             let newlyStored: Int = try database.write { db in
@@ -198,9 +203,11 @@ extension Study {
             report.stored += newlyStored
             keptSoFar += kept
             sent.insert(cursor)
+            seenPages.insert(fileID)
             progress.report(done: keptSoFar, total: query.max ?? firstTotal ?? 0, unit: "records")
             if loop {
-                return try fail("\(url): the service sent back cursor '\(next!.prefix(40))' that this walk already used (a paging loop); stopped after page \(pageNumber) — the pages so far are stored")
+                let what = repeatedCursor ? "sent back cursor '\(next!.prefix(40))', which this walk already used" : "sent a page identical to an earlier page of this walk"
+                return try fail("\(url): the service \(what) (a paging loop); stopped after page \(pageNumber) — the pages so far are stored")
             }
             guard let n = next else { return try finish(&report, key: key, total: firstTotal) }
             cursor = n
