@@ -5,7 +5,8 @@ Standard library only. Started by the tests on an ephemeral port; prints the por
 line of stdout and serves until killed.
 
     replay_server.py CONFIG.json          routes from a file (tests)
-    replay_server.py --synthetic PAGES    an OpenAlex-shaped walk of PAGES pages of 25-200 works (bench)
+    replay_server.py --synthetic PAGES [MIN MAX]   an OpenAlex-shaped walk of PAGES pages of
+                                                   MIN-MAX works (default 25-200; bench)
 
 A config is {"routes": [ROUTE, ...]}. A ROUTE matches a request when its "path" equals the
 request path and every "params" value equals the query's; the first matching route answers.
@@ -29,10 +30,10 @@ LOG, LOCK, COUNTERS = [], threading.Lock(), {}
 LOG_FILE = os.environ.get("REPLAY_LOG")
 
 
-def synthetic_page(index, pages, seed=7):
-    """Page `index` (0-based) of a walk: 25-200 works, an OpenAlex `/works` list response."""
+def synthetic_page(index, pages, low=25, high=200, seed=7):
+    """Page `index` (0-based) of a walk: low-high works, an OpenAlex `/works` list response."""
     rng = random.Random(seed * 100003 + index)
-    n = rng.randint(25, 200) if index < pages else 0
+    n = rng.randint(low, high) if index < pages else 0
     results = []
     for k in range(n):
         w = index * 1000 + k
@@ -57,7 +58,7 @@ def synthetic_page(index, pages, seed=7):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    routes, synthetic = [], 0
+    routes, synthetic, sizes = [], 0, (25, 200)
 
     def log_message(self, *args):
         pass
@@ -78,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.synthetic:
             cursor = query.get("cursor", "*")
             index = 0 if cursor == "*" else int(cursor[4:])
-            return self.send(200, {"Content-Type": "application/json"}, synthetic_page(index, self.synthetic))
+            return self.send(200, {"Content-Type": "application/json"}, synthetic_page(index, self.synthetic, *self.sizes))
         for i, route in enumerate(self.routes):
             if route["path"] != parts.path or any(query.get(k) != v for k, v in route.get("params", {}).items()):
                 continue
@@ -133,6 +134,8 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     if sys.argv[1] == "--synthetic":
         Handler.synthetic = int(sys.argv[2])
+        if len(sys.argv) > 4:
+            Handler.sizes = (int(sys.argv[3]), int(sys.argv[4]))
     else:
         with open(sys.argv[1]) as f:
             Handler.routes = json.load(f)["routes"]

@@ -43,8 +43,19 @@ final class APIReaderTests: XCTestCase {
         XCTAssertEqual(r.raw.values("lostdata.retrieved"), ["2026-12-05T10:00:00Z"])
     }
 
+    func testJSONNodeParsesEscapesNumbersAndRefusesBrokenText() throws {
+        let doc = try JSONNode.parse(Array(#"{"a":"x\"y\u00e9\ud83d\ude00\n","n":[2012,-1.5e3,true,null],"o":{}}"#.utf8))
+        XCTAssertEqual(doc["a"]?.string, "x\"yé😀\n")
+        XCTAssertEqual(doc["n"]?.array?.map { $0.scalarText ?? "nil" }, ["2012", "-1.5e3", "true", "nil"])
+        XCTAssertEqual(doc["n"]?.array?.first?.int, 2012)
+        XCTAssertEqual(doc["o"]?.object?.count, 0)
+        for broken in [#"{"a":1"#, #"{"a" 1}"#, "[1,]", #""open"#, "tru", "{} x", ""] {
+            XCTAssertThrowsError(try JSONNode.parse(Array(broken.utf8)), broken)
+        }
+    }
+
     func testInvertedIndexOrder() {
-        XCTAssertEqual(OpenAlexWorks.abstract(fromInvertedIndex: ["b": [1, 3], "a": [0], "c": [2]]), "a b c b")
+        XCTAssertEqual(OpenAlexWorks.abstract(fromInvertedIndex: ["b": .array([.number("1"), .number("3")]), "a": .array([.number("0")]), "c": .array([.number("2")])]), "a b c b")
         XCTAssertNil(OpenAlexWorks.abstract(fromInvertedIndex: [:]))
     }
 

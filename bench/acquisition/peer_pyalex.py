@@ -7,7 +7,13 @@ import sys, time, resource
 import pyalex
 from pyalex import Works
 
+import pyalex.api
+
 pyalex.config.openalex_url = "http://127.0.0.1:%s" % sys.argv[1]
+# pyalex 0.21 builds list URLs with a hard-coded https://api.openalex.org (BaseOpenAlex.url);
+# point its urlunparse at the loopback server so that nothing leaves the machine.
+_unparse = pyalex.api.urlunparse
+pyalex.api.urlunparse = lambda parts: _unparse(("http", "127.0.0.1:%s" % sys.argv[1]) + tuple(parts[2:]))
 pyalex.config.max_retries = 0
 start, cpu0 = time.time(), time.process_time()
 n = 0

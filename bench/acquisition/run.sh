@@ -21,8 +21,9 @@ if [ -z "$bin" ]; then swift build -c release --static-swift-stdlib >/dev/null; 
 mkdir -p "$work"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-serve() {  # serve PAGES LOGFILE → sets server_pid, port
-  REPLAY_LOG="$2" python3 "$root/Fixtures/http/replay_server.py" --synthetic "$1" > "$work/port" &
+serve() {  # serve PAGES LOGFILE [MIN MAX] → sets server_pid, port
+  rm -f "$work/port"
+  REPLAY_LOG="$2" python3 "$root/Fixtures/http/replay_server.py" --synthetic "$1" ${3:-} ${4:-} > "$work/port" &
   server_pid=$!
   for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
   port="$(cat "$work/port")"
@@ -49,10 +50,10 @@ walk() {  # walk PAGES RATE → one line of numbers
 echo "== parse and store, 1 transfer in flight (a cursor walk is sequential), no rate limit"
 walk $((pages / 10)) 100000
 walk "$pages" 100000
-echo "== rate limit: 200 pages at a setting of 20 requests/s"
+echo "== rate limit: 200 pages of 1 record at a setting of 20 requests/s (small pages: the walk is sequential, so parsing must not be what spaces the requests)"
 rm -rf "$work/study-rate" "$work/log"; "$bin" init "$work/study-rate" -q
 printf 'literature:\n  rates: {openalex: 20}\n' >> "$work/study-rate/study.yaml"
-serve 200 "$work/log"
+serve 200 "$work/log" 1 1
 "$bin" literature search --study "$work/study-rate" --source openalex --affiliation bench --endpoint "openalex=http://127.0.0.1:$port" -q >/dev/null
 stop
 python3 - "$work/log" <<'PY'

@@ -47,7 +47,7 @@ public struct PageProvenance: Sendable {
 /// Reads a JSON response body, refusing what is not JSON in words a person can act on: an HTML
 /// page (a proxy's or a rate limiter's error page served with 200), a cut or broken body.
 enum APIJSON {
-    static func object(_ bytes: [UInt8], url: String) throws(InputError) -> [String: Any] {
+    static func object(_ bytes: [UInt8], url: String) throws(InputError) -> [String: JSONNode] {
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
         guard let first else { throw InputError("the response is empty, not a JSON page; run the command again", file: url) }
         if first == UInt8(ascii: "<") {
@@ -55,11 +55,11 @@ enum APIJSON {
             let what = text.contains("<html") || text.contains("<!doctype html") ? "an HTML page (an error or rate-limit page of the service or a proxy)" : "XML"
             throw InputError("the response is \(what), not JSON; nothing from it was stored — check the endpoint, wait and run the command again", file: url)
         }
-        let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
-            throw InputError("the response is not valid JSON (cut short or broken, \(bytes.count) bytes); nothing from it was stored — run the command again", file: url)
+        let parsed: JSONNode
+        do { parsed = try JSONNode.parse(bytes) } catch {
+            throw InputError("the response is not valid JSON (cut short or broken at byte \(error.offset) of \(bytes.count)); nothing from it was stored — run the command again", file: url)
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let object) = parsed else {
             throw InputError("the response is JSON but not an object; is the endpoint right?", file: url)
         }
         return object
@@ -70,12 +70,12 @@ enum APIJSON {
 /// each (path, field) pair becomes a raw tag named by its path, and `RecordBuilder` normalises.
 struct APIRecordMapper {
     let table: [(path: String, field: Field)]
-    let splitPaths: [[Substring]]
+    let splitPaths: [[String]]
     let builder: RecordBuilder
 
     init(table: [(path: String, field: Field)], database: SourceDatabase, file: String) {
         self.table = table
-        splitPaths = table.map { $0.path.split(separator: ".") }
+        splitPaths = table.map { $0.path.split(separator: ".").map(String.init) }
         var aliases: [String: Field] = [:]
         for (path, field) in table { aliases[path] = field }
         // Tags the readers compute (author names rebuilt from parts, abstracts made text).
@@ -86,7 +86,7 @@ struct APIRecordMapper {
     }
 
     /// `computed` are tags a reader worked out itself; they come first, before the table's.
-    func record(_ item: [String: Any], position: Int, provenance: PageProvenance, computed: [(String, [String])]) -> BibRecord {
+    func record(_ item: JSONNode, position: Int, provenance: PageProvenance, computed: [(String, [String])]) -> BibRecord {
         var raw = RawRecord(line: position, endLine: position)
         for (name, values) in computed where !values.isEmpty { raw.tags.append(.init(name: name, values: values)) }
         for (i, entry) in table.enumerated() {

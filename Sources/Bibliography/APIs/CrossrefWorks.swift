@@ -37,24 +37,24 @@ public enum CrossrefWorks {
             throw InputError("Crossref has no such resource (\"Resource not found.\"); check the DOI or the cursor", file: provenance.url)
         }
         let json = try APIJSON.object(bytes, url: provenance.url)
-        let status = json["status"] as? String
+        let status = json["status"]?.string
         guard status == "ok" else {
-            let kind = json["message-type"] as? String ?? "?"
+            let kind = json["message-type"]?.string ?? "?"
             var detail = ""
-            if let list = json["message"] as? [[String: Any]] { detail = list.compactMap { $0["message"] as? String }.joined(separator: "; ") }
-            else if let m = json["message"] as? [String: Any] { detail = (m["description"] ?? m["name"] ?? "").map { "\($0)" } ?? "" }
+            if let list = json["message"]?.array { detail = list.compactMap { $0["message"]?.string }.joined(separator: "; ") }
+            else if let m = json["message"] { detail = (m["description"] ?? m["name"])?.scalarText ?? "" }
             throw InputError("Crossref answered status \(status ?? "?") (\(kind))\(detail.isEmpty ? "" : ": " + detail)", file: provenance.url)
         }
-        guard let message = json["message"] as? [String: Any] else {
+        guard let message = json["message"], message.object != nil else {
             throw InputError("a Crossref response without 'message'", file: provenance.url)
         }
         var page = APIPage()
-        let items: [Any]
-        switch json["message-type"] as? String {
+        let items: [JSONNode]
+        switch json["message-type"]?.string {
         case "work-list":
-            page.total = message["total-results"] as? Int
-            page.nextCursor = message["next-cursor"] as? String
-            items = message["items"] as? [Any] ?? []
+            page.total = message["total-results"]?.int
+            page.nextCursor = message["next-cursor"]?.string
+            items = message["items"]?.array ?? []
         case "work":
             items = [message]
         case let other:
@@ -62,21 +62,21 @@ public enum CrossrefWorks {
         }
         let mapper = APIRecordMapper(table: fields, database: .crossref, file: provenance.url)
         for (i, item) in items.enumerated() {
-            guard let work = item as? [String: Any], work["DOI"] is String else {
+            guard let work = item.object, work["DOI"]?.string != nil else {
                 page.rejected.append(InputError("item \(i + 1) is not a Crossref work (no DOI); left out", file: provenance.url, record: String(i + 1)))
                 continue
             }
             var computed: [(String, [String])] = []
             // "Family, Given": the order Crossref splits names in; an organisation is `name`.
-            let people = (work["author"] as? [[String: Any]] ?? []).compactMap { a -> String? in
-                if let family = a["family"] as? String { return (a["given"] as? String).map { "\(family), \($0)" } ?? family }
-                return a["name"] as? String
+            let people = (work["author"]?.array ?? []).compactMap { a -> String? in
+                if let family = a["family"]?.string { return a["given"]?.string.map { "\(family), \($0)" } ?? family }
+                return a["name"]?.string
             }
             computed.append(("lostdata.authors", people))
-            if let abstract = work["abstract"] as? String {
+            if let abstract = work["abstract"]?.string {
                 computed.append(("lostdata.abstract", [APIRecordMapper.plainText(abstract)]))
             }
-            page.records.append(mapper.record(work, position: i + 1, provenance: provenance, computed: computed))
+            page.records.append(mapper.record(item, position: i + 1, provenance: provenance, computed: computed))
         }
         return page
     }

@@ -1,40 +1,25 @@
-import Foundation
-
-/// Values at a dotted path in a JSON document as `JSONSerialization` gives it. Every array met
-/// on the way is walked, so "authorships.author.display_name" yields each author's name and
-/// "issued.date-parts" the flattened parts: the same flattening OpenAlex's own CSV export uses
-/// for its column names, which keeps each API's field table one line per field.
+/// Values at a dotted path in a JSON document. Every array met on the way is walked, so
+/// "authorships.author.display_name" yields each author's name and "issued.date-parts" the
+/// flattened parts: the same flattening OpenAlex's own CSV export uses for its column names,
+/// which keeps each API's field table one line per field.
 enum JSONPath {
-    static func values(_ object: Any?, _ path: [Substring]) -> [String] {
+    static func values(_ node: JSONNode?, _ path: [String]) -> [String] {
         var out: [String] = []
-        collect(object, path[...], into: &out)
+        collect(node, path[...], into: &out)
         return out
     }
 
-    private static func collect(_ object: Any?, _ path: ArraySlice<Substring>, into out: inout [String]) {
-        guard let object, !(object is NSNull) else { return }
-        if let array = object as? [Any] {
-            for item in array { collect(item, path, into: &out) }
-            return
+    private static func collect(_ node: JSONNode?, _ path: ArraySlice<String>, into out: inout [String]) {
+        guard let node else { return }
+        switch node {
+        case .null: return
+        case .array(let items):
+            for item in items { collect(item, path, into: &out) }
+        case .object(let o):
+            guard let key = path.first else { return }
+            collect(o[key], path.dropFirst(), into: &out)
+        default:
+            if path.isEmpty, let s = node.scalarText { out.append(s) }
         }
-        guard let key = path.first else {
-            if let s = scalar(object) { out.append(s) }
-            return
-        }
-        guard let dict = object as? [String: Any] else { return }
-        collect(dict[String(key)], path.dropFirst(), into: &out)
-    }
-
-    /// A scalar as text; numbers as written (a year is "2012", not "2012.0"), booleans as
-    /// "true"/"false". Objects are not scalars.
-    static func scalar(_ v: Any) -> String? {
-        if let s = v as? String { return s }
-        if let n = v as? NSNumber {
-            // JSON's true/false arrive as NSNumbers of C type "c" (char); numbers never do.
-            if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
-            if let i = Int(exactly: n.doubleValue) { return String(i) }
-            return n.stringValue
-        }
-        return nil
     }
 }

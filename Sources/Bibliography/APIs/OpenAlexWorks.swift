@@ -37,46 +37,46 @@ public enum OpenAlexWorks {
 
     public static func read(_ bytes: [UInt8], provenance: PageProvenance) throws(InputError) -> APIPage {
         let json = try APIJSON.object(bytes, url: provenance.url)
-        if let error = json["error"] as? String {
-            throw InputError("OpenAlex refused the request: \(error) \(json["message"].map { "\($0)" } ?? "")", file: provenance.url)
+        if let error = json["error"]?.string {
+            throw InputError("OpenAlex refused the request: \(error) \(json["message"]?.scalarText ?? "")", file: provenance.url)
         }
         let mapper = APIRecordMapper(table: fields, database: .openalex, file: provenance.url)
         var page = APIPage()
-        let items: [Any]
-        if let results = json["results"] as? [Any] {
-            let meta = json["meta"] as? [String: Any]
-            if let groups = json["group_by"] as? [Any], !groups.isEmpty, results.isEmpty {
+        let items: [JSONNode]
+        if let results = json["results"]?.array {
+            let meta = json["meta"]
+            if let groups = json["group_by"]?.array, !groups.isEmpty, results.isEmpty {
                 throw InputError("this is a group_by response (counts of \(groups.count) groups), not a page of works; drop group_by from the query", file: provenance.url)
             }
-            page.total = meta?["count"] as? Int
-            page.nextCursor = meta?["next_cursor"] as? String
+            page.total = meta?["count"]?.int
+            page.nextCursor = meta?["next_cursor"]?.string
             items = results
         } else if json["id"] != nil {
-            items = [json]   // a single work
+            items = [.object(json)]   // a single work
         } else {
             throw InputError("not an OpenAlex works response (no 'results' and no work 'id')", file: provenance.url)
         }
         for (i, item) in items.enumerated() {
-            guard let work = item as? [String: Any], work["id"] is String else {
+            guard let work = item.object, work["id"]?.string != nil else {
                 page.rejected.append(InputError("item \(i + 1) is not an OpenAlex work (no id); left out", file: provenance.url, record: String(i + 1)))
                 continue
             }
             var computed: [(String, [String])] = []
-            if let index = work["abstract_inverted_index"] as? [String: Any], let text = abstract(fromInvertedIndex: index) {
+            if let index = work["abstract_inverted_index"]?.object, let text = abstract(fromInvertedIndex: index) {
                 computed.append(("lostdata.abstract", [text]))
             }
-            page.records.append(mapper.record(work, position: i + 1, provenance: provenance, computed: computed))
+            page.records.append(mapper.record(item, position: i + 1, provenance: provenance, computed: computed))
         }
         return page
     }
 
     /// OpenAlex ships abstracts as word → positions (for licensing reasons); the text is the
     /// words sorted by position.
-    public static func abstract(fromInvertedIndex index: [String: Any]) -> String? {
+    public static func abstract(fromInvertedIndex index: [String: JSONNode]) -> String? {
         var placed: [(Int, String)] = []
         for (word, positions) in index {
-            for p in (positions as? [Any]) ?? [] {
-                if let n = p as? Int { placed.append((n, word)) }
+            for p in positions.array ?? [] {
+                if let n = p.int { placed.append((n, word)) }
             }
         }
         guard !placed.isEmpty else { return nil }
