@@ -139,6 +139,10 @@ def main():
     else:
         with open(sys.argv[1]) as f:
             Handler.routes = json.load(f)["routes"]
+    if os.environ.get("REPLAY_EXIT_ON_EOF"):
+        # The test holds our stdin open; when it exits (or crashes) the pipe closes and so do we,
+        # so a crashed test run leaves no server behind.
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)

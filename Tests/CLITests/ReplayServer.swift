@@ -6,6 +6,7 @@ import XCTest
 /// by python3 for one test. The client under test talks real TCP to it.
 final class ReplayServer {
     let process = Process()
+    let keepAlive = Pipe()
     let port: Int
     let logFile: URL
     var base: String { "http://127.0.0.1:\(port)" }
@@ -28,9 +29,13 @@ final class ReplayServer {
         process.arguments = [Self.script.path, config.path]
         var env = ProcessInfo.processInfo.environment
         env["REPLAY_LOG"] = logFile.path
+        env["REPLAY_EXIT_ON_EOF"] = "1"
         process.environment = env
         let out = Pipe()
         process.standardOutput = out
+        // Our end of its stdin stays open for the life of this process: if the test run dies,
+        // the server sees end of file and exits.
+        process.standardInput = keepAlive
         try process.run()
         var line = [UInt8]()
         let handle = out.fileHandleForReading
