@@ -26,6 +26,12 @@ let package = Package(
         // libxml2 from the system (Debian libxml2-dev), for the Figures stage's JATS reader.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        // libcurl from the system (Debian libcurl4-openssl-dev), for the HTTP client: the one HTTP
+        // stack of the project (literature acquisition, issue 13).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        // GET with timeouts, retries, rate limits and a User-Agent; knows HTTP, not scholarship.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // A strict reader for hand-edited YAML (study.yaml, rules): errors name the line.
         .target(name: "StrictYAML", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         // A C wrapper for `sqlite3_config`, which is variadic and so not callable from Swift
@@ -41,6 +47,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Core", "Ledger"]),
         .target(name: "Study", dependencies: [
             "Core", "StrictYAML", "Archive", "Bibliography", "Figures", "Classification", "Ledger", "Reports", "CSQLiteSettings",
+            "HTTPClient",
             .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C API, for binding the archive index's rows directly (ArchiveBatch).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -65,8 +72,9 @@ let package = Package(
         ]),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
-        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography"]),
+        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography", "Core"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),

@@ -53,6 +53,8 @@ struct RecordBuilder {
         case .lens: sourceID = one(.lensID)
         case .openalex: sourceID = one(.openAlexID).map(Self.openAlexShortID)
         case .other: sourceID = ids.eid ?? ids.ut
+        case .crossref: sourceID = values[.doi]?.lazy.compactMap(DOI.init).first?.value
+        case .europepmc: sourceID = one(.databaseID)
         }
         var r = BibRecord(source: SourceRef(database: db, id: sourceID, file: file, line: raw.line, endLine: raw.endLine), raw: raw)
         r.title = one(.title).map(Self.collapseSpaces)
@@ -89,6 +91,8 @@ struct RecordBuilder {
         r.affiliations = authorStyle == .onePerValue ? (values[.affiliations] ?? []) : Self.split(values[.affiliations] ?? [], on: authorStyle == .pipes ? "|" : ";")
         r.citedBy = one(.citedBy).flatMap { Int($0) } ?? values[.note]?.lazy.compactMap(Self.citedByNote).first
         r.publisher = one(.publisher)
+        r.pmcid = one(.pmcid).flatMap(Self.pmcid)
+        r.isOpenAccess = one(.openAccess).map { ["true", "y", "yes", "1"].contains($0.lowercased()) }
         return r
     }
 
@@ -298,6 +302,14 @@ struct RecordBuilder {
     static func pmid(_ s: String) -> String? {
         let digits = s.split(whereSeparator: { !$0.isNumber }).last.map(String.init)
         return digits.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// "PMC5815332", "5815332", "https://www.ncbi.nlm.nih.gov/pmc/articles/5815332" → "PMC5815332".
+    static func pmcid(_ s: String) -> String? {
+        let last = s.split(separator: "/").last.map(String.init) ?? s
+        let digits = last.uppercased().hasPrefix("PMC") ? String(last.dropFirst(3)) : last
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return "PMC" + digits
     }
 
     /// "17509653", "1750-9653" → "1750-9653"; anything else is kept as written.

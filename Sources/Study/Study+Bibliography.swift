@@ -264,8 +264,6 @@ extension Study {
         }
         progress.finish()
         let (dedup, rules) = bibliographyPipeline
-        let encoder = JSONEncoder()
-        let decoder = JSONDecoder()
         return try runStage("bibliography") { db in
             // 1. Store what is new. The raw tags go to their own column so that rebuilding the
             // list decodes only the small normalised records.
@@ -279,82 +277,103 @@ extension Study {
                         try db.execute(sql: "DELETE FROM bibFile WHERE id = ?", arguments: [old])
                     }
                 }
-                try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [fp, path, r.format.rawValue, r.encoding.rawValue, Date(), r.recordsRead, r.rejected.count])
-                let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                var stripped: [BibRecord] = []
-                stripped.reserveCapacity(r.records.count)
-                for (k, rec) in r.records.enumerated() {
-                    var lean = rec
-                    lean.raw.tags = []
-                    try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
-                                                   try encoder.encode(lean), try encoder.encode(rec.raw.tags)])
-                    stripped.append(lean)
-                }
-                fresh[fp] = stripped
-                for e in r.rejected {
-                    try db.execute(sql: "INSERT INTO bibRejected (fileId, line, reason) VALUES (?, ?, ?)", arguments: [fp, e.location.line, e.message])
-                }
+                fresh[fp] = try Self.storeRecords(db, fileID: fp, path: path, format: r.format.rawValue, encoding: r.encoding.rawValue,
+                                                  records: r.records, rejected: r.rejected)
             }
-            // 2. Rebuild the article list from every stored record (this import's from memory).
-            var records: [BibRecord] = []
-            var keys: [(String, Int)] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT r.fileId, r.ordinal, r.json FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY f.importedAt, f.rowid, r.ordinal")
-            while let row = try rows.next() {
-                let fileId: String = row["fileId"], ordinal: Int = row["ordinal"]
-                if let known = fresh[fileId], ordinal < known.count {
-                    records.append(known[ordinal])
-                } else {
-                    let json: Data = row["json"]
-                    records.append(try decoder.decode(BibRecord.self, from: json))
-                }
-                keys.append((fileId, ordinal))
-            }
-            fresh = [:]
-            let analysis = Bibliography.analyse(records, deduplicator: dedup, rules: rules)
-            try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
-            try ArticleAliases.store(db, articles: analysis.articles, records: records)
-            let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
-            let insertArticle = try db.makeStatement(sql: """
-                INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
-                  authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
-                  machineExclusion, exclusionReasons, hints, sourceCount)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertSource = try db.makeStatement(sql: "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            var excluded: [String: Int] = [:]
-            for a in analysis.articles {
-                let r = a.record
-                let machine = a.verdict.exclusion?.rawValue
-                let effective = Self.effectiveExclusion(machine: machine, decision: decisions[a.id])
-                if let e = effective { excluded[e, default: 0] += 1 }
-                let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
-                let values: [(any DatabaseValueConvertible)?] = [
-                    a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
-                    r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
-                    r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
-                    r.documentType.rawValue, effective,
-                    authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
-                    r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
-                    machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
-                    a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
-                ]
-                try insertArticle.execute(arguments: StatementArguments(values))
-                for (rank, m) in a.members.enumerated() {
-                    let s = records[m].source
-                    try insertSource.execute(arguments: [a.id, rank, keys[m].0, keys[m].1, s.database.rawValue, s.id, s.file, s.line, s.endLine])
-                }
-            }
-            for e in analysis.mergeLog {
-                try db.execute(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [analysis.articles[analysis.articleOf[e.merged]].id, e.rule.rawValue, e.detail,
-                                           keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
-            }
+            let (analysis, excluded, orphaned) = try rebuildArticleList(db, fresh: fresh, deduplicator: dedup, rules: rules)
             var report = Self.report(reads: reads, analysis: analysis, excluded: excluded, skipped: skipped, keepAnalysis: false)
             report.orphanedDecisions = orphaned
             let summary = "{\"records\":\(report.records),\"unique\":\(report.unique),\"merged\":\(report.merged)}"
             return (report, summary: summary)
         }
+    }
+
+    /// Stores one input's records (an export file, or a page of a web API) under `fileID`, its
+    /// content fingerprint; returns them without their raw tags, as the rebuild reads them.
+    /// `bib import` and `literature search` both store through here: one path into the list.
+    static func storeRecords(_ db: Database, fileID fp: String, path: String, format: String, encoding: String,
+                             records: [BibRecord], rejected: [InputError]) throws -> [BibRecord] {
+        let encoder = JSONEncoder()
+        try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [fp, path, format, encoding, Date(), records.count + rejected.count, rejected.count])
+        let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        var stripped: [BibRecord] = []
+        stripped.reserveCapacity(records.count)
+        for (k, rec) in records.enumerated() {
+            var lean = rec
+            lean.raw.tags = []
+            try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
+                                           try encoder.encode(lean), try encoder.encode(rec.raw.tags)])
+            stripped.append(lean)
+        }
+        for e in rejected {
+            try db.execute(sql: "INSERT INTO bibRejected (fileId, line, reason) VALUES (?, ?, ?)", arguments: [fp, e.location.line, e.message])
+        }
+        return stripped
+    }
+
+    /// Rebuilds the article list from every stored record (those of `fresh` from memory), applies
+    /// people's decisions, and returns the analysis, the excluded counts by reason and the
+    /// orphaned decisions.
+    func rebuildArticleList(_ db: Database, fresh initialFresh: [String: [BibRecord]], deduplicator dedup: Deduplicator,
+                            rules: ExclusionRules) throws -> (Analysis, [String: Int], [String]) {
+        let decoder = JSONDecoder()
+        var fresh = initialFresh
+        // 2. Rebuild the article list from every stored record (this import's from memory).
+        var records: [BibRecord] = []
+        var keys: [(String, Int)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT r.fileId, r.ordinal, r.json FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY f.importedAt, f.rowid, r.ordinal")
+        while let row = try rows.next() {
+            let fileId: String = row["fileId"], ordinal: Int = row["ordinal"]
+            if let known = fresh[fileId], ordinal < known.count {
+                records.append(known[ordinal])
+            } else {
+                let json: Data = row["json"]
+                records.append(try decoder.decode(BibRecord.self, from: json))
+            }
+            keys.append((fileId, ordinal))
+        }
+        fresh = [:]
+        let analysis = Bibliography.analyse(records, deduplicator: dedup, rules: rules)
+        try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
+        try ArticleAliases.store(db, articles: analysis.articles, records: records)
+        let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
+        let insertArticle = try db.makeStatement(sql: """
+            INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
+              authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
+              machineExclusion, exclusionReasons, hints, sourceCount)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertSource = try db.makeStatement(sql: "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        var excluded: [String: Int] = [:]
+        for a in analysis.articles {
+            let r = a.record
+            let machine = a.verdict.exclusion?.rawValue
+            let effective = Self.effectiveExclusion(machine: machine, decision: decisions[a.id])
+            if let e = effective { excluded[e, default: 0] += 1 }
+            let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
+            let values: [(any DatabaseValueConvertible)?] = [
+                a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
+                r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
+                r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
+                r.documentType.rawValue, effective,
+                authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
+                r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
+                machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
+                a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
+            ]
+            try insertArticle.execute(arguments: StatementArguments(values))
+            for (rank, m) in a.members.enumerated() {
+                let s = records[m].source
+                try insertSource.execute(arguments: [a.id, rank, keys[m].0, keys[m].1, s.database.rawValue, s.id, s.file, s.line, s.endLine])
+            }
+        }
+        for e in analysis.mergeLog {
+            try db.execute(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [analysis.articles[analysis.articleOf[e.merged]].id, e.rule.rawValue, e.detail,
+                                       keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
+        }
+        return (analysis, excluded, orphaned)
     }
 
     /// "include" undoes any exclusion; a reason code excludes.

@@ -30,6 +30,7 @@ struct LostDataCommand: AsyncParsableCommand {
             Table1Command.self,
             RunCommand.self,
             ReportCommand.self,
+            LiteratureCommand.self,
         ]
     )
 }

@@ -73,6 +73,10 @@ final class StudyFileTests: XCTestCase {
         expectError("name: [unclosed\n", line: 2, containing: "not valid YAML")
         expectError("name: x\nbibliography:\n  translations:\n    issns: [1063-7835]\n", line: 4, containing: "check digit should be 4")
         expectError("name: x\nbibliography:\n  translations:\n    issns: [1063-783]\n", line: 4, containing: "not an ISSN")
+        expectError("name: x\nliterature:\n  queries:\n    - {source: scopus, affiliation: X}\n", line: 4, containing: "unknown source 'scopus'")
+        expectError("name: x\nliterature:\n  queries:\n    - {source: europepmc}\n", line: 4, containing: "at least one of")
+        expectError("name: x\nliterature:\n  endpoints: {openalex: ftp://x}\n", line: 3, containing: "http:// or https://")
+        expectError("name: x\nliterature:\n  queries:\n    - {source: crossref, cites: [W1]}\n", line: 4, containing: "OpenAlex only")
     }
 
     func testTemplateParsesAndDocumentsEveryKey() throws {
@@ -82,13 +86,14 @@ final class StudyFileTests: XCTestCase {
         XCTAssertEqual(f.sources.first?.acquired, .archive)
         XCTAssertEqual(f.sources.first?.published, .figures)
         for key in ["period", "techniques", "fold", "acquired", "articles", "aggregates"] + Array(StudyFile.keys)
-            + Array(BibliographySettings.keys) + Array(ArchiveSettings.keys) + Array(FiguresSettings.keys) + Array(ClassificationSettings.keys) + Array(InputsSettings.keys) {
+            + Array(BibliographySettings.keys) + Array(ArchiveSettings.keys) + Array(FiguresSettings.keys) + Array(ClassificationSettings.keys)
+            + Array(InputsSettings.keys) + Array(LiteratureSettings.keys) {
             XCTAssertTrue(text.contains("\(key):"), "template shows \(key)")
         }
         // Uncommenting every stage section gives a valid file.
         let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let l = String(line)
-            for section in ["bibliography", "archive", "figures", "classification", "inputs"] where l.hasPrefix("# \(section):") { return String(l.dropFirst(2)) }
+            for section in ["bibliography", "archive", "figures", "classification", "inputs", "literature"] where l.hasPrefix("# \(section):") { return String(l.dropFirst(2)) }
             if l.hasPrefix("#   ") { return String(l.dropFirst(2)) }
             // The commented third-party source, which the inputs example names.
             if l.hasPrefix("  # - ") || l.hasPrefix("  #   ") { return "  " + String(l.dropFirst(4)) }
@@ -96,6 +101,9 @@ final class StudyFileTests: XCTestCase {
         }.joined(separator: "\n")
         let full = try parse(uncommented)
         XCTAssertEqual(full.figures, FiguresSettings(outlierThreshold: 50, supplements: "supplements/jats"))
+        XCTAssertEqual(full.literature.queries.first?.instruments, ["SU8000", "HT7700"])
+        XCTAssertEqual(full.literature.rate(.crossref), 5)
+        XCTAssertEqual(full.literature.endpoint(.europepmc), "https://www.ebi.ac.uk/europepmc/webservices/rest")
     }
 
     func testInputsSection() throws {

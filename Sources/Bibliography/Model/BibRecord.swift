@@ -44,6 +44,10 @@ public struct BibRecord: Hashable, Sendable, Codable {
     public var affiliations: [String] = []
     public var citedBy: Int?
     public var publisher: String?
+    /// PubMed Central id ("PMC5815332"), from the web APIs: where an open full text can be fetched.
+    public var pmcid: String?
+    /// Whether the API says the article is open access (nil: it did not say).
+    public var isOpenAccess: Bool?
     /// Everything the reader saw, tag by tag.
     public var raw: RawRecord
 

@@ -57,6 +57,8 @@ public enum DocumentType: String, CaseIterable, Hashable, Sendable, Codable {
         "journal article": .article, "conference proceedings article": .conferencePaper,
         "conference proceedings": .conferenceReview, "book chapter ": .bookChapter,
         "erratum ": .erratum, "paratext": .other, "preprint": .preprint, "posted-content": .preprint,
+        // Crossref and Europe PMC (web APIs).
+        "research-article": .article, "review-article": .review, "book-chapter": .bookChapter,
         "dataset": .other, "dissertation": .other, "report": .other, "other": .other,
         "journal-article": .article, "proceedings-article": .conferencePaper,
     ]

@@ -44,6 +44,12 @@ public enum Field: Int, CaseIterable, Hashable, Sendable {
     case citedBy
     case publisher
     case url
+    /// PubMed Central id ("PMC5815332"): where Europe PMC serves the open full text.
+    case pmcid
+    /// Open-access status as the API states it ("true", "Y").
+    case openAccess
+    /// A web API's own id for the record where it is not one of the above (Europe PMC's `id`).
+    case databaseID
     /// Free notes; Scopus BibTeX keeps "cited By N" here, Scopus RIS "Cited By: N".
     case note
     /// The database named inside the record itself (RIS `DB`, BibTeX `source`).
@@ -53,10 +59,13 @@ public enum Field: Int, CaseIterable, Hashable, Sendable {
 /// The database an exported record came from: decides id kinds and merge precedence.
 public enum SourceDatabase: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
     case wos, scopus, lens, openalex, other
+    /// Records fetched from the Crossref and Europe PMC APIs (`literature search`). Last in the
+    /// case list so that the order of the older cases (and `<`) is unchanged.
+    case crossref, europepmc
 
     /// Default precedence: Web of Science first (as bibliometrix and the paper's Methods do),
     /// then Scopus, then the open indexes.
-    public static let defaultPrecedence: [SourceDatabase] = [.wos, .scopus, .lens, .openalex, .other]
+    public static let defaultPrecedence: [SourceDatabase] = [.wos, .scopus, .lens, .openalex, .crossref, .europepmc, .other]
 
     public static func < (l: SourceDatabase, r: SourceDatabase) -> Bool {
         (allCases.firstIndex(of: l) ?? 0) < (allCases.firstIndex(of: r) ?? 0)

@@ -49,6 +49,7 @@ enum StudySchema {
                 t.add(column: "undoes", .integer)
             }
         }
+        LiteratureSchema.register(in: &m)
         return m
     }
 }

@@ -20,11 +20,13 @@ public struct StudyFile: Hashable, Sendable {
     public var classification: ClassificationSettings
     /// The inputs `lostdata run` feeds to the stages.
     public var inputs: InputsSettings
+    /// Where and how `lostdata literature` asks the open scholarly APIs.
+    public var literature: LiteratureSettings
 
     public init(name: String, period: ClosedRange<Int>? = nil, sources: [SourceDeclaration] = [],
                 bibliography: BibliographySettings = .init(), archive: ArchiveSettings = .init(),
                 figures: FiguresSettings = .init(), classification: ClassificationSettings = .init(),
-                inputs: InputsSettings = .init()) {
+                inputs: InputsSettings = .init(), literature: LiteratureSettings = .init()) {
         self.name = name
         self.period = period
         self.sources = sources
@@ -33,9 +35,10 @@ public struct StudyFile: Hashable, Sendable {
         self.figures = figures
         self.classification = classification
         self.inputs = inputs
+        self.literature = literature
     }
 
-    static let keys: Set<String> = ["name", "period", "sources", "bibliography", "archive", "figures", "classification", "inputs"]
+    static let keys: Set<String> = ["name", "period", "sources", "bibliography", "archive", "figures", "classification", "inputs", "literature"]
 
     /// Parses the text of a study file; `file` names it in errors.
     public init(yaml text: String, file: String) throws {
@@ -79,6 +82,7 @@ public struct StudyFile: Hashable, Sendable {
                 throw InputError("inputs: baseline '\(b.source)' is not a source under 'sources:'", file: file, line: node.mark?.line)
             }
         }
+        literature = try map["literature"].map { try LiteratureSettings($0, file: file) } ?? .init()
     }
 
     /// Reads and parses `DIR/study.yaml`.

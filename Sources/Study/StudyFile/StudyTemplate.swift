@@ -73,6 +73,16 @@ enum StudyTemplate {
         #   rules: rules.yaml                         # `lostdata rules init` writes a copy to edit
         #   ambiguityMargin: 0.2
 
+        # Literature search and full-text fetch over open APIs (`lostdata literature`).
+        # literature:
+        #   mailto: facility@example.org              # contact in the User-Agent (polite pools)
+        #   endpoints: {openalex: "https://api.openalex.org"}   # mirrors, proxies, tests
+        #   rates: {openalex: 10, crossref: 5, europepmc: 5}   # requests per second
+        #   inFlight: 2                               # transfers at once (literature fetch)
+        #   cacheHours: 24                            # cached answers younger than this are reused
+        #   queries:                                  # what `literature search` repeats
+        #     - {name: instruments, source: europepmc, instruments: [SU8000, HT7700], from: 2011, to: 2023}
+
         """
     }
 }

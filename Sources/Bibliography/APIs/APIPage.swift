@@ -1,0 +1,118 @@
+import Core
+import Foundation
+
+/// The web APIs whose responses the stage reads.
+public enum LiteratureAPI: String, CaseIterable, Hashable, Sendable, Codable {
+    case openalex, crossref, europepmc
+
+    public var database: SourceDatabase {
+        switch self {
+        case .openalex: return .openalex
+        case .crossref: return .crossref
+        case .europepmc: return .europepmc
+        }
+    }
+}
+
+/// One page of search results, read: its records, what could not be read, and where the walk
+/// goes next.
+public struct APIPage: Sendable {
+    public var records: [BibRecord] = []
+    /// Items of the page that could not be read (each names the page and the item's position).
+    public var rejected: [InputError] = []
+    /// The hit count the service announced for the whole query, when it did.
+    public var total: Int?
+    /// The cursor to ask for the next page; nil when the service says there is none.
+    public var nextCursor: String?
+    /// Items in the page (records + rejected).
+    public var itemCount: Int { records.count + rejected.count }
+
+    public init() {}
+}
+
+/// Where a page's records came from: the query (as the Study names it) and when it was fetched.
+/// Kept in each record's raw tags, so `bib show` says which channel found an article.
+public struct PageProvenance: Sendable {
+    public var url: String
+    public var query: String
+    public var retrieved: String
+
+    public init(url: String, query: String, retrieved: String) {
+        self.url = url
+        self.query = query
+        self.retrieved = retrieved
+    }
+}
+
+/// Reads a JSON response body, refusing what is not JSON in words a person can act on: an HTML
+/// page (a proxy's or a rate limiter's error page served with 200), a cut or broken body.
+enum APIJSON {
+    static func object(_ bytes: [UInt8], url: String) throws(InputError) -> [String: JSONNode] {
+        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+        guard let first else { throw InputError("the response is empty, not a JSON page; run the command again", file: url) }
+        if first == UInt8(ascii: "<") {
+            let text = String(decoding: bytes.prefix(400), as: UTF8.self).lowercased()
+            let what = text.contains("<html") || text.contains("<!doctype html") ? "an HTML page (an error or rate-limit page of the service or a proxy)" : "XML"
+            throw InputError("the response is \(what), not JSON; nothing from it was stored — check the endpoint, wait and run the command again", file: url)
+        }
+        let parsed: JSONNode
+        do { parsed = try JSONNode.parse(bytes) } catch {
+            throw InputError("the response is not valid JSON (cut short or broken at byte \(error.offset) of \(bytes.count)); nothing from it was stored — run the command again", file: url)
+        }
+        guard case .object(let object) = parsed else {
+            throw InputError("the response is JSON but not an object; is the endpoint right?", file: url)
+        }
+        return object
+    }
+}
+
+/// Turns one API item into a `BibRecord` through a field table, the way the export readers do:
+/// each (path, field) pair becomes a raw tag named by its path, and `RecordBuilder` normalises.
+struct APIRecordMapper {
+    let table: [(path: String, field: Field)]
+    let splitPaths: [[String]]
+    let builder: RecordBuilder
+
+    init(table: [(path: String, field: Field)], database: SourceDatabase, file: String) {
+        self.table = table
+        splitPaths = table.map { $0.path.split(separator: ".").map(String.init) }
+        var aliases: [String: Field] = [:]
+        for (path, field) in table { aliases[path] = field }
+        // Tags the readers compute (author names rebuilt from parts, abstracts made text).
+        aliases["lostdata.authors"] = .authors
+        aliases["lostdata.abstract"] = .abstract
+        aliases["lostdata.affiliations"] = .affiliations
+        builder = RecordBuilder(aliases: aliases, authorStyle: .onePerValue, file: file, database: database)
+    }
+
+    /// `computed` are tags a reader worked out itself; they come first, before the table's.
+    func record(_ item: JSONNode, position: Int, provenance: PageProvenance, computed: [(String, [String])]) -> BibRecord {
+        var raw = RawRecord(line: position, endLine: position)
+        for (name, values) in computed where !values.isEmpty { raw.tags.append(.init(name: name, values: values)) }
+        for (i, entry) in table.enumerated() {
+            let values = JSONPath.values(item, splitPaths[i])
+            if !values.isEmpty { raw.tags.append(.init(name: entry.path, values: values)) }
+        }
+        raw.tags.append(.init(name: "lostdata.query", values: [provenance.query]))
+        raw.tags.append(.init(name: "lostdata.retrieved", values: [provenance.retrieved]))
+        var r = builder.build(raw)
+        // One institution appears once per author in the APIs; the list keeps each once.
+        var seen = Set<String>()
+        r.affiliations = r.affiliations.filter { seen.insert($0).inserted }
+        return r
+    }
+
+    /// Markup removed and white space collapsed: Crossref's JATS abstracts, Europe PMC's HTML ones.
+    static func plainText(_ markup: String) -> String {
+        var out = ""
+        var inTag = false
+        for ch in markup {
+            if ch == "<" { inTag = true; out.append(" "); continue }
+            if ch == ">" { inTag = false; continue }
+            if !inTag { out.append(ch) }
+        }
+        let decoded = out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+        return decoded.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,55 @@
+import Bibliography
+import Foundation
+import GRDB
+
+/// What `literature status` shows.
+public struct LiteratureStatus: Sendable {
+    public struct Query: Sendable {
+        public var name: String
+        public var key: String
+        public var source: String
+        public var state: String
+        public var pages: Int
+        public var records: Int
+        public var total: Int?
+        public var lastFetched: Date?
+        /// Fetched within `literature.cacheHours`: a re-run answers from the cache.
+        public var fresh: Bool
+        public var error: String?
+    }
+    public struct Article: Sendable {
+        public var articleId: String
+        public var doi: String?
+        public var pmcid: String?
+        public var status: String
+        public var detail: String?
+        public var file: String?
+    }
+    public var queries: [Query]
+    public var articles: [Article]
+    /// Articles in the list that `literature fetch` has not tried yet.
+    public var notTried: Int
+}
+
+extension Study {
+    public func literatureStatus() throws -> LiteratureStatus {
+        let hours = file.literature.cacheHours
+        return try database.read { db in
+            let queries = try Row.fetchAll(db, sql: """
+                SELECT q.key, q.name, q.source, q.state, q.total, q.lastError, COUNT(p.number) AS pages, COALESCE(SUM(p.kept), 0) AS records,
+                       MAX(p.fetchedAt) AS lastFetched
+                FROM literatureQuery q LEFT JOIN literaturePage p ON p.queryKey = q.key GROUP BY q.key ORDER BY q.startedAt, q.key
+                """).map { r -> LiteratureStatus.Query in
+                let last: Date? = r["lastFetched"]
+                return LiteratureStatus.Query(name: r["name"], key: r["key"], source: r["source"], state: r["state"], pages: r["pages"],
+                                              records: r["records"], total: r["total"], lastFetched: last,
+                                              fresh: last.map { Date().timeIntervalSince($0) < hours * 3600 } ?? false, error: r["lastError"])
+            }
+            let articles = try Row.fetchAll(db, sql: "SELECT articleId, doi, pmcid, status, detail, file FROM literatureFulltext ORDER BY status, articleId").map {
+                LiteratureStatus.Article(articleId: $0["articleId"], doi: $0["doi"], pmcid: $0["pmcid"], status: $0["status"], detail: $0["detail"], file: $0["file"])
+            }
+            let notTried = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE id NOT IN (SELECT articleId FROM literatureFulltext)") ?? 0
+            return LiteratureStatus(queries: queries, articles: articles, notTried: notTried)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Bibliography
+import Core
+import Foundation
+import Study
+
+/// `lostdata literature`: find a facility's articles in OpenAlex, Crossref and Europe PMC, and
+/// fetch their open full texts.
+struct LiteratureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "literature",
+        abstract: "Search OpenAlex, Crossref and Europe PMC for the facility's articles; fetch their full texts.",
+        discussion: """
+        Records found go into the study exactly like an imported export (same deduplication, \
+        exclusions and decisions). Responses are cached in the study's .cache/http/. \
+        Documentation: docs/literature.md.
+        """,
+        subcommands: [LiteratureSearchCommand.self, LiteratureFetchCommand.self, LiteratureStatusCommand.self]
+    )
+}
+
+extension LiteratureAPI: ExpressibleByArgument {}
+
+/// The network options every `literature` command takes.
+struct LiteratureNetworkOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A source's base URL for this run (mirror, proxy, test server); repeatable.", valueName: "NAME=URL"))
+    var endpoint: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The contact put in the User-Agent (overrides literature.mailto).", valueName: "ADDRESS"))
+    var mailto: String?
+
+    @Flag(name: .long, help: "Answer from the study's response cache only; say what it lacks.")
+    var offline = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds allowed for one transfer (default 120).", valueName: "SECONDS"))
+    var timeout: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Attempts per request for 429, 5xx, timeouts and resets (default 4).", valueName: "N"))
+    var attempts: Int?
+
+    @Option(name: .long, help: ArgumentHelp("First retry delay in seconds, doubled each retry with jitter (default 1).", valueName: "SECONDS"))
+    var backoff: Double?
+
+    func options() throws -> LiteratureOptions {
+        var o = LiteratureOptions()
+        for e in endpoint {
+            let (api, url) = try LiteratureOptions.endpoint(e)
+            o.endpoints[api] = url
+        }
+        o.mailto = mailto
+        o.offline = offline
+        o.timeout = timeout
+        o.attempts = attempts
+        o.backoff = backoff
+        return o
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark of literature acquisition: `lostdata literature search` walking an OpenAlex-shaped
+# cursor walk served on 127.0.0.1 by Fixtures/http/replay_server.py --synthetic (PAGES pages of
+# 25–200 works each, seeded), parsed and stored in a fresh study; then the rate limit; then the
+# peer pyalex (PyPI) walking the same pages (fetch + parse, no storage).
+#
+#   bench/acquisition/run.sh [PAGES] [WORKDIR]
+#   LOSTDATA_BIN=/path/to/lostdata bench/acquisition/run.sh …
+#
+# Prints records, wall seconds, records/s, CPU µs per record and peak RSS (/usr/bin/time -v) for
+# PAGES and PAGES/10 (memory must stay flat), the achieved request rate against a 20/s setting,
+# and the peer's records/s with the ratio.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+pages="${1:-2000}"
+work="${2:-/tmp/lostdata-bench-acquisition}"
+cd "$root"
+bin="${LOSTDATA_BIN:-}"
+if [ -z "$bin" ]; then swift build -c release --static-swift-stdlib >/dev/null; bin="$root/.build/release/lostdata"; fi
+mkdir -p "$work"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+serve() {  # serve PAGES LOGFILE [MIN MAX] → sets server_pid, port
+  rm -f "$work/port"
+  REPLAY_LOG="$2" python3 "$root/Fixtures/http/replay_server.py" --synthetic "$1" ${3:-} ${4:-} > "$work/port" &
+  server_pid=$!
+  for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+  port="$(cat "$work/port")"
+}
+stop() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+trap stop EXIT
+
+walk() {  # walk PAGES RATE → one line of numbers
+  local n="$1" rate="$2" study="$work/study-$1"
+  rm -rf "$study" "$work/log"; "$bin" init "$study" -q
+  printf 'literature:\n  rates: {openalex: %s}\n' "$rate" >> "$study/study.yaml"
+  serve "$n" "$work/log"
+  /usr/bin/time -v "$bin" literature search --study "$study" --source openalex --affiliation bench \
+      --endpoint "openalex=http://127.0.0.1:$port" --json -q > "$work/out.json" 2> "$work/time.txt"
+  stop
+  local found wall cpu rss
+  found=$(python3 -c "import json;print(json.load(open('$work/out.json'))['queries'][0]['found'])")
+  wall=$(grep 'Elapsed (wall' "$work/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk '/User time|System time/ {s+=$NF} END {print s}' "$work/time.txt")
+  rss=$(awk '/Maximum resident/ {print int($NF/1024)}' "$work/time.txt")
+  python3 -c "f,w,c,r=$found,$wall,$cpu,$rss; print(f'pages $n: {f} records in {w:.2f} s = {f/w:,.0f} records/s; CPU {c:.2f} s = {c/f*1e6:.1f} µs/record; peak RSS {r} MB')"
+}
+
+echo "== parse and store, 1 transfer in flight (a cursor walk is sequential), no rate limit"
+walk $((pages / 10)) 100000
+walk "$pages" 100000
+echo "== rate limit: 200 pages of 1 record at a setting of 20 requests/s (small pages: the walk is sequential, so parsing must not be what spaces the requests)"
+rm -rf "$work/study-rate" "$work/log"; "$bin" init "$work/study-rate" -q
+printf 'literature:\n  rates: {openalex: 20}\n' >> "$work/study-rate/study.yaml"
+serve 200 "$work/log" 1 1
+"$bin" literature search --study "$work/study-rate" --source openalex --affiliation bench --endpoint "openalex=http://127.0.0.1:$port" -q >/dev/null
+stop
+python3 - "$work/log" <<'PY'
+import json, sys
+t = sorted(json.loads(l)["time"] for l in open(sys.argv[1]))
+rate = (len(t) - 1) / (t[-1] - t[0])
+print(f"{len(t)} requests, achieved {rate:.2f} requests/s against 20 ({(rate / 20 - 1) * 100:+.1f} %)")
+PY
+echo "== peer: pyalex $(python3 -c 'import pyalex;print(pyalex.__version__)' 2>/dev/null || echo 'not installed (pip install pyalex)') on the same $pages pages (fetch + parse, no storage)"
+if python3 -c 'import pyalex' 2>/dev/null; then
+  serve "$pages" /dev/null
+  read -r n secs cpu rss < <(python3 "$here/peer_pyalex.py" "$port")
+  stop
+  python3 -c "print(f'pyalex: {$n} records in {$secs:.2f} s = {$n/$secs:,.0f} records/s; CPU {$cpu/$n*1e6:.1f} µs/record; peak RSS {$rss} MB')"
+fi
