@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // PostgreSQL wire protocol for the Catalogue target only (issue 17): COPY, bound parameters, TLS.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Shared vocabulary: techniques, DOIs, located errors, progress.
@@ -44,11 +46,18 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The cross-facility catalogue (issue 17): the one target that speaks PostgreSQL. The Study
+        // hands it plain values (CatalogueExport); it never opens a study itself.
+        .target(name: "Catalogue", dependencies: [
+            "Core", "Study", "Ledger", "Reports",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Every module a target imports is named here, also those its dependencies bring along:
         // an undeclared (transitive) import is not tracked by incremental builds, which then kept
         // a stale layout of a changed Archive struct in the executable (a crash in `archive inspect`).
         .executableTarget(name: "lostdata", dependencies: [
-            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports",
+            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports", "Catalogue", "Ledger",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,6 +72,12 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: [
             "Study", "Core", "Archive", "Ledger",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "CatalogueTests", dependencies: [
+            "Catalogue", "Study", "Core", "Ledger", "Reports", "Archive",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            // The killed-push tests run the built executable; depending on it builds it first.
+            "lostdata",
         ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["lostdata"]),

@@ -28,6 +28,7 @@ struct LostDataCommand: AsyncParsableCommand {
             ReviewCommand.self,
             RulesCommand.self,
             Table1Command.self,
+            CatalogueCommand.self,
         ]
     )
 }
