@@ -56,7 +56,7 @@ public struct CatalogueAddress: Sendable, Hashable, CustomStringConvertible {
         var address: CatalogueAddress
         if let url = url ?? environment["LOSTDATA_CATALOGUE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
             address = try parse(url, environment: environment)
-        } else if environment["PGHOST"] != nil || environment["PGDATABASE"] != nil || environment["PGSERVICE"] != nil {
+        } else if environment["PGHOST"] != nil || environment["PGDATABASE"] != nil {
             address = try parse("postgres://", environment: environment)
         } else {
             throw Invalid(description: "no catalogue given: pass --to/--from URL, or set LOSTDATA_CATALOGUE_URL, or PGHOST/PGDATABASE")

@@ -70,7 +70,8 @@ psql -d postgres -c "CREATE DATABASE bench"
 echo "server: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # time_cmd LABEL CMD…: wall seconds of one run (and peak RSS into $rss_kb).
-time_cmd() { local out; out="$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )"; rss_kb="${out#* }"; echo "${out% *}"; }
+time_cmd() { /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >/dev/null 2>/dev/null; local out; out="$(tail -1 "$work/time.txt")"; echo "${out% *}"; }
+peak_kb() { local out; out="$(tail -1 "$work/time.txt")"; echo "${out#* }"; }
 
 # push into a fresh catalogue, RUNS times (the facility's rows dropped between runs)
 push_times=(); push_rss=0
@@ -78,7 +79,7 @@ for _ in $(seq "$runs"); do
   psql -d bench -c "DROP SCHEMA IF EXISTS lostdata CASCADE" 2>/dev/null
   "$bin" catalogue init --to "$url" -q
   t="$(time_cmd "$bin" catalogue push --study "$study" --to "$url" -q)"; push_times+=("$t")
-  [ "$rss_kb" -gt "$push_rss" ] && push_rss="$rss_kb"
+  kb="$(peak_kb)"; [ "$kb" -gt "$push_rss" ] && push_rss="$kb"
 done
 push="$(printf '%s\n' "${push_times[@]}" | median)"
 rows="$(psql -d bench -c "SELECT count(*) FROM lostdata.image")"
