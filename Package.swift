@@ -19,6 +19,8 @@ let package = Package(
         // The review page (`lostdata review serve`): an HTTP server and its HTML templates.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // PostgreSQL wire protocol for the Catalogue target only (issue 17): COPY, bound parameters, TLS.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Shared vocabulary: techniques, DOIs, located errors, progress.
@@ -62,11 +64,18 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Resources")]),
+        // The cross-facility catalogue (issue 17): the one target that speaks PostgreSQL. The Study
+        // hands it plain values (CatalogueExport); it never opens a study itself.
+        .target(name: "Catalogue", dependencies: [
+            "Core", "Study", "Ledger", "Reports",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Every module a target imports is named here, also those its dependencies bring along:
         // an undeclared (transitive) import is not tracked by incremental builds, which then kept
         // a stale layout of a changed Archive struct in the executable (a crash in `archive inspect`).
         .executableTarget(name: "lostdata", dependencies: [
-            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports", "ReviewWeb",
+            "Study", "Core", "Archive", "Bibliography", "Classification", "Figures", "Reports", "ReviewWeb", "Catalogue", "Ledger",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -82,6 +91,12 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: [
             "Study", "Core", "Archive", "Ledger",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "CatalogueTests", dependencies: [
+            "Catalogue", "Study", "Core", "Ledger", "Reports", "Archive",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            // The killed-push tests run the built executable; depending on it builds it first.
+            "lostdata",
         ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["lostdata"]),

@@ -12,8 +12,22 @@ public struct Table1Result: Sendable {
     public var warnings: [String]
 }
 
+/// The Ledger's inputs for every declared source, gathered as `table1` does (the catalogue pushes
+/// them, so that its Table 1 and the study's are computed from the same values).
+public struct Table1Inputs: Sendable {
+    public var sources: [SourceInput]
+    public var rejected: [InputError]
+    public var warnings: [String]
+}
+
 extension Study {
     public func table1(trimOutliers: Int? = nil) throws -> Table1Result {
+        let inputs = try table1Inputs()
+        return Table1Result(table: Ledger.table1(inputs.sources, trimOutliers: trimOutliers),
+                            rejected: inputs.rejected, warnings: inputs.warnings)
+    }
+
+    public func table1Inputs() throws -> Table1Inputs {
         guard !file.sources.isEmpty else {
             throw InputError("the study declares no sources; add one under 'sources:'", file: directory.appendingPathComponent(StudyFile.fileName).path)
         }
@@ -58,6 +72,6 @@ extension Study {
             inputs.append(SourceInput(name: source.name, techniques: source.techniques, fold: source.fold,
                                       acquired: acquired, published: published))
         }
-        return Table1Result(table: Ledger.table1(inputs, trimOutliers: trimOutliers), rejected: rejected, warnings: warnings)
+        return Table1Inputs(sources: inputs, rejected: rejected, warnings: warnings)
     }
 }

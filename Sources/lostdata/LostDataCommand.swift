@@ -31,6 +31,7 @@ struct LostDataCommand: AsyncParsableCommand {
             RunCommand.self,
             ReportCommand.self,
             LiteratureCommand.self,
+            CatalogueCommand.self,
         ]
     )
 }
