@@ -246,6 +246,20 @@ final class CrashSafetyTests: XCTestCase {
         print(report.joined(separator: "\n"))
     }
 
+    /// An RIS export of `records` distinct articles: big enough that importing it must grow the
+    /// study file (a small fixture can fit in the free pages a migration left, and then the
+    /// file-size limit is never reached).
+    static func largeRIS(in dir: URL, records: Int) throws -> String {
+        var text = ""
+        for i in 0..<records {
+            text += "TY  - JOUR\nTI  - Synthetic article \(i) on electron microscopy of porous carbon\nAU  - Author, A.\n"
+            text += "PY  - 2019\nJO  - Journal of Tests\nDO  - 10.9999/full-disk.\(i)\nAB  - An abstract long enough to take room in the study: \(String(repeating: "text ", count: 40))\nER  - \n\n"
+        }
+        let url = dir.appendingPathComponent("large.ris")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
     /// A full disk: the file-size limit of a subshell (`ulimit -f`, in KiB) stops the writes.
     /// lostdata ignores SIGXFSZ, so the write fails, SQLite rolls back, the user reads why, and the
     /// study is as it was.
@@ -258,9 +272,10 @@ final class CrashSafetyTests: XCTestCase {
         let archive = dir.appendingPathComponent("archive").path
         XCTAssertEqual(try Self.lostdata(["archive", "synth", archive, "--images", "1500", "--seed", "7", "-q"]).status, 0)
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: study.appendingPathComponent("study.sqlite").path)[.size] as? Int)
+        let ris = try Self.largeRIS(in: dir, records: 3000)
         let limitKiB = size / 1024 + 64   // room for a little more, not for the index of 1,500 images
         for args in [["archive", "scan", archive, "-q"],
-                     ["bib", "import", "-q", Self.root.appendingPathComponent("Fixtures/bibliography/scopus.ris").path]] {
+                     ["bib", "import", "-q", ris]] {
             let command = ([try CLI.executable.path] + args + ["--study", study.path]).map { "'\($0)'" }.joined(separator: " ")
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
