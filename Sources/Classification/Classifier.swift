@@ -16,12 +16,15 @@ import Foundation
 public struct Classifier: Sendable {
     public let ruleSet: RuleSet
     private let compiled: [CompiledRule]
+    /// The compiled rules by id, for `matchedRanges(ofRule:in:)`.
+    let compiledByID: [String: [CompiledRule]]
     /// Context kept on each side of a match in evidence snippets.
     static let snippetContext = 30
 
     public init(_ ruleSet: RuleSet) throws {
         self.ruleSet = ruleSet
         compiled = try ruleSet.rules.map { try CompiledRule($0) }
+        compiledByID = Dictionary(grouping: compiled, by: \.rule.id)
     }
 
     /// Classifies a batch, on all cores; results come back in input order.

@@ -25,16 +25,18 @@ extension Handlers {
             if i + 1 < rows.count { next = articleHref(snapshot.rows[rows[i + 1]].item.articleID) }
         }
 
-        // Highlight, in each field, the words of the rules that matched in it.
-        var phrasesByField: [ArticleField: [String]] = [:]
-        for e in article.evidence { if let p = HTMLText.phrase(ofRule: e.rule) { phrasesByField[e.field, default: []].append(p) } }
+        // Mark, in each field, the words of each rule that counted there, as the classifier's
+        // own matcher finds them (phrases and regular expressions alike).
+        var rulesByField: [ArticleField: Set<String>] = [:]
+        for e in article.evidence where e.points != 0 { rulesByField[e.field, default: []].insert(e.rule) }
         func marked(_ text: String?, _ field: ArticleField) -> Any {
             guard let text, !text.isEmpty else { return false }
-            return HTMLText.highlight(text, phrases: phrasesByField[field] ?? [])
+            let ranges = (rulesByField[field] ?? []).flatMap { server.classifier.matchedRanges(ofRule: $0, in: text) }
+            return HTMLText.highlight(text, ranges: ranges)
         }
         let evidence = article.evidence.sorted { abs($0.points) > abs($1.points) }.map { e -> [String: Any] in
             ["category": categoryName(e.category), "field": e.field.rawValue, "rule": e.rule,
-             "text": HTMLText.highlight(e.text, phrases: HTMLText.phrase(ofRule: e.rule).map { [$0] } ?? []),
+             "text": HTMLText.highlight(e.text, ranges: server.classifier.matchedRanges(ofRule: e.rule, in: e.text)),
              "points": String(format: "%+.1f", e.points), "negative": e.points < 0]
         }
         let scores = article.scores.sorted { taxonomy.order(of: $0.key) < taxonomy.order(of: $1.key) }.map {
@@ -61,7 +63,7 @@ extension Handlers {
         var values = common(title: item.title)
         values.merge(itemValues(item)) { _, new in new }
         values["doiHref"] = item.doi.map { "https://doi.org/" + $0 } ?? false
-        values["allAuthors"] = item.authors ?? ""
+        values.merge(Self.authorsWithAffiliations(item.authors, article.affiliations)) { _, new in new }
         values["documentType"] = article.documentType ?? false
         values["titleHTML"] = marked(item.title, .title)
         values["journalHTML"] = marked(item.journal, .sourceTitle)

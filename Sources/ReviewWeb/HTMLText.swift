@@ -1,5 +1,5 @@
-/// HTML built by hand, for the few places that mark words inside text (matched rule words,
-/// panel labels): the text is escaped first, then `<mark>` is wrapped around the ranges.
+/// HTML built by hand, for the few places that mark words inside text (the words each rule
+/// matched, panel labels): the text is escaped first, then `<mark>` is wrapped around the ranges.
 enum HTMLText {
     static func escape(_ s: String) -> String {
         var out = ""
@@ -49,11 +49,23 @@ enum HTMLText {
         return out
     }
 
-    /// The words a rule looks for, from its id ("category: phrase" by default); nil for a
-    /// regular expression (its id names the pattern, not words to find).
-    static func phrase(ofRule rule: String) -> String? {
-        guard let colon = rule.range(of: ": ") else { return nil }
-        let p = String(rule[colon.upperBound...])
-        return p.contains(where: { "\\[]()|*+?{}^$".contains($0) }) ? nil : p
+    /// `text` escaped, with `<mark>` around the given ranges of it (the classifier's matches;
+    /// overlapping or touching ranges become one mark). Every character is escaped, marked or not.
+    static func highlight(_ text: String, ranges: [Range<String.Index>]) -> String {
+        var merged: [Range<String.Index>] = []
+        for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !r.isEmpty {
+            if let last = merged.last, r.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                merged.append(r)
+            }
+        }
+        var out = ""
+        var cursor = text.startIndex
+        for r in merged {
+            out += escape(String(text[cursor..<r.lowerBound])) + "<mark>" + escape(String(text[r])) + "</mark>"
+            cursor = r.upperBound
+        }
+        return out + escape(String(text[cursor...]))
     }
 }

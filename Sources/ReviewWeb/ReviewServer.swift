@@ -24,6 +24,8 @@ public struct ReviewServer: Sendable {
     let options: Options
     let secrets: RunSecrets
     let taxonomy: Taxonomy
+    /// The study's rules, compiled once: the article page asks it which words each rule matched.
+    let classifier: Classifier
     let pages: Pages
     let boundPort = BoundPort()
     let cache = QueueCache()
@@ -32,7 +34,9 @@ public struct ReviewServer: Sendable {
         self.study = study
         self.options = options
         self.secrets = .random()
-        self.taxonomy = try study.classificationRules().rules.taxonomy
+        let rules = try study.classificationRules().rules
+        self.taxonomy = rules.taxonomy
+        self.classifier = try Classifier(rules)
         self.pages = try Pages()
     }
 

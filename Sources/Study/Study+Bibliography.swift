@@ -341,8 +341,8 @@ extension Study {
         let insertArticle = try db.makeStatement(sql: """
             INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
               authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
-              machineExclusion, exclusionReasons, hints, sourceCount)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              machineExclusion, exclusionReasons, hints, sourceCount, affiliations)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertSource = try db.makeStatement(sql: "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         var excluded: [String: Int] = [:]
@@ -361,6 +361,7 @@ extension Study {
                 r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
                 machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
                 a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
+                Self.affiliationsCell(r.affiliations),
             ]
             try insertArticle.execute(arguments: StatementArguments(values))
             for (rank, m) in a.members.enumerated() {
@@ -374,6 +375,13 @@ extension Study {
                                        keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
         }
         return (analysis, excluded, orphaned)
+    }
+
+    /// The `article.affiliations` cell: the record's affiliations deduplicated, one
+    /// `Affiliation.line` a line; nil when the record has none.
+    static func affiliationsCell(_ values: [String]) -> String? {
+        let list = Affiliation.list(from: values)
+        return list.isEmpty ? nil : list.map(\.line).joined(separator: "\n")
     }
 
     /// "include" undoes any exclusion; a reason code excludes.

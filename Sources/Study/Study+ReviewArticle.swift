@@ -1,3 +1,4 @@
+import Bibliography
 import Classification
 import Core
 import Foundation
@@ -22,7 +23,16 @@ public struct ReviewArticle: Sendable {
         public var panels: [Panel]
     }
 
+    /// An address of the article's authors and the authors the record places there.
+    public struct Affiliation: Hashable, Sendable {
+        /// Empty when the record does not say who is at this address.
+        public var authors: [String]
+        public var address: String
+    }
+
     public var item: ReviewQueueItem
+    /// Deduplicated, in the record's order (`article.affiliations`).
+    public var affiliations: [Affiliation]
     public var abstract: String?
     public var authorKeywords: String?
     public var indexKeywords: String?
@@ -45,7 +55,7 @@ extension Study {
         guard let item = try reviewQueueItem(articleID) else { return nil }
         return try database.read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT a.abstract, a.authorKeywords, a.indexKeywords, a.documentType, a.exclusionReasons, c.scores, c.evidence
+                SELECT a.abstract, a.affiliations, a.authorKeywords, a.indexKeywords, a.documentType, a.exclusionReasons, c.scores, c.evidence
                 FROM article a LEFT JOIN classification c ON c.articleId = a.id WHERE a.id = ?
                 """, arguments: [articleID]) else { return nil }
             var scores: [String: Double] = [:]
@@ -76,7 +86,10 @@ extension Study {
                     }
                 }
             }
-            return ReviewArticle(item: item, abstract: row["abstract"], authorKeywords: row["authorKeywords"],
+            // The cell holds `Affiliation.line`s, which `Affiliation.list` reads back as they were.
+            let affiliations = Affiliation.list(from: [row["affiliations"] ?? ""])
+                .map { ReviewArticle.Affiliation(authors: $0.authors, address: $0.address) }
+            return ReviewArticle(item: item, affiliations: affiliations, abstract: row["abstract"], authorKeywords: row["authorKeywords"],
                                  indexKeywords: row["indexKeywords"], documentType: row["documentType"],
                                  exclusionReasons: row["exclusionReasons"], scores: scores,
                                  evidence: ClassificationJSONText.decodeEvidence(row["evidence"]),

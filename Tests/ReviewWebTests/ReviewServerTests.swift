@@ -257,7 +257,12 @@ final class ReviewServerTests: XCTestCase {
     func testHighlightEscapesFirstAndSafeBackStaysOnThisServer() {
         XCTAssertEqual(HTMLText.highlight("<b>Gold</b> nanoparticles & gold", phrases: ["gold"]),
                        "&lt;b&gt;<mark>Gold</mark>&lt;/b&gt; nanoparticles &amp; <mark>gold</mark>")
-        XCTAssertEqual(HTMLText.phrase(ofRule: "catalysis: cataly(s|z)ed"), nil)
+        // Marks around given ranges: overlapping ones merged, text inside and outside escaped.
+        let text = "<i>Catalysed</i> & catalytic \"tests\""
+        let first = text.range(of: "Catalysed")!, second = text.range(of: "catalytic")!, overlap = text.range(of: "lytic \"tes")!
+        XCTAssertEqual(HTMLText.highlight(text, ranges: [second, first, overlap]),
+                       "&lt;i&gt;<mark>Catalysed</mark>&lt;/i&gt; &amp; <mark>catalytic &quot;tes</mark>ts&quot;")
+        XCTAssertEqual(HTMLText.highlight("a<b", ranges: []), "a&lt;b")
         XCTAssertEqual(Handlers.safeBack("//evil.example/x", selecting: "a"), "/?sel=a")
         XCTAssertEqual(Handlers.safeBack("http://evil.example/", selecting: "a"), "/?sel=a")
         XCTAssertEqual(Handlers.safeBack("/?state=pending&sel=b", selecting: "a"), "/?state=pending&sel=a")

@@ -29,13 +29,16 @@ struct BibTeXReader {
         var builder = RecordBuilder(aliases: aliases, authorStyle: .bibtexAnd, file: file, database: format.database)
         builder.firstAuthorOnly = !keepRaw
         var p = BibTeXParser(text, firstLine: firstLine)
+        // WoS writes one address a line in `Affiliation`: the line breaks are the only separators.
+        if format == .wosBibTeX { p.lineFields = ["affiliation"] }
         while let start = p.nextEntryStart() {
             let line = p.line
             switch p.entry() {
             case .skipped: continue
             case .failure(let reason):
                 result.rejected.append(InputError(reason, file: file, line: line))
-            case .entry(let type, let key, let fields):
+            case .entry(let type, let key, var fields):
+                if format == .wosBibTeX { WoSBibTeX.bracketAffiliations(&fields) }
                 var raw = RawRecord(line: line, endLine: p.line)
                 raw.tags.append(.init(name: "@type", values: [type]))
                 raw.tags.append(.init(name: "@key", values: [key]))
@@ -67,6 +70,9 @@ struct BibTeXParser {
     /// `@string{name = value}` macros met so far (names lower-cased), and BibTeX's predefined
     /// month names; a bare word in a value that names one is replaced by its text.
     var macros: [String: String] = BibTeXParser.monthMacros
+    /// Fields whose line breaks separate values: each line is cleaned on its own, and the lines
+    /// are joined with "\n" instead of collapsed into one.
+    var lineFields: Set<String> = []
 
     static let monthMacros: [String: String] = [
         "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -153,7 +159,7 @@ struct BibTeXParser {
             let name = String(decoding: b[nameStart..<i], as: UTF8.self).replacingOccurrences(of: "\u{A0}", with: " ").trimmed().lowercased()
             i += 1
             switch value(close: close) {
-            case .success(let value): fields.append((name, BibTeXText.clean(value)))
+            case .success(let value): fields.append((name, lineFields.contains(name) ? BibTeXText.cleanLines(value) : BibTeXText.clean(value)))
             case .failure(.endOfFile):
                 return .failure("entry '\(key)' starting at line \(entryLine) is not closed before the end of the file; it is truncated")
             case .failure(.unclosedBrace):
@@ -259,6 +265,11 @@ enum BibTeXText {
     ]
     /// Accent commands: the accent is dropped, the letter kept (titles compare accent-folded anyway).
     static let accentMarks: Set<Character> = ["'", "\"", "^", "`", "~", "=", ".", "c", "v", "u", "H"]
+
+    /// `clean` line by line; empty lines dropped, the others joined with "\n".
+    static func cleanLines(_ s: String) -> String {
+        s.split(whereSeparator: \.isNewline).map { clean(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
 
     static func clean(_ s: String) -> String {
         var t = s

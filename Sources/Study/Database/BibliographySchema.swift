@@ -1,4 +1,6 @@
+import Bibliography
 import Core
+import Foundation
 import GRDB
 
 /// The tables of the Bibliography stage. Registered by `StudySchema`, in order; never edit a
@@ -105,6 +107,36 @@ enum BibliographySchema {
                 t.column("alias", .text).notNull()
                 t.column("articleId", .text).notNull().indexed()
                 t.primaryKey(["alias", "articleId"])
+            }
+        }
+    }
+
+    /// v3: the authors' affiliations on the article list, for the review page. Registered on its
+    /// own, after every other migration (`StudySchema`), so that migrations added in parallel
+    /// only need ordering at a merge. One `Affiliation.line` a line ("[Family, Given] Address").
+    ///
+    /// The column is filled by every rebuild of the list; the migration fills it once for a study
+    /// imported before it, from the stored records, the way the rebuild's merge does (the first
+    /// member of an article, survivor first, that has affiliations), so an unchanged study shows
+    /// them without a new import (`lostdata run` skips an unchanged bibliography).
+    static func registerAffiliations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-bibliography-article-affiliations") { db in
+            try db.alter(table: "article") { t in t.add(column: "affiliations", .text) }
+            /// Only the one field of the stored record JSON (`BibRecord` encodes it as a list).
+            struct StoredAffiliations: Decodable { var affiliations: [String]? }
+            let decoder = JSONDecoder()
+            var filled: Set<String> = []
+            let update = try db.makeStatement(sql: "UPDATE article SET affiliations = ? WHERE id = ?")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT s.articleId, r.json FROM articleSource s JOIN bibRecord r ON r.fileId = s.fileId AND r.ordinal = s.ordinal
+                ORDER BY s.articleId, s.rank
+                """)
+            while let row = try rows.next() {
+                let id: String = row["articleId"]
+                guard !filled.contains(id), let json: Data = row["json"],
+                      let values = (try? decoder.decode(StoredAffiliations.self, from: json))?.affiliations, !values.isEmpty else { continue }
+                filled.insert(id)
+                try update.execute(arguments: [Study.affiliationsCell(values), id])
             }
         }
     }

@@ -50,6 +50,7 @@ enum StudySchema {
             }
         }
         LiteratureSchema.register(in: &m)
+        BibliographySchema.registerAffiliations(in: &m)
         return m
     }
 }

@@ -1,0 +1,80 @@
+@testable import Bibliography
+import XCTest
+
+/// `Affiliation.list(from:)`: every reader's way of writing affiliations becomes one
+/// deduplicated list of addresses, with the authors the record places at each.
+final class AffiliationTests: XCTestCase {
+    func testWoSPlainTextLinesKeepTheirAuthors() {
+        let list = Affiliation.list(from: ["[Smith, John] Univ A, Dept Mat, City, Country.", "[Doe, Anna; Roe, Rita] Univ B, Lab X, Town, Country."])
+        XCTAssertEqual(list, [
+            Affiliation(authors: ["Smith, John"], address: "Univ A, Dept Mat, City, Country."),
+            Affiliation(authors: ["Doe, Anna", "Roe, Rita"], address: "Univ B, Lab X, Town, Country."),
+        ])
+    }
+
+    func testWoSTabDelimitedCellCutInsideBracketsIsJoinedAgain() {
+        // What RecordBuilder's split on ";" makes of "[Smith, John; Doe, Anna] Univ A; [Roe, R] Univ B".
+        let list = Affiliation.list(from: ["[Smith, John", "Doe, Anna] Univ A, City", "[Roe, R] Univ B"])
+        XCTAssertEqual(list, [Affiliation(authors: ["Smith, John", "Doe, Anna"], address: "Univ A, City"),
+                              Affiliation(authors: ["Roe, R"], address: "Univ B")])
+    }
+
+    func testWoSBibTeXReprintAddressJoinsTheSameAddress() {
+        let value = "D'Ambrosio, A (Reprint Author), Univ Naples Federico II, Dept Econ, Naples, Italy.\n   Univ Naples Federico II, Dept Econ, Naples, Italy.\n Univ Salerno, Italy."
+        XCTAssertEqual(Affiliation.list(from: [value]), [
+            Affiliation(authors: ["D'Ambrosio, A"], address: "Univ Naples Federico II, Dept Econ, Naples, Italy."),
+            Affiliation(address: "Univ Salerno, Italy."),
+        ])
+        XCTAssertEqual(Affiliation.list(from: ["Toh, ML (corresponding author), Univ Technol Sarawak, Sibu, Malaysia."]),
+                       [Affiliation(authors: ["Toh, ML"], address: "Univ Technol Sarawak, Sibu, Malaysia.")])
+    }
+
+    func testPlainListsAreDeduplicatedIgnoringCaseSpacingAndFullStop() {
+        // Scopus "a; b" (already split), RIS AD, OpenAlex's raw string and institution name.
+        let list = Affiliation.list(from: ["Department of Physics, University X", "department of physics,  University X.", "University X", ""])
+        XCTAssertEqual(list.map(\.address), ["Department of Physics, University X", "University X"])
+        XCTAssertEqual(Affiliation.list(from: ["[A, B] Univ Q", "[C, D] univ q."]), [Affiliation(authors: ["A, B", "C, D"], address: "Univ Q")])
+    }
+
+    func testLineReadsBackToTheSameValue() {
+        let list = [Affiliation(authors: ["Smith, John", "Doe, Anna"], address: "Univ A, City"), Affiliation(address: "Inst B <x> & \"y\"")]
+        XCTAssertEqual(Affiliation.list(from: [list.map(\.line).joined(separator: "\n")]), list)
+        XCTAssertEqual(Affiliation.list(from: []), [])
+        XCTAssertEqual(Affiliation.list(from: ["[Only, Names]"]), [], "a bracket without an address is no affiliation")
+    }
+
+    func testReadersHandTheirAffiliationsOn() throws {
+        // WoS plain text C1 (two lines), end to end through the reader.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("Fixtures/bibliography/wos_two_blocks.txt").path
+        let records = try Bibliography.read(Array(try Data(contentsOf: URL(fileURLWithPath: path))), file: path).records
+        let smith = try XCTUnwrap(records.first { !$0.affiliations.isEmpty })
+        XCTAssertEqual(Affiliation.list(from: smith.affiliations), [
+            Affiliation(authors: ["Smith, John"], address: "Univ A, Dept Mat, City, Country."),
+            Affiliation(authors: ["Doe, Anna"], address: "Univ B, Lab X, Town, Country."),
+        ])
+    }
+
+    func testWoSBibTeXLinesNameTheirAuthorsFromTheEntrysAuthorList() throws {
+        // Both WoS BibTeX shapes: names before each address (newer) and bare addresses (older).
+        let bib = """
+        @article{ WOS:000000000000001,
+        Author = {D'Ambrosio, Antonio and Iorio, Carmela and Frasso, Gianluca},
+        Title = {{A title}},
+        Year = {{2016}},
+        Affiliation = {{D'Ambrosio, A (Reprint Author), Univ Naples Federico II, Dept Econ \\& Stat, Naples, Italy.
+           Iorio, Carmela; D'Ambrosio, Antonio, Univ Naples Federico II, Dept Econ \\& Stat, Naples, Italy.
+           Frasso, Gianluca, Univ Liege, Belgium.
+           Natl Taipei Univ Technol, Taipei 106, Taiwan.}},
+        Unique-ID = {{WOS:000000000000001}},
+        }
+
+        """
+        let record = try XCTUnwrap(try Bibliography.read(Array(bib.utf8), file: "t.bib", format: .wosBibTeX).records.first)
+        XCTAssertEqual(Affiliation.list(from: record.affiliations), [
+            Affiliation(authors: ["D'Ambrosio, Antonio", "Iorio, Carmela"], address: "Univ Naples Federico II, Dept Econ & Stat, Naples, Italy."),
+            Affiliation(authors: ["Frasso, Gianluca"], address: "Univ Liege, Belgium."),
+            Affiliation(address: "Natl Taipei Univ Technol, Taipei 106, Taiwan."),
+        ])
+    }
+}
