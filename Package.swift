@@ -80,8 +80,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // What several test targets share: running the built executable, the loopback replay
+        // server, the browser-tool probes. A library under Tests/ that only test targets depend on
+        // (SwiftPM lets a test target depend on no other test target); see docs/architecture.md.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
         .testTarget(name: "BibliographyTests", dependencies: ["Bibliography", "Core"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
@@ -96,13 +101,13 @@ let package = Package(
             "Catalogue", "Study", "Core", "Ledger", "Reports", "Archive",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             // The killed-push tests run the built executable; depending on it builds it first.
-            "lostdata",
+            "lostdata", "TestSupport",
         ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["lostdata"]),
+        .testTarget(name: "CLITests", dependencies: ["lostdata", "TestSupport"]),
         // The review server over HTTP on 127.0.0.1, and the real-browser check it starts.
         .testTarget(name: "ReviewWebTests", dependencies: [
-            "ReviewWeb", "lostdata",
+            "ReviewWeb", "lostdata", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
     ]

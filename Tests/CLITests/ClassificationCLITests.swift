@@ -16,20 +16,13 @@ final class ClassificationCLITests: XCTestCase {
 
     /// A new study with the demo articles; skipped when the executable or sqlite3 is missing.
     static func demoStudy() throws -> URL {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("/usr/bin/sqlite3 is absent") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lostdata-classify-\(UUID().uuidString)")
         let created = try run(["init", dir.path])
         XCTAssertEqual(created.status, 0, created.err)
         let bib = try run(["bib", "import", "--quiet", "--study", dir.path,
                            root.appendingPathComponent("Fixtures/classification/demo-articles.ris").path])
         XCTAssertEqual(bib.status, 0, bib.err)
-        let sql = Process()
-        sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sql.arguments = [dir.appendingPathComponent("study.sqlite").path]
-        sql.standardInput = try FileHandle(forReadingFrom: root.appendingPathComponent("Fixtures/classification/demo-articles.sql"))
-        try sql.run()
-        sql.waitUntilExit()
-        XCTAssertEqual(sql.terminationStatus, 0)
+        XCTAssertEqual(try CLI.loadSQL(root.appendingPathComponent("Fixtures/classification/demo-articles.sql"), into: dir), 0)
         return dir
     }
 

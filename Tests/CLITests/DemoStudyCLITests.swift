@@ -227,15 +227,10 @@ final class DemoStudyCLITests: XCTestCase {
     /// (Tests/Browser/report_check.py, selenium + Debian chromium-driver).
     func testReportInAHeadlessBrowser() throws {
         let script = CLI.packageRoot.appendingPathComponent("Tests/Browser/report_check.py")
-        let probe = try CLI.runTool("/usr/bin/env", ["python3", "-c", "import selenium"])
-        guard probe.status == 0 else { throw XCTSkip("python3 with selenium is not installed (apt-get install python3-selenium): \(probe.stderr)") }
-        let paths = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
-        for p in paths where !FileManager.default.isExecutableFile(atPath: p) {
-            throw XCTSkip("\(p) is missing (apt-get install chromium chromium-driver)")
-        }
+        let python = try BrowserTools.seleniumPython()
         let dir = try makeDemo()
         _ = try run(dir)
-        let r = try CLI.runTool("/usr/bin/env", ["python3", script.path, dir.appendingPathComponent("report/index.html").path])
+        let r = try CLI.runTool(python, [script.path, dir.appendingPathComponent("report/index.html").path])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("charts with a box: 6") || r.stdout.contains("charts with a box: 7"), r.stdout)
     }
@@ -257,22 +252,5 @@ final class BarCollector: NSObject, XMLParserDelegate {
     }
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if name == "rect" { inBar = false }
-    }
-}
-
-extension CLI {
-    /// Runs another program (python3, …) and captures its output.
-    static func runTool(_ path: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 }

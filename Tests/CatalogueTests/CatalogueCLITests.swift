@@ -10,30 +10,26 @@ final class CatalogueCLITests: XCTestCase {
 
     static var executable: URL {
         get throws {
-            var candidates: [URL] = []
-            if let first = ProcessInfo.processInfo.arguments.first {
-                let here = URL(fileURLWithPath: first).deletingLastPathComponent()
-                candidates += [here.appendingPathComponent("lostdata"), here.deletingLastPathComponent().appendingPathComponent("lostdata")]
-            }
-            for bundle in Bundle.allBundles {
-                candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("lostdata"))
-            }
-            candidates.append(packageRoot.appendingPathComponent(".build/debug/lostdata"))
-            guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw XCTSkip("the lostdata executable is not built; looked in \(candidates.map(\.path))")
+            guard let found = CLI.builtExecutable() else {
+                throw XCTSkip("the lostdata executable is not built; looked in \(CLI.executableCandidates.map(\.path))")
             }
             return found
         }
+    }
+
+    /// This process's environment without the PostgreSQL settings a developer may have, plus `extra`.
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for k in env.keys where k.hasPrefix("PG") || k == "LOSTDATA_CATALOGUE_URL" { env[k] = nil }
+        env.merge(extra) { $1 }
+        return env
     }
 
     func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let p = Process()
         p.executableURL = try Self.executable
         p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for k in env.keys where k.hasPrefix("PG") || k == "LOSTDATA_CATALOGUE_URL" { env[k] = nil }
-        env.merge(environment) { $1 }
-        p.environment = env
+        p.environment = Self.environment(environment)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -43,10 +39,8 @@ final class CatalogueCLITests: XCTestCase {
     }
 
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let (p, out, err) = try start(arguments, environment: environment)
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try CLI.capture(try Self.executable, arguments, environment: Self.environment(environment))
+        return (r.status, r.stdout, r.stderr)
     }
 
     func url(_ a: CatalogueAddress) -> String { "postgres://\(a.user)@127.0.0.1:\(a.port)/\(a.database)?sslmode=disable" }

@@ -11,17 +11,11 @@ enum ReviewFixture {
 
     struct Run { var status: Int32; var out: String; var err: String }
 
-    /// The built executable, beside the test bundle.
+    /// The built executable, beside the test bundle; the test is skipped when it is not built.
     static var executable: URL {
         get throws {
-            var candidates: [URL] = []
-            for bundle in Bundle.allBundles { candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("lostdata")) }
-            if let first = ProcessInfo.processInfo.arguments.first {
-                candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("lostdata"))
-            }
-            candidates.append(root.appendingPathComponent(".build/debug/lostdata"))
-            guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw XCTSkip("the lostdata executable is not built (looked in \(candidates.map(\.path)))")
+            guard let found = CLI.builtExecutable() else {
+                throw XCTSkip("the lostdata executable is not built (looked in \(CLI.executableCandidates.map(\.path)))")
             }
             return found
         }
@@ -29,23 +23,13 @@ enum ReviewFixture {
 
     @discardableResult
     static func lostdata(_ arguments: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = try executable
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let r = try CLI.capture(try executable, arguments)
+        return Run(status: r.status, out: r.stdout, err: r.stderr)
     }
 
     /// The classification demo (6 articles, one excluded editorial, figure counts for three),
     /// plus an article whose title holds markup, classified, with a source reading figures.
     static func demoStudy() throws -> URL {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { throw XCTSkip("/usr/bin/sqlite3 is absent") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lostdata-review-\(UUID().uuidString)")
         XCTAssertEqual(try lostdata(["init", dir.path, "-q"]).status, 0)
         let hostile = dir.appendingPathComponent("hostile.ris")
@@ -63,13 +47,7 @@ enum ReviewFixture {
         let bib = try lostdata(["bib", "import", "-q", "--study", dir.path,
                                 root.appendingPathComponent("Fixtures/classification/demo-articles.ris").path, hostile.path])
         XCTAssertEqual(bib.status, 0, bib.err)
-        let sql = Process()
-        sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sql.arguments = [dir.appendingPathComponent("study.sqlite").path]
-        sql.standardInput = try FileHandle(forReadingFrom: root.appendingPathComponent("Fixtures/classification/demo-articles.sql"))
-        try sql.run()
-        sql.waitUntilExit()
-        XCTAssertEqual(sql.terminationStatus, 0)
+        XCTAssertEqual(try CLI.loadSQL(root.appendingPathComponent("Fixtures/classification/demo-articles.sql"), into: dir), 0)
         XCTAssertEqual(try lostdata(["classify", "-q", "--study", dir.path]).status, 0)
         try "name: review demo\nsources:\n  - {name: Own, techniques: [SEM, STEM, TEM], acquired: {SEM: 1000, STEM: 100, TEM: 1000}, articles: figures}\n"
             .write(to: dir.appendingPathComponent("study.yaml"), atomically: true, encoding: .utf8)

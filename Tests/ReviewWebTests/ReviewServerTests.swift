@@ -252,6 +252,14 @@ final class ReviewServerTests: XCTestCase {
         XCTAssertEqual(server.stop(), 0)
     }
 
+    func testRISAffiliationsListedOnceEscapedWithoutAuthorMarks() throws {
+        // demo-articles.ris gives mc1 three AD lines, the first and last the same address.
+        let body = try server.get("/article?id=doi%3A10.1000%2Fmc1").body
+        XCTAssertTrue(body.contains("<li value=\"1\">Department of Materials Science &amp; Engineering, Demo University, City, Country</li><li value=\"2\">Electron Microscopy Centre, Demo Institute, Town, Country</li></ol>"), body)
+        XCTAssertTrue(body.contains("<span class=\"author\">Demo, C.</span>"), "RIS does not say who is where: no marks")
+        XCTAssertFalse(try server.get("/article?id=doi%3A10.1000%2Fil1").body.contains("id=\"affiliations\""), "no list without affiliations")
+    }
+
     // MARK: Pieces
 
     func testHighlightEscapesFirstAndSafeBackStaysOnThisServer() {

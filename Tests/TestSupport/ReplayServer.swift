@@ -1,28 +1,26 @@
 import Foundation
-import XCTest
 
 /// The replay server (Fixtures/http/replay_server.py) on an ephemeral port of 127.0.0.1, run
 /// by python3 for one test. The client under test talks real TCP to it.
-final class ReplayServer {
-    let process = Process()
-    let keepAlive = Pipe()
-    let port: Int
-    let logFile: URL
-    var base: String { "http://127.0.0.1:\(port)" }
+public final class ReplayServer {
+    public let process = Process()
+    public let keepAlive = Pipe()
+    public let port: Int
+    public let logFile: URL
+    public var base: String { "http://127.0.0.1:\(port)" }
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/http/replay_server.py")
 
     /// `routes` as the script documents them.
-    init(routes: [[String: Any]]) throws {
+    public init(routes: [[String: Any]]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = dir.appendingPathComponent("routes.json")
         try JSONSerialization.data(withJSONObject: ["routes": routes]).write(to: config)
         logFile = dir.appendingPathComponent("log.jsonl")
-        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-            ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("python3 is not installed; the loopback replay server needs it")
+        guard let python = Python3.path() else {
+            throw testSkip("python3 is not installed; the loopback replay server needs it")
         }
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [Self.script.path, config.path]
@@ -55,13 +53,13 @@ final class ReplayServer {
     }
 
     /// Every request the server saw, in order.
-    func log() -> [[String: Any]] {
+    public func log() -> [[String: Any]] {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
     /// A port nothing listens on (bound, then closed at once).
-    static func closedPort() -> Int {
+    public static func closedPort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

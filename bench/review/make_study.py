@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the inputs of a review-page benchmark study: a RIS export of N articles (varied
-titles, abstracts and keywords across the paper's topics, 5 % reviews that the bibliography
-excludes) and SQL with figure counts and panels for ~70 % of them, as `lostdata figures import`
+titles, abstracts and keywords across the paper's topics, 1-3 affiliations each, 5 % reviews
+that the bibliography excludes) and SQL with figure counts and panels for ~70 % of them, as `lostdata figures import`
 would store them. Deterministic (seeded). bench/review/run.sh loads them into a study.
 
     python3 bench/review/make_study.py OUT_DIR [N]
@@ -31,6 +31,9 @@ def main():
     out = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     rnd = random.Random(15)
+    # Affiliations from a generator of their own, so the rest of the study is the one measured
+    # before the page showed them.
+    places = random.Random(151)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "articles.ris"), "w", encoding="utf-8") as ris, \
             open(os.path.join(out, "figures.sql"), "w", encoding="utf-8") as sql:
@@ -46,6 +49,8 @@ def main():
             ris.write(f"TI  - {title}\n")
             for a in range(rnd.randint(1, 6)):
                 ris.write(f"AU  - Author{rnd.randrange(2000)}, {chr(65 + a)}.\n")
+            for _ in range(places.randint(1, 3)):
+                ris.write(f"AD  - Department {places.randrange(40)}, University {places.randrange(300)}, City, Country\n")
             ris.write(f"PY  - {rnd.randint(2010, 2022)}\n")
             ris.write(f"JO  - Journal of {topic.title()}\n")
             ris.write(f"AB  - {abstract}\n")
