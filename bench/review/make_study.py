@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes the inputs of a review-page benchmark study: a RIS export of N articles (varied
 titles, abstracts and keywords across the paper's topics, 1-3 affiliations each, 5 % reviews
-that the bibliography excludes) and SQL with figure counts and panels for ~70 % of them, as `lostdata figures import`
-would store them. Deterministic (seeded). bench/review/run.sh loads them into a study.
+that the bibliography excludes) and SQL with figure counts and panels for ~70 % of them, as
+`lostdata figures import` would store them. Deterministic (seeded). bench/review/run.sh loads them into a study.
 
     python3 bench/review/make_study.py OUT_DIR [N]
 """
