@@ -21,10 +21,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // PostgreSQL wire protocol for the Catalogue target only (issue 17): COPY, bound parameters, TLS.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // SHA-256 for Core (input checksums, `run`'s fingerprints): BoringSSL's, already built for
+        // postgres-nio; ~15× the hand-written one it replaced (issue 14, docs/performance.md).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Shared vocabulary: techniques, DOIs, located errors, progress.
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libxml2 from the system (Debian libxml2-dev), for the Figures stage's JATS reader.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),

@@ -32,7 +32,7 @@ public struct ReviewServer: Sendable {
         self.study = study
         self.options = options
         self.secrets = .random()
-        self.taxonomy = try study.classificationRules().rules.taxonomy
+        self.taxonomy = try study.classificationTaxonomy()
         self.pages = try Pages()
     }
 

@@ -25,25 +25,31 @@ extension Study {
     /// The rules this study classifies with: `classification.rules` from study.yaml, else
     /// `rules.yaml` in the study directory, else the shipped rules. `ambiguityMargin` in study.yaml
     /// overrides the file's.
-    public func classificationRules() throws -> (rules: RuleSet, file: String) {
+    public func classificationRules(checkingPatterns: Bool = true) throws -> (rules: RuleSet, file: String) {
         var rules: RuleSet
         var path: String
         if let given = file.classification.rules {
             let url = resolve(given)
-            rules = try RuleSet.load(contentsOf: url)
+            rules = try RuleSet.load(contentsOf: url, checkingPatterns: checkingPatterns)
             path = url.path
         } else {
             let local = directory.appendingPathComponent(ShippedRules.fileName)
             if FileManager.default.fileExists(atPath: local.path) {
-                rules = try RuleSet.load(contentsOf: local)
+                rules = try RuleSet.load(contentsOf: local, checkingPatterns: checkingPatterns)
                 path = local.path
             } else {
-                rules = try ShippedRules.load()
+                rules = try ShippedRules.load(checkingPatterns: checkingPatterns)
                 path = "(shipped) " + ShippedRules.fileName
             }
         }
         if let margin = file.classification.ambiguityMargin { rules.ambiguityMargin = margin }
         return (rules, path)
+    }
+
+    /// The categories of the study's rules, without compiling the rules' patterns (a report, the
+    /// review pages and summaries need names and order, not matching).
+    public func classificationTaxonomy() throws -> Taxonomy {
+        try classificationRules(checkingPatterns: false).rules.taxonomy
     }
 
     /// The study's included articles (the Bibliography stage's `article` table, excluded ones
@@ -206,7 +212,7 @@ public struct ClassificationSummary: Hashable, Sendable {
 
 extension Study {
     public func classificationSummary() throws -> ClassificationSummary {
-        let taxonomy = try classificationRules().rules.taxonomy
+        let taxonomy = try classificationTaxonomy()
         return try database.read { db in
             let items = try Self.reviewItems(db)
             var counts: [String: (Int, Int)] = [:]

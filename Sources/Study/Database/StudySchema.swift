@@ -50,6 +50,7 @@ enum StudySchema {
             }
         }
         LiteratureSchema.register(in: &m)
+        RunSchema.registerFileHashes(in: &m)
         return m
     }
 }
