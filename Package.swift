@@ -102,7 +102,8 @@ let package = Package(
             "lostdata",
         ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["lostdata"]),
+        // Study and Core: a test records a person's decision as the review page does, then runs the CLI.
+        .testTarget(name: "CLITests", dependencies: ["lostdata", "Study", "Core"]),
         // The review server over HTTP on 127.0.0.1, and the real-browser check it starts.
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "lostdata",

@@ -238,20 +238,18 @@ extension Study {
                     return (item.articleID, p.split(separator: "/").first.map(String.init) ?? p)
                 }, uniquingKeysWith: { a, _ in a })
                 let years = Dictionary(items.map { ($0.articleID, $0.year) }, uniquingKeysWith: { a, _ in a })
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT articleId, SUM(semImages) AS sem, SUM(stemImages) AS stem, SUM(temImages) AS tem
-                    FROM figureCount WHERE articleId IS NOT NULL AND baseline IS NULL GROUP BY articleId
-                    """)
+                // The articles and counts Table 1 uses (`countedArticles`: exclusions, one file per
+                // article, people's image counts), each under its classification.
                 var cells: [String: ClassificationSummary.ImageCount] = [:]
-                for row in rows {
-                    guard let id = row["articleId"] as String?, let category = primaryTop[id] else { continue }
+                for article in try Self.countedArticles(db, baseline: nil).articles {
+                    guard let id = article.articleID, let category = primaryTop[id] else { continue }
                     let year = years[id] ?? nil
                     let key = category + "|" + (year.map(String.init) ?? "")
                     var cell = cells[key] ?? .init(category: category, year: year, articles: 0, sem: 0, stem: 0, tem: 0)
                     cell.articles += 1
-                    cell.sem += row["sem"] ?? 0
-                    cell.stem += row["stem"] ?? 0
-                    cell.tem += row["tem"] ?? 0
+                    cell.sem += article.images[.sem] ?? 0
+                    cell.stem += article.images[.stem] ?? 0
+                    cell.tem += article.images[.tem] ?? 0
                     cells[key] = cell
                 }
                 images = cells.values.sorted {

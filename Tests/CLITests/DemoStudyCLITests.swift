@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import Study
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -155,6 +157,9 @@ final class DemoStudyCLITests: XCTestCase {
         case "bib":
             let inputs = try XCTUnwrap(json["inputs"] as? [[String: Any]]).filter { $0["stage"] as? String == "bibliography" }
             return String(inputs.compactMap { $0[parts[1]] as? Int }.reduce(0, +))
+        case "fig3c", "fig3d":
+            let (shown, without) = try Self.scaleBarChart(parts[0], json)
+            return String(parts[1] == "shown" ? shown : without)
         case "fig2a", "fig3b":
             let id = parts[0] == "fig2a" ? "fig2a-acquired-per-year" : "fig3b-published-per-category-year"
             let chart = try XCTUnwrap((json["charts"] as? [[String: Any]])?.first { $0["id"] as? String == id })
@@ -163,6 +168,60 @@ final class DemoStudyCLITests: XCTestCase {
         default:
             XCTFail("unknown key \(key)"); return ""
         }
+    }
+
+    /// Fig 3C or 3D of report.json: the images its bars show and the number it says state no
+    /// scale bar (in its note, or its sentence when no image has one).
+    static func scaleBarChart(_ key: String, _ json: [String: Any]) throws -> (shown: Int, without: Int) {
+        let id = key == "fig3c" ? "fig3c-published-sem-per-decade" : "fig3d-published-tem-per-decade"
+        let chart = try XCTUnwrap((json["charts"] as? [[String: Any]])?.first { $0["id"] as? String == id })
+        let shown = (chart["totals"] as? [Int] ?? []).reduce(0, +)
+        let text = (chart["note"] as? String) ?? (chart["missing"] as? String) ?? ""
+        let match = try XCTUnwrap(text.range(of: #"[0-9]+(?= published image)"#, options: .regularExpression), text)
+        return (shown, Int(text[match])!)
+    }
+
+    /// The study's own articles' images in Table 1 (report.json), per technique.
+    static func table1Images(_ json: [String: Any], source: String) throws -> [String: Int] {
+        let sources = try XCTUnwrap((json["table1"] as? [String: Any])?["sources"] as? [[String: Any]])
+        let columns = try XCTUnwrap(sources.first { $0["name"] as? String == source }?["columns"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: columns.map { ($0["technique"] as! String, $0["images"] as? Int ?? 0) })
+    }
+
+    /// Fig 3C/3D count the articles Table 1 counts — the excluded review's captioned panels (the
+    /// only ones of the demo stating a scale bar) are not shown — and a person's hand-entered
+    /// counts replace an article's panels: bars + "no scale bar" = Table 1's images, before and
+    /// after the decision. Fig 3B and lost data per year follow the same counts.
+    func testPublishedImageChartsCountTheArticlesTable1Counts() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        func check(_ label: String) throws -> [String: Any] {
+            let json = try reportJSON(dir)
+            let table = try Self.table1Images(json, source: "Demo facility")
+            let c = try Self.scaleBarChart("fig3c", json), d = try Self.scaleBarChart("fig3d", json)
+            // The demo folds STEM into SEM: Table 1's SEM column is 3C's SEM + STEM.
+            XCTAssertEqual(c.shown + c.without, table["SEM"], label)
+            XCTAssertEqual(d.shown + d.without, table["TEM"], label)
+            let charts = try XCTUnwrap(json["charts"] as? [[String: Any]])
+            let fig3b = try XCTUnwrap(charts.first { $0["id"] as? String == "fig3b-published-per-category-year" })
+            XCTAssertEqual((fig3b["totals"] as? [Int] ?? []).reduce(0, +), table["TOTAL"], label)
+            let lost = try XCTUnwrap(charts.first { $0["id"] as? String == "lost-per-year" })
+            let published = (lost["series"] as? [[String: Any]] ?? []).filter { ($0["name"] as? String ?? "").hasPrefix("published") }
+                .flatMap { $0["values"] as? [Int] ?? [] }.reduce(0, +)
+            XCTAssertEqual(published, table["TOTAL"], label)
+            return json
+        }
+        let before = try check("machine counts")
+        XCTAssertEqual(try Self.scaleBarChart("fig3c", before).shown, 0, "only the excluded review states scale bars")
+        // A person enters the counts of materials_PMC6117687 (4 SEM + 4 TEM by the Figures stage).
+        let study = try Study.open(dir)
+        try study.recordReview(.images([.sem: 1, .stem: 0, .tem: 9]), articleID: "doi:10.3390/ma11081273", expectedVersion: 0,
+                               author: "test")
+        let r = try CLI.run(["report", "--study", dir.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let after = try check("hand-entered counts")
+        XCTAssertEqual(try Self.table1Images(after, source: "Demo facility")["TEM"], 11, "2 of PMC6163276 + 9 entered")
+        XCTAssertEqual(try Self.scaleBarChart("fig3d", after).without, 11)
     }
 
     /// A JSON number as Table 1 prints it (two decimals for ratios).
