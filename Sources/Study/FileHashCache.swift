@@ -60,6 +60,8 @@ public final class FileHashCache {
 
     /// Hashes computed this run that can be kept (settled files).
     var newEntries: [String: (Key, String)] { fresh }
+    /// What was remembered when the run started (tests).
+    var knownForTesting: [String: (Key, String)] { known }
     /// Remembered files no fingerprint asked for this run (removed from the study's inputs).
     var unused: [String] { known.keys.filter { !used.contains($0) } }
 }

@@ -1,5 +1,8 @@
 import Core
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Study
 #if canImport(FoundationXML)
 import FoundationXML
@@ -99,6 +102,92 @@ final class DemoStudyCLITests: XCTestCase {
         let inputs = try XCTUnwrap(try reportJSON(dir)["inputs"] as? [[String: Any]])
         let wosRow = try XCTUnwrap(inputs.first { ($0["path"] as? String) == "exports/wos.txt" })
         XCTAssertEqual(wosRow["read"] as? Int, 4)
+    }
+
+    /// A touched archive file re-runs the archive scan and the report, nothing else; a full text
+    /// rewritten with the same size and modification time (after the run remembered its hash) is
+    /// still seen — its change time moved — and re-runs the figures and what follows.
+    func testAChangedArchiveFileOrFullTextRerunsTheRightStages() throws {
+        let dir = try makeDemo()
+        _ = try run(dir)
+        let image = try XCTUnwrap(FileManager.default.enumerator(atPath: dir.appendingPathComponent("archive/HT7700").path)?
+            .compactMap { $0 as? String }.sorted().first { $0.hasSuffix(".tif") || $0.hasSuffix(".dm3") || $0.hasSuffix(".txt") })
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_600_000_000)],
+                                              ofItemAtPath: dir.appendingPathComponent("archive/HT7700/" + image).path)
+        let touched = try run(dir)
+        XCTAssertEqual(statuses(touched), ["archive": "ran", "bibliography": "skipped", "figures": "skipped",
+                                           "classification": "skipped", "report": "ran"], touched.stderr)
+
+        // Let the inputs settle past the racy window, so this run remembers their hashes.
+        Thread.sleep(forTimeInterval: 2.2)
+        let settled = try run(dir)
+        XCTAssertEqual(Set(statuses(settled).values), ["skipped"], settled.stderr)
+        let jats = dir.appendingPathComponent("jats/articles/materials_PMC6317012.xml")
+        var before = stat()
+        XCTAssertEqual(stat(jats.path, &before), 0)
+        // One character of a caption changed: same length, same size; then the times put back
+        // to the nanosecond.
+        let text = try String(contentsOf: jats, encoding: .utf8)
+        let r = try XCTUnwrap(text.range(of: "the "))
+        let edited = text.replacingCharacters(in: r, with: "thx ")
+        let handle = try FileHandle(forWritingTo: jats)
+        try handle.write(contentsOf: Data(edited.utf8))
+        try handle.close()
+        var times = [before.st_atim, before.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, jats.path, &times, 0), 0)
+        var after = stat()
+        XCTAssertEqual(stat(jats.path, &after), 0)
+        XCTAssertEqual([after.st_size, after.st_mtim.tv_sec, after.st_mtim.tv_nsec], [before.st_size, before.st_mtim.tv_sec, before.st_mtim.tv_nsec])
+        let rewritten = try run(dir)
+        XCTAssertEqual(statuses(rewritten), ["archive": "skipped", "bibliography": "skipped", "figures": "ran",
+                                             "classification": "skipped", "report": "ran"], rewritten.stderr)
+    }
+
+    /// Without a terminal (a log, CI): each stage ends with one plain line of counts; no bar, no
+    /// carriage return, no escape code.
+    func testProgressWithoutATerminalIsPlainLines() throws {
+        let dir = try makeDemo()
+        let r = try run(dir)
+        XCTAssertTrue(r.stderr.contains("archive: 600 read, 600 kept, 0 merged, 3 rejected, "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("bibliography: 8 read, 6 kept, 2 merged, 0 rejected, "), r.stderr)
+        for stage in ["figures", "classification", "report"] {
+            XCTAssertTrue(r.stderr.contains("\n\(stage): "), stage)
+        }
+        XCTAssertFalse(r.stderr.contains("\u{1B}"), "no escape codes in a log")
+        XCTAssertFalse(r.stderr.contains("\r"))
+        XCTAssertFalse(r.stderr.contains("[###"))
+    }
+
+    /// Runs a program; its stdout and stderr together.
+    static func runProcess(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// On a terminal (a pseudo-terminal made by `script`): a bar per stage, drawn in place, and a
+    /// full bar with the stage's counts when it ends.
+    func testProgressOnATerminalDrawsABarPerStage() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("needs util-linux `script` for a pseudo-terminal")
+        }
+        let dir = try makeDemo()
+        let command = [try CLI.executable.path, "run", "--study", dir.path].map { "'\($0)'" }.joined(separator: " ")
+        let r = try Self.runProcess("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"])
+        let full = "[" + String(repeating: "#", count: 30) + "]"
+        for stage in ["archive", "bibliography", "figures", "classification", "report"] {
+            XCTAssertTrue(r.output.contains("\(stage):".padding(toLength: 15, withPad: " ", startingAt: 0) + full), "\(stage): \(r.output)")
+        }
+        XCTAssertTrue(r.output.contains("archive:       " + full + " 600 read, 600 kept, 0 merged, 3 rejected"), r.output)
+        XCTAssertTrue(r.output.contains("\u{1B}[K"), "the bar is redrawn in place")
     }
 
     func testForceRunsAStageAgain() throws {
@@ -274,7 +363,9 @@ final class DemoStudyCLITests: XCTestCase {
             }
             XCTAssertEqual(collector.titles, collector.bars, "every bar has a <title>")
         }
-        XCTAssertGreaterThanOrEqual(drawn, 6)
+        // 2A, 2B, 3A, 3B, lost data per year; 3C and 3D are sentences in the demo (no included
+        // article's caption states a scale bar — docs/report.md).
+        XCTAssertGreaterThanOrEqual(drawn, 5)
         // Table 1 in the HTML is the JSON's.
         let table1 = try XCTUnwrap(json["table1"] as? [String: Any])
         let demo = try XCTUnwrap((table1["sources"] as? [[String: Any]])?.first)
@@ -296,7 +387,9 @@ final class DemoStudyCLITests: XCTestCase {
         _ = try run(dir)
         let r = try CLI.runTool("/usr/bin/env", ["python3", script.path, dir.appendingPathComponent("report/index.html").path])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        XCTAssertTrue(r.stdout.contains("charts with a box: 6") || r.stdout.contains("charts with a box: 7"), r.stdout)
+        let drawn = try XCTUnwrap(try reportJSON(dir)["charts"] as? [[String: Any]]).filter { $0["missing"] == nil }.count
+        XCTAssertGreaterThanOrEqual(drawn, 5)
+        XCTAssertTrue(r.stdout.contains("charts with a box: \(drawn)"), r.stdout)
     }
 }
 
