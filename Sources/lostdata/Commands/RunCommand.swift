@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
         Inputs come from study.yaml: archive.roots, inputs.exports, inputs.articles, \
         inputs.baselines, figures.supplements and classification.rules (docs/study-file.md). A \
-        stage whose input files (size, modification time, and content hash for files up to 4 MB), \
+        stage whose input files (size, modification time, and content hash for files up to 4 MB, \
+        remembered while size, times and inode are unchanged), \
         settings and upstream stages are unchanged since its last successful run is skipped; \
         --force STAGE runs it anyway (archive, bibliography, figures, classification, report, or all). \
         A stage that fails stops the run; what earlier stages stored stays. Exits with 3 when any \
