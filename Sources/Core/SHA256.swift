@@ -2,9 +2,9 @@ import Crypto
 
 /// SHA-256 (FIPS 180-4), for the report's input checksums (a reader can check the files they
 /// hold with `sha256sum`) and `lostdata run`'s fingerprints. A thin face over swift-crypto
-/// (BoringSSL), already in the build for the catalogue's PostgreSQL client: on this machine's
-/// SHA-NI cores it hashed ~15× faster than the fifty hand-written lines it replaces, which took
-/// a quarter of a warm `lostdata run` (perf, issue 14; docs/performance.md).
+/// (BoringSSL, SHA-NI instructions where the CPU has them), already in the build for the
+/// catalogue's PostgreSQL client. The fifty hand-written lines it replaces hashed ~100 MB/s and
+/// took 27 % of a warm `lostdata run` (perf, issue 14; docs/performance.md).
 public struct SHA256: Sendable {
     private var inner = Crypto.SHA256()
 
