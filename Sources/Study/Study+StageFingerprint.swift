@@ -81,13 +81,17 @@ enum ArchiveTreeDigest {
         var files: [([UInt8], stat)] = []
         var subdirectories: [[UInt8]] = []
         while let e = readdir(d) {
-            let name: [UInt8] = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                let p = raw.bindMemory(to: UInt8.self)
-                return Array(p[0..<(p.firstIndex(of: 0) ?? p.count)])
-            }
-            if name == [46] || name == [46, 46] { continue }
+            // stat straight from the dirent's name (no copy, no allocation per file).
             var info = stat()
-            if fstatat(fd, name.map { CChar(bitPattern: $0) } + [0], &info, AT_SYMLINK_NOFOLLOW) != 0 { info = stat() }
+            let name: [UInt8]? = withUnsafeBytes(of: &e.pointee.d_name) { raw in
+                let p = raw.bindMemory(to: UInt8.self)
+                let n = p.firstIndex(of: 0) ?? p.count
+                if (n == 1 && p[0] == 46) || (n == 2 && p[0] == 46 && p[1] == 46) { return nil }
+                let c = raw.bindMemory(to: CChar.self)
+                if fstatat(fd, c.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) != 0 { info = stat() }
+                return Array(p[0..<n])
+            }
+            guard let name else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(name) } else { files.append((name, info)) }
         }
         closedir(d)
@@ -96,11 +100,13 @@ enum ArchiveTreeDigest {
         for (name, info) in files {
             // Name, then size, mtime and ctime to the nanosecond, inode and mode: a copy over the
             // file (new inode, new ctime) shows even when it keeps the size and the mtime.
-            var fields: [Int64] = [Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
-                                   Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino)),
-                                   Int64(info.st_mode)]
-            hash.update(name + [0])
-            fields.withUnsafeMutableBytes { hash.update(raw: UnsafeRawBufferPointer($0)) }
+            var fields = (Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
+                          Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino)),
+                          Int64(info.st_mode))
+            name.withUnsafeBytes { hash.update(raw: $0) }
+            var separator: UInt8 = 0
+            withUnsafeBytes(of: &separator) { hash.update(raw: $0) }
+            withUnsafeBytes(of: &fields) { hash.update(raw: $0) }
         }
         let paths = subdirectories.map { dir == "/" ? "/" + String(decoding: $0, as: UTF8.self) : dir + "/" + String(decoding: $0, as: UTF8.self) }
         let digests: [[UInt8]]
