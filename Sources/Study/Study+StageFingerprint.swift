@@ -78,7 +78,11 @@ enum ArchiveTreeDigest {
             return hash.finalize()
         }
         let fd = dirfd(d)
-        var files: [([UInt8], stat)] = []
+        // Only the fields hashed are kept (56 bytes, not the 144 of a `stat`), and the sort moves
+        // indices: sorting whole (name, stat) pairs was a tenth of a warm run (memmove).
+        typealias Fields = (Int64, Int64, Int64, Int64, Int64, Int64, Int64)
+        var names: [[UInt8]] = []
+        var fieldsOf: [Fields] = []
         var subdirectories: [[UInt8]] = []
         while let e = readdir(d) {
             // stat straight from the dirent's name (no copy, no allocation per file).
@@ -92,18 +96,20 @@ enum ArchiveTreeDigest {
                 return Array(p[0..<n])
             }
             guard let name else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(name) } else { files.append((name, info)) }
+            if (info.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(name); continue }
+            // Size, mtime and ctime to the nanosecond, inode and mode: a copy over the file (new
+            // inode, new ctime) shows even when it keeps the size and the mtime.
+            names.append(name)
+            fieldsOf.append((Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
+                             Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino)),
+                             Int64(info.st_mode)))
         }
         closedir(d)
-        files.sort { $0.0.lexicographicallyPrecedes($1.0) }
+        let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
         subdirectories.sort { $0.lexicographicallyPrecedes($1) }
-        for (name, info) in files {
-            // Name, then size, mtime and ctime to the nanosecond, inode and mode: a copy over the
-            // file (new inode, new ctime) shows even when it keeps the size and the mtime.
-            var fields = (Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
-                          Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino)),
-                          Int64(info.st_mode))
-            name.withUnsafeBytes { hash.update(raw: $0) }
+        for i in order {
+            var fields = fieldsOf[i]
+            names[i].withUnsafeBytes { hash.update(raw: $0) }
             var separator: UInt8 = 0
             withUnsafeBytes(of: &separator) { hash.update(raw: $0) }
             withUnsafeBytes(of: &fields) { hash.update(raw: $0) }
