@@ -65,20 +65,21 @@ max_len_of() {
 }
 
 run_one() {
-  local t=$1 seeddir="$out/seeds/$t" corpus="$out/corpus/$t" log="$out/logs/$t.log"
+  local t=$1
+  local seeddir="$out/seeds/$t" corpus="$out/corpus/$t" log="$out/logs/$t.log"
   rm -rf "$seeddir"; mkdir -p "$seeddir" "$corpus"
   for s in $(seeds_of "$t"); do
     if [ -d "$s" ]; then find "$s" -maxdepth 1 -type f -size -4M -exec cp {} "$seeddir/" \; 2>/dev/null || true
     elif [ -f "$s" ]; then cp "$s" "$seeddir/"; fi
   done
   local status=0
-  LOSTDATA_FUZZ_TARGET=$t nice -n 19 "$bin" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
+  LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0" LOSTDATA_FUZZ_TARGET=$t nice -n 19 "$bin" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
     -max_len="$(max_len_of "$t")" -print_final_stats=1 -artifact_prefix="$out/crashes/$t-" \
     "$corpus" "$seeddir" > "$log" 2>&1 || status=$?
   local execs rate cov ft rss result
-  execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /,"",$2); print $2}' "$log" | tail -1)
-  rate=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /,"",$2); print $2}' "$log" | tail -1)
-  rss=$(awk -F: '/stat::peak_rss_mb/ {gsub(/ /,"",$2); print $2}' "$log" | tail -1)
+  execs=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /,"",$NF); print $NF}' "$log" | tail -1)
+  rate=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /,"",$NF); print $NF}' "$log" | tail -1)
+  rss=$(awk -F: '/stat::peak_rss_mb/ {gsub(/ /,"",$NF); print $NF}' "$log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   if [ "$status" = 0 ]; then result=ok
@@ -87,7 +88,7 @@ run_one() {
   [ "$status" = 0 ]
 }
 export -f run_one seeds_of max_len_of
-export bin out seconds shared
+export bin out seconds shared root
 
 if [ -n "$only" ]; then targets=$(echo "$only" | tr ',' '\n')
 else targets=$(LOSTDATA_FUZZ_TARGET=list "$bin" 2>/dev/null | grep -v '^INFO' | grep -E '^[a-z][a-z0-9-]+$'); fi
