@@ -43,7 +43,7 @@ seeds_of() {
   case "$1" in
     export-*)     echo Fixtures/bibliography Fixtures/classification/demo-articles.ris Fixtures/jats/bibliography.ris Fixtures/jats/review-record.ris corpora/demo/exports Fixtures/review "$shared/bibliography" ;;
     jats)         echo Fixtures/jats Fixtures/jats/supplements corpora/demo/jats/articles corpora/demo/jats/baseline "$shared/jats" ;;
-    sidecar|hitachi|fei-text) echo Fixtures/em fuzz/seeds/text "$shared/em" ;;
+    sidecar|hitachi|fei-text|tescan|jeol) echo Fixtures/em fuzz/seeds/text "$shared/em" ;;
     tiff)         echo Fixtures/em "$shared/em/tiff" ;;
     dm)           echo Fixtures/em ;;
     zeiss)        echo fuzz/seeds/zeiss "$shared/em" ;;

@@ -37,6 +37,10 @@ let harnesses: [String: Harness] = {
     h["zeiss"] = { bytes in _ = try? ZeissSmartSEM.parse(latin1: bytes, imageWidth: 1024, imageHeight: 768) }
     h["fei-text"] = { bytes in _ = try? FEIText.parse(utf8: bytes) }
     h["fei-xml"] = { bytes in _ = try? FEIXML.parse(utf8: bytes) }
+    // Reached through `sidecar` only after the sniffing; fuzzed directly so that every byte
+    // (Tescan's junk before `[MAIN]`, JEOL's `$CM_` keys) reaches the parser.
+    h["tescan"] = { bytes in _ = try? TescanHeader.parse(utf8: bytes) }
+    h["jeol"] = { bytes in _ = try? JEOLSidecar.parse(utf8: bytes) }
     h["study-yaml"] = { bytes in _ = try? StudyFile(yaml: String(decoding: bytes, as: UTF8.self), file: "study.yaml") }
     h["rules-yaml"] = { bytes in _ = try? RuleSet(yaml: String(decoding: bytes, as: UTF8.self), file: "rules.yaml") }
     h["openalex"] = { bytes in _ = try? OpenAlexWorks.read(bytes, provenance: provenance) }
