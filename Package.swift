@@ -83,6 +83,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Every reader behind one libFuzzer entry point (fuzz/run.sh builds it with the sanitizers;
+        // a normal build gets a replay-only main). See docs/reliability.md.
+        .executableTarget(name: "lostdata-fuzz", dependencies: [
+            "Archive", "Bibliography", "Classification", "Figures", "Study",
+        ], path: "fuzz/Harness"),
+
         // What several test targets share: running the built executable, the loopback replay
         // server, the browser-tool probes. A library under Tests/ that only test targets depend on
         // (SwiftPM lets a test target depend on no other test target); see docs/architecture.md.
