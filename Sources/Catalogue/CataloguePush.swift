@@ -9,6 +9,9 @@ public struct PushResult: Sendable {
     public var facility: String
     /// True when the catalogue already held exactly these values: nothing was written.
     public var unchanged: Bool
+    /// False when the study's change marker matched its memory of the last push and the
+    /// catalogue confirmed it still holds that push's hash: no row was rendered or hashed.
+    public var rendered = true
     /// Rows per table: inserted, updated (a value changed), deleted (gone from the study).
     public var tables: [TableChange]
     /// Schema migrations this push applied first (a first push creates the catalogue).
@@ -88,6 +91,28 @@ public enum CataloguePush {
             try? await c.run("ROLLBACK")
             throw error
         }
+    }
+
+    /// The content hash the catalogue holds for `facility` (nil: never pushed, or deleted since).
+    /// Applies pending migrations first, so a catalogue newer than the tool is refused here too.
+    public static func storedHash(facility: String, _ c: CatalogueConnection, toolVersion: String = LostData.version) async throws -> String? {
+        _ = try await CatalogueSchema.migrate(c, toolVersion: toolVersion)
+        let stored = try await c.rows("SELECT content_hash FROM lostdata.facility WHERE name = \(facility)")
+        return try stored.first?.decode(String.self)
+    }
+
+    /// A push that first asks whether it is needed: when the study says nothing changed since it
+    /// last pushed (`remembered` is that push's hash, nil when the study changed or never pushed
+    /// here) and the catalogue still holds that very hash — nobody pushed over it or deleted it
+    /// meanwhile — nothing is rendered; otherwise `export` is gathered and pushed as usual.
+    public static func push(facility: String, remembered: String?, export: () throws -> CatalogueExport,
+                            to c: CatalogueConnection, toolVersion: String = LostData.version,
+                            onWait: @Sendable (String) -> Void = { _ in }) async throws -> PushResult {
+        if let remembered, try await storedHash(facility: facility, c, toolVersion: toolVersion) == remembered {
+            return PushResult(facility: facility, unchanged: true, rendered: false, tables: [], migrations: [],
+                              duplicates: [:], contentHash: remembered)
+        }
+        return try await push(try export(), to: c, toolVersion: toolVersion, onWait: onWait)
     }
 
     /// Stages one table with COPY and applies it: delete the facility's rows whose key is gone,
