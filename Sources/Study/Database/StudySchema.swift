@@ -51,6 +51,7 @@ enum StudySchema {
         }
         LiteratureSchema.register(in: &m)
         BibliographySchema.registerAffiliations(in: &m)
+        RunSchema.registerFileHashes(in: &m)
         // What the study last pushed to each catalogue (issue 17): lets an unchanged re-push
         // skip rendering its rows. Not study data: no stage reads it and the marker ignores it.
         m.registerMigration("v1-catalogue-push-memory") { db in
