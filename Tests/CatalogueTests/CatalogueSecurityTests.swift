@@ -111,9 +111,34 @@ final class CatalogueSecurityTests: XCTestCase {
     }
 
     func testTLSIsRequiredWhenAskedAndRefusedByAServerWithoutIt() async throws {
-        // The test server runs without TLS: `require` must fail, not fall back to plain text.
+        // A server without TLS (the test cluster has TLS when openssl is installed, so a stand-in
+        // on 127.0.0.1 answers the client's SSLRequest with 'N', as PostgreSQL with ssl=off
+        // does): `require` must fail, not fall back to plain text.
         let server = try TestServer.shared()
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        defer { close(listener) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        let answering = Thread {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            var request = [UInt8](repeating: 0, count: 8)
+            _ = read(client, &request, 8)
+            _ = write(client, "N", 1)
+            usleep(500_000)
+            close(client)
+        }
+        answering.start()
         var address = server.admin
+        address.port = port
         address.sslMode = .require
         do {
             let c = try await CatalogueConnection.open(address)
@@ -122,8 +147,9 @@ final class CatalogueSecurityTests: XCTestCase {
         } catch let e as CatalogueError {
             XCTAssertTrue(e.description.contains("cannot connect"), e.description)
         }
-        address.sslMode = .prefer
-        let c = try await CatalogueConnection.open(address)
+        var real = server.admin
+        real.sslMode = .prefer
+        let c = try await CatalogueConnection.open(real)
         await c.close()
     }
 }
