@@ -5,21 +5,6 @@ import PostgresNIO
 /// An error of the catalogue, with a message fit for the user (addresses redacted).
 public struct CatalogueError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    /// A failed TLS handshake in words: postgres-nio reports it as a bare `connectionError`
-    /// with NIOSSL's error underneath. Nil when the failure is not about the certificate.
-    static func tlsExplanation(_ error: Error, _ address: CatalogueAddress) -> String? {
-        guard let psql = error as? PSQLError, let underlying = psql.underlying else { return nil }
-        let text = String(describing: underlying)
-        let roots = address.sslRootCert.map { "the CA in \($0)" } ?? "the system's CAs (give sslrootcert= or PGSSLROOTCERT)"
-        if text.contains("ailedToValidateHostname") || text.lowercased().contains("hostname") {
-            return "TLS: the server's certificate does not name the host '\(address.host)' (sslmode=verify-full checks it; connect by a name the certificate lists, or use sslmode=verify-ca) [\(text)]"
-        }
-        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") || text.contains("handshakeFailed") {
-            return "TLS: the server's certificate is not signed by a trusted CA — checked against \(roots) [\(text)]"
-        }
-        return "\(psql.code): \(text)"
-    }
-
     /// The server's SQLSTATE when the server refused something (42501: permission denied, …).
     public var sqlState: String?
     public init(_ description: String, sqlState: String? = nil) { self.description = description; self.sqlState = sqlState }
@@ -112,6 +97,11 @@ public final class CatalogueConnection: @unchecked Sendable {
     /// A failed TLS handshake in words: postgres-nio reports it as a bare `connectionError`
     /// with NIOSSL's error underneath. Nil when the failure is not about the certificate.
     static func tlsExplanation(_ error: Error, _ address: CatalogueAddress) -> String? {
+        // The server answered the SSLRequest with 'N' (ssl=off): with require/verify-* that is a
+        // refusal, never a silent fall-back to plain text.
+        if let psql = error as? PSQLError, psql.code == .sslUnsupported {
+            return "TLS: the server does not offer TLS, and sslmode=\(address.sslMode.rawValue) asks for it (use sslmode=prefer to allow a connection in clear)"
+        }
         guard let psql = error as? PSQLError, let underlying = psql.underlying else { return nil }
         let text = String(describing: underlying)
         let roots = address.sslRootCert.map { "the CA in \($0)" } ?? "the system's CAs (give sslrootcert= or PGSSLROOTCERT)"

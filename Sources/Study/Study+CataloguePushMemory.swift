@@ -21,10 +21,10 @@ extension Study {
     public func catalogueChangeMarker(facility: String) throws -> String {
         var parts = ["facility \(facility)", "tool \(LostData.version)"]
         let studyFile = directory.appendingPathComponent(StudyFile.fileName).path
-        parts.append(StageFingerprint.describe(studyFile, hashContent: true))
+        parts.append(StageFingerprint.describe(studyFile, hashContent: true, hashes: nil))
         for source in file.sources {
             if case .articlesCSV(let path) = source.published {
-                parts.append(StageFingerprint.describe(resolve(path).path, hashContent: true))
+                parts.append(StageFingerprint.describe(resolve(path).path, hashContent: true, hashes: nil))
             }
         }
         try database.read { db in
