@@ -56,7 +56,8 @@ struct CataloguePushCommand: AsyncParsableCommand {
             var tables: [(String, JSONValue)] = []
             for t in result.tables {
                 tables.append((t.table, .object([("rows", .int(t.rows)), ("inserted", .int(t.inserted)),
-                                                 ("updated", .int(t.updated)), ("deleted", .int(t.deleted))])))
+                                                 ("updated", .int(t.updated)), ("deleted", .int(t.deleted)),
+                                                 ("direct", .bool(t.direct))])))
             }
             let object = JSONValue.object([("facility", .string(result.facility)), ("unchanged", .bool(result.unchanged)),
                                            ("rendered", .bool(result.rendered)),
