@@ -207,9 +207,9 @@ public enum CataloguePush {
         tables.append(PushTable(name: "image", keys: ["id"], values: [
             "year", "acquired_on", "instrument", "technique", "counted_as", "detector_class",
             "magnification", "fov_nm", "scale_bar_decade_nm", "size_bytes"]) { out in
-            var seen = Set<String>(minimumCapacity: images.count)
+            var seen = SeenIDs(capacity: images.count)
             try images.forEach { i in
-                guard seen.insert(i.id).inserted else { out.duplicate(); return }
+                guard seen.insert(i.id) else { out.duplicate(); return }
                 try out.row { r in
                     r.text(i.id); r.int(i.year); r.text(i.date); r.text(i.instrument)
                     r.text(i.technique); r.text(i.countedAs); r.text(i.detectorClass)
@@ -275,5 +275,38 @@ public enum CataloguePush {
             }
         })
         return tables
+    }
+}
+
+/// The image ids a push has sent, to leave out a repeated one. An id is 32 hex digits (two
+/// 64-bit hashes): kept as two integers, a tenth of the cost of hashing and storing 150,000
+/// strings; any other id (a hand-made export) is kept as text.
+struct SeenIDs {
+    private struct Key: Hashable { var a: UInt64, b: UInt64 }
+    private var keys: Set<Key>
+    private var others = Set<String>()
+
+    init(capacity: Int) { keys = Set(minimumCapacity: capacity) }
+
+    /// True when `id` was not seen before.
+    mutating func insert(_ id: String) -> Bool {
+        var id = id
+        let key: Key? = id.withUTF8 { utf8 in
+            guard utf8.count == 32 else { return nil }
+            var a: UInt64 = 0, b: UInt64 = 0
+            for i in 0..<32 {
+                let c = utf8[i]
+                let v: UInt8
+                switch c {
+                case 0x30...0x39: v = c - 0x30
+                case 0x61...0x66: v = c - 0x61 + 10
+                default: return nil
+                }
+                if i < 16 { a = a << 4 | UInt64(v) } else { b = b << 4 | UInt64(v) }
+            }
+            return Key(a: a, b: b)
+        }
+        if let key { return keys.insert(key).inserted }
+        return others.insert(id).inserted
     }
 }

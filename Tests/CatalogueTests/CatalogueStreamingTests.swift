@@ -185,6 +185,20 @@ final class CopyTextTests: XCTestCase {
         XCTAssertEqual(t.rows, 2)
     }
 
+    func testSeenIDsTellRepeatsOfHexAndOtherIds() {
+        var seen = SeenIDs(capacity: 4)
+        let id = CatalogueExport.imageID(facility: "F", relativePath: "a.tif")
+        XCTAssertTrue(seen.insert(id))
+        XCTAssertFalse(seen.insert(id))
+        XCTAssertTrue(seen.insert(CatalogueExport.imageID(facility: "F", relativePath: "b.tif")))
+        // Upper-case hex or another length is another id, kept as text.
+        XCTAssertTrue(seen.insert(id.uppercased()))
+        XCTAssertFalse(seen.insert(id.uppercased()))
+        XCTAssertTrue(seen.insert("short"))
+        XCTAssertFalse(seen.insert("short"))
+        XCTAssertTrue(seen.insert(String(repeating: "g", count: 32)))
+    }
+
     /// The stepped id hash gives what the one-shot definition (facility, NUL, relative path,
     /// `String(format:)`) gave before: ids in existing catalogues stay valid.
     func testImageIDsAreThoseOfTheOriginalDefinition() {
