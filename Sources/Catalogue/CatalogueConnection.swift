@@ -36,7 +36,7 @@ public final class CatalogueConnection: @unchecked Sendable {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
             return CatalogueConnection(connection: connection, address: address, logger: logger)
         } catch {
-            throw CatalogueError("cannot connect to the catalogue \(address): \(Self.message(error))")
+            throw CatalogueError("cannot connect to the catalogue \(address): \(Self.tlsExplanation(error, address) ?? Self.message(error))")
         }
     }
 
@@ -54,7 +54,7 @@ public final class CatalogueConnection: @unchecked Sendable {
         if let root = address.sslRootCert { tls.trustRoots = .file(root) }
         let context: NIOSSLContext
         do { context = try NIOSSLContext(configuration: tls) } catch {
-            throw CatalogueError("cannot set up TLS for \(address): \(error)")
+            throw CatalogueError("cannot set up TLS for \(address): \(error)" + (address.sslRootCert.map { " (sslrootcert \($0))" } ?? ""))
         }
         switch address.sslMode {
         case .allow, .prefer: return .prefer(context)
@@ -92,6 +92,26 @@ public final class CatalogueConnection: @unchecked Sendable {
             return "\(psql.code)"
         }
         return "\(error)"
+    }
+
+    /// A failed TLS handshake in words: postgres-nio reports it as a bare `connectionError`
+    /// with NIOSSL's error underneath. Nil when the failure is not about the certificate.
+    static func tlsExplanation(_ error: Error, _ address: CatalogueAddress) -> String? {
+        // The server answered the SSLRequest with 'N' (ssl=off): with require/verify-* that is a
+        // refusal, never a silent fall-back to plain text.
+        if let psql = error as? PSQLError, psql.code == .sslUnsupported {
+            return "TLS: the server does not offer TLS, and sslmode=\(address.sslMode.rawValue) asks for it (use sslmode=prefer to allow a connection in clear)"
+        }
+        guard let psql = error as? PSQLError, let underlying = psql.underlying else { return nil }
+        let text = String(describing: underlying)
+        let roots = address.sslRootCert.map { "the CA in \($0)" } ?? "the system's CAs (give sslrootcert= or PGSSLROOTCERT)"
+        if text.contains("ailedToValidateHostname") || text.lowercased().contains("hostname") {
+            return "TLS: the server's certificate does not name the host '\(address.host)' (sslmode=verify-full checks it; connect by a name the certificate lists, or use sslmode=verify-ca) [\(text)]"
+        }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") || text.contains("handshakeFailed") {
+            return "TLS: the server's certificate is not signed by a trusted CA — checked against \(roots) [\(text)]"
+        }
+        return "\(psql.code): \(text)"
     }
 
     /// The server's SQLSTATE of an error, if it came from the server.

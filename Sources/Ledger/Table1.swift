@@ -30,6 +30,7 @@ public struct Table1Column: Hashable, Sendable {
 public struct TrimmedArticle: Hashable, Sendable {
     public var id: String
     public var images: Int
+    public init(id: String, images: Int) { (self.id, self.images) = (id, images) }
 }
 
 /// What trimming did to one source: which articles left, and the totals before and after.
@@ -40,6 +41,9 @@ public struct TrimReport: Hashable, Sendable {
     public var trimmed: [TrimmedArticle]
     public var before: Tally
     public var after: Tally
+    public init(threshold: Int, applicable: Bool, trimmed: [TrimmedArticle], before: Tally, after: Tally) {
+        (self.threshold, self.applicable, self.trimmed, self.before, self.after) = (threshold, applicable, trimmed, before, after)
+    }
 }
 
 /// Table 1 for one source.

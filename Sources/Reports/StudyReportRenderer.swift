@@ -32,22 +32,25 @@ public enum StudyReportRenderer {
             ("outlierThreshold", .int(report.outlierThreshold)),
             ("table1", Table1Report.json(report.table1)),
             ("table1Trimmed", Table1Report.json(report.table1Trimmed)),
-            ("charts", .array(report.figures.map { figure in
-                switch figure {
-                case .missing(let id, let title, let sentence):
-                    return .object([("id", .string(id)), ("title", .string(title)), ("missing", .string(sentence))])
-                case .chart(let c):
-                    return .object([
-                        ("id", .string(c.id)), ("title", .string(c.title)), ("xLabel", .string(c.xLabel)), ("yLabel", .string(c.yLabel)),
-                        ("layout", .string(c.layout.rawValue)), ("scale", .string(c.scale.rawValue)),
-                        ("categories", .array(c.categories.map { .string($0) })),
-                        ("series", .array(c.series.map { .object([("name", .string($0.name)), ("values", .array($0.values.map { .int($0) }))]) })),
-                        ("totals", .array(c.totals.map { .int($0) })),
-                        ("note", c.note.map { .string($0) } ?? .null),
-                    ])
-                }
-            })),
+            ("charts", .array(report.figures.map(figureJSON))),
         ])
+    }
+
+    /// One figure as `report.json` holds it (the catalogue report uses the same shape).
+    public static func figureJSON(_ figure: StudyReport.Figure) -> JSONValue {
+        switch figure {
+        case .missing(let id, let title, let sentence):
+            return .object([("id", .string(id)), ("title", .string(title)), ("missing", .string(sentence))])
+        case .chart(let c):
+            return .object([
+                ("id", .string(c.id)), ("title", .string(c.title)), ("xLabel", .string(c.xLabel)), ("yLabel", .string(c.yLabel)),
+                ("layout", .string(c.layout.rawValue)), ("scale", .string(c.scale.rawValue)),
+                ("categories", .array(c.categories.map { .string($0) })),
+                ("series", .array(c.series.map { .object([("name", .string($0.name)), ("values", .array($0.values.map { .int($0) }))]) })),
+                ("totals", .array(c.totals.map { .int($0) })),
+                ("note", c.note.map { .string($0) } ?? .null),
+            ])
+        }
     }
 
     // MARK: CSV
@@ -79,7 +82,7 @@ public enum StudyReportRenderer {
 
     // MARK: HTML
 
-    static let style = """
+    public static let style = """
     body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.4}
     h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}
     table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
@@ -142,7 +145,7 @@ public enum StudyReportRenderer {
     }
 
     /// The chart's values as a table; each cell says which chart, series and category it is.
-    static func dataTable(_ c: BarChart) -> String {
+    public static func dataTable(_ c: BarChart) -> String {
         let e = XMLText.escape
         var h = "<table class=\"data\" data-chart=\"\(e(c.id))\">\n<thead><tr><th scope=\"col\">\(e(c.xLabel))</th>"
         h += c.series.map { "<th scope=\"col\">\(e($0.name))</th>" }.joined() + "<th scope=\"col\">total</th></tr></thead>\n<tbody>\n"

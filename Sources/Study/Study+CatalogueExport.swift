@@ -17,7 +17,8 @@ public struct CatalogueExport: Sendable {
     public var acquiredMode: AcquiredMode
     /// Declared acquired counts (only with `.declared`).
     public var declaredAcquired: [Technique: Int]
-    public var images: [Image]
+    /// Read one by one when the push sends them: a facility's 10⁵–10⁶ images never sit in memory.
+    public var images: ImageRows
     public var articles: [Article]
     /// Per-article image counts of the facility's source, after its `fold` (STEM counted as SEM…).
     public var articleImages: [ArticleImages]
@@ -28,10 +29,37 @@ public struct CatalogueExport: Sendable {
     public enum AcquiredMode: String, Sendable { case archive, declared, none }
 
     public init(facility: String, techniques: [Technique], acquiredMode: AcquiredMode, declaredAcquired: [Technique: Int],
-                images: [Image], articles: [Article], articleImages: [ArticleImages], baselines: [SourceTable], decisions: [Decision]) {
+                images: ImageRows, articles: [Article], articleImages: [ArticleImages], baselines: [SourceTable], decisions: [Decision]) {
         self.facility = facility; self.techniques = techniques; self.acquiredMode = acquiredMode
         self.declaredAcquired = declaredAcquired; self.images = images; self.articles = articles
         self.articleImages = articleImages; self.baselines = baselines; self.decisions = decisions
+    }
+
+    public init(facility: String, techniques: [Technique], acquiredMode: AcquiredMode, declaredAcquired: [Technique: Int],
+                images: [Image], articles: [Article], articleImages: [ArticleImages], baselines: [SourceTable], decisions: [Decision]) {
+        self.init(facility: facility, techniques: techniques, acquiredMode: acquiredMode, declaredAcquired: declaredAcquired,
+                  images: ImageRows(images), articles: articles, articleImages: articleImages, baselines: baselines, decisions: decisions)
+    }
+
+    /// A facility's images as a sequence read on demand (from the study's database, or a list).
+    public struct ImageRows: Sendable {
+        /// How many rows `forEach` gives (counted when the export was gathered).
+        public let count: Int
+        private let each: @Sendable (_ body: (Image) throws -> Void) throws -> Void
+
+        public init(count: Int, each: @escaping @Sendable (_ body: (Image) throws -> Void) throws -> Void) {
+            self.count = count
+            self.each = each
+        }
+
+        public init(_ list: [Image]) {
+            self.init(count: list.count) { body in for image in list { try body(image) } }
+        }
+
+        public var isEmpty: Bool { count == 0 }
+
+        /// Calls `body` with every image, in the study's storage order.
+        public func forEach(_ body: (Image) throws -> Void) throws { try each(body) }
     }
 
     public struct Image: Sendable, Hashable {
@@ -92,16 +120,45 @@ public struct CatalogueExport: Sendable {
     /// The id of an image: 128 bits of two FNV-1a hashes over facility, NUL, relative path.
     /// A hash, not the path, so that folder names (often people's or projects' names) stay home.
     public static func imageID(facility: String, relativePath: String) -> String {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
-        func mix(_ byte: UInt8) {
-            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            b = b ^ (b >> 29)
-        }
-        for byte in facility.utf8 { mix(byte) }
+        var h = ImageIDHash(facility: facility)
+        h.add(relativePath)
+        return h.hex
+    }
+}
+
+/// `CatalogueExport.imageID` in steps: the state after the facility (and after a directory's
+/// relative path) is computed once and continued per file name, instead of hashing
+/// facility + path again for each of 10⁵ images.
+public struct ImageIDHash: Sendable {
+    private var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+
+    public init(facility: String) {
+        add(facility)
         mix(0)
-        for byte in relativePath.utf8 { mix(byte) }
-        return String(format: "%016llx%016llx", a, b)
+    }
+
+    @inline(__always) private mutating func mix(_ byte: UInt8) {
+        a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        b = b ^ (b >> 29)
+    }
+
+    public mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { for byte in $0 { mix(byte) } }
+    }
+
+    public mutating func add(byte: UInt8) { mix(byte) }
+
+    /// 32 lowercase hex digits (a then b), as `String(format: "%016llx%016llx")` wrote them.
+    public var hex: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 32) { out in
+            for (offset, value) in [(0, a), (16, b)] {
+                for i in 0..<16 { out[offset + i] = digits[Int((value >> UInt64(60 - 4 * i)) & 0xF)] }
+            }
+            return 32
+        }
     }
 }
 
@@ -139,37 +196,61 @@ extension Study {
         return try database.read { db in
             CatalogueExport(
                 facility: facilityName, techniques: declaration.techniques, acquiredMode: mode, declaredAcquired: declared,
-                images: try Self.catalogueImages(db, facility: facilityName, fold: declaration.fold),
+                images: try catalogueImages(db, facility: facilityName, fold: declaration.fold),
                 articles: try Self.catalogueArticles(db),
                 articleImages: articleImages, baselines: baselines,
                 decisions: try Self.catalogueDecisions(db))
         }
     }
 
-    static func catalogueImages(_ db: Database, facility: String, fold: [Technique: Technique]) throws -> [CatalogueExport.Image] {
-        guard try db.tableExists("archiveImage") else { return [] }
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT d.path AS directory, d.root AS root, i.name, i.year, i.date, i.instrument, i.technique,
-                   i.detectorClass, i.magnification, i.fovNm, i.decadeNm, i.size
-            FROM archiveImage i JOIN archiveDirectory d ON d.id = i.directory
-            """)
-        var out: [CatalogueExport.Image] = []
-        while let row = try rows.next() {
-            let directory: String = row["directory"], root: String = row["root"], name: String = row["name"]
-            // The path below the archive root: the same image scanned from another mount point
-            // keeps its id.
-            var relative = directory.hasPrefix(root) ? String(directory.dropFirst(root.count)) : directory
-            while relative.hasPrefix("/") { relative.removeFirst() }
-            let path = relative.isEmpty ? name : relative + "/" + name
-            let technique: String? = row["technique"]
-            let countedAs = technique.flatMap(Technique.init(name:)).map { (fold[$0] ?? $0).rawValue } ?? technique
-            out.append(CatalogueExport.Image(
-                id: CatalogueExport.imageID(facility: facility, relativePath: path),
-                year: row["year"], date: row["date"], instrument: row["instrument"], technique: technique,
-                countedAs: countedAs, detectorClass: row["detectorClass"], magnification: row["magnification"],
-                fovNm: row["fovNm"], scaleBarDecadeNm: row["decadeNm"], sizeBytes: row["size"]))
+    /// The images as rows read when the push asks for them (one read transaction, in the study's
+    /// storage order). Directories are read first: each one's path below its archive root is
+    /// hashed once into the id state its images continue from.
+    func catalogueImages(_ db: Database, facility: String, fold: [Technique: Technique]) throws -> CatalogueExport.ImageRows {
+        guard try db.tableExists("archiveImage") else { return CatalogueExport.ImageRows([]) }
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM archiveImage") ?? 0
+        let database = self.database
+        return CatalogueExport.ImageRows(count: count) { body in
+            try database.read { db in
+                let base = ImageIDHash(facility: facility)
+                var directories: [Int64: ImageIDHash] = [:]
+                let dirs = try Row.fetchCursor(db, sql: "SELECT id, path, root FROM archiveDirectory")
+                while let row = try dirs.next() {
+                    let directory: String = row[1], root: String = row[2]
+                    // The path below the archive root: the same image scanned from another mount
+                    // point keeps its id.
+                    var relative = directory.hasPrefix(root) ? String(directory.dropFirst(root.count)) : directory
+                    while relative.hasPrefix("/") { relative.removeFirst() }
+                    var h = base
+                    if !relative.isEmpty { h.add(relative); h.add(byte: 0x2F) }
+                    directories[row[0]] = h
+                }
+                var countedAs: [String: String] = [:]
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT directory, name, year, date, instrument, technique, detectorClass, magnification, fovNm, decadeNm, size
+                    FROM archiveImage ORDER BY id
+                    """)
+                while let row = try rows.next() {
+                    let directoryID: Int64 = row[0]
+                    guard var h = directories[directoryID] else { continue }
+                    h.add(row[1] as String)
+                    let technique: String? = row[5]
+                    var counted: String?
+                    if let technique {
+                        if let known = countedAs[technique] {
+                            counted = known
+                        } else {
+                            counted = Technique(name: technique).map { (fold[$0] ?? $0).rawValue } ?? technique
+                            countedAs[technique] = counted
+                        }
+                    }
+                    try body(CatalogueExport.Image(
+                        id: h.hex, year: row[2], date: row[3], instrument: row[4], technique: technique,
+                        countedAs: counted, detectorClass: row[6], magnification: row[7],
+                        fovNm: row[8], scaleBarDecadeNm: row[9], sizeBytes: row[10]))
+                }
+            }
         }
-        return out
     }
 
     static func catalogueArticles(_ db: Database) throws -> [CatalogueExport.Article] {

@@ -111,14 +111,7 @@ extension Study {
 
     // MARK: Figure 2 (the archive)
 
-    static func decadeLabel(_ nm: Double) -> String {
-        let units: [(Double, String)] = [(1e6, "mm"), (1e3, "µm"), (1, "nm")]
-        for (scale, unit) in units where nm >= scale * 0.999 {
-            let v = nm / scale
-            return (v >= 1 ? String(Int(v.rounded())) : String(v)) + " " + unit
-        }
-        return String(format: "%g", nm) + " nm"
-    }
+    static func decadeLabel(_ nm: Double) -> String { ScaleBarDecade.label(nm) }
 
     func techniqueSeries(_ cells: [String: [Technique: Int]], categories: [String]) -> [BarChart.Series] {
         Self.techniques.compactMap { t in

@@ -154,4 +154,40 @@ final class CatalogueCLITests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("postgres://postgres:***@127.0.0.1:1/x"), refused.stderr)
         XCTAssertFalse(refused.stderr.contains("hunter2") || refused.stdout.contains("hunter2"), refused.stderr)
     }
+
+    /// An unchanged re-push asks the catalogue for its stored hash instead of rendering the rows
+    /// (`"rendered":false`); a change in the study, or another push over the facility's rows in
+    /// the catalogue, makes the next push render and write again.
+    func testAnUnchangedRepushRendersNothingButAChangeOrAnotherPushIsPushed() async throws {
+        let server = try TestServer.shared()
+        let address = try server.freshDatabase("memory")
+        let f = try await FacilityStudy.make(name: "Memory facility", images: 120, seed: 21)
+        let other = try await FacilityStudy.make(name: "Other study", images: 80, seed: 22)
+        defer { f.remove(); other.remove() }
+        let push = ["catalogue", "push", "--study", f.directory.path, "--to", url(address), "--json"]
+        func pushed(_ arguments: [String]) throws -> String {
+            let r = try run(arguments)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return r.stdout
+        }
+        XCTAssertTrue(try pushed(push).contains("\"unchanged\":false,\"rendered\":true"))
+        XCTAssertTrue(try pushed(push).contains("\"unchanged\":true,\"rendered\":false"), "an unchanged study was rendered again")
+        let plain = try run(Array(push.dropLast()))
+        XCTAssertTrue(plain.stderr.contains("Memory facility: nothing changed since the last push; nothing written (study unchanged"), plain.stderr)
+
+        // A change in the study (one article's counts): rendered and written.
+        let counts = f.directory.appendingPathComponent("counts.csv")
+        try (try String(contentsOf: counts, encoding: .utf8) + "Mem-extra,7,0,2\n").write(to: counts, atomically: true, encoding: .utf8)
+        XCTAssertTrue(try pushed(push).contains("\"unchanged\":false,\"rendered\":true"), "a changed study was not pushed")
+        XCTAssertTrue(try pushed(push).contains("\"rendered\":false"))
+
+        // Another study pushes over the same facility: the catalogue no longer holds what this
+        // study remembers, so its next push renders and restores its rows.
+        _ = try pushed(["catalogue", "push", "--study", other.directory.path, "--to", url(address), "--facility", "Memory facility"])
+        XCTAssertTrue(try pushed(push).contains("\"unchanged\":false,\"rendered\":true"), "a facility overwritten by another push was not re-pushed")
+        // Deleted in the catalogue meanwhile: pushed again.
+        XCTAssertEqual(try server.psql(address, "DELETE FROM lostdata.facility WHERE name = 'Memory facility'").status, 0)
+        XCTAssertTrue(try pushed(push).contains("\"rendered\":true"), "a facility deleted from the catalogue was not re-pushed")
+        XCTAssertTrue(try pushed(push).contains("\"unchanged\":true,\"rendered\":false"))
+    }
 }

@@ -111,19 +111,67 @@ final class CatalogueSecurityTests: XCTestCase {
     }
 
     func testTLSIsRequiredWhenAskedAndRefusedByAServerWithoutIt() async throws {
-        // The test server runs without TLS: `require` must fail, not fall back to plain text.
+        // A server without TLS (the test cluster has TLS when openssl is installed, so a stand-in
+        // on 127.0.0.1 answers the client's SSLRequest with 'N', as PostgreSQL with ssl=off
+        // does): `require` must fail, not fall back to plain text.
         let server = try TestServer.shared()
-        var address = server.admin
-        address.sslMode = .require
-        do {
-            let c = try await CatalogueConnection.open(address)
-            await c.close()
-            XCTFail("sslmode=require connected without TLS")
-        } catch let e as CatalogueError {
-            XCTAssertTrue(e.description.contains("cannot connect"), e.description)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        // shutdown wakes the answering thread's accept() should the client never arrive.
+        defer { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, $0, &length) == 0 }
         }
-        address.sslMode = .prefer
-        let c = try await CatalogueConnection.open(address)
+        XCTAssertTrue(bound)
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        let requestSeen = Locked<[UInt8]>([])
+        let answering = Thread {
+            // One client per sslmode tried below.
+            for _ in 0..<2 {
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { return }
+                // The SSLRequest: length 8, code 80877103 (0x04D2162F).
+                var request = [UInt8](repeating: 0, count: 8)
+                let n = read(client, &request, 8)
+                requestSeen.set(Array(request.prefix(max(n, 0))))
+                _ = write(client, "N", 1)
+                usleep(200_000)
+                close(client)
+            }
+        }
+        answering.start()
+        var address = server.admin
+        address.port = port
+        for mode in [CatalogueAddress.SSLMode.require, .verifyFull] {
+            address.sslMode = mode
+            do {
+                let c = try await CatalogueConnection.open(address)
+                await c.close()
+                XCTFail("sslmode=\(mode.rawValue) connected without TLS")
+            } catch let e as CatalogueError {
+                XCTAssertTrue(e.description.contains("cannot connect"), e.description)
+                if mode == .require {
+                    XCTAssertTrue(e.description.contains("the server does not offer TLS, and sslmode=require asks for it"), e.description)
+                }
+            }
+            XCTAssertEqual(requestSeen.get(), [0, 0, 0, 8, 0x04, 0xD2, 0x16, 0x2F], "the client did not open with an SSLRequest")
+        }
+        var real = server.admin
+        real.sslMode = .prefer
+        let c = try await CatalogueConnection.open(real)
         await c.close()
     }
+}
+
+/// A value shared with the stand-in server's thread.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: Value) { lock.lock(); value = v; lock.unlock() }
 }

@@ -12,6 +12,10 @@ final class TestServer: @unchecked Sendable {
     let directory: URL
     let port: Int
     let binDirectory: URL
+    /// With Debian's `openssl`: the server runs `ssl=on` with a certificate for `localhost` only,
+    /// signed by `ca`; `otherCA` signed nothing the server has (the "unknown CA" case). Nil
+    /// without openssl (the TLS tests then skip).
+    var tls: (ca: URL, otherCA: URL)?
     /// The address of the maintenance database `postgres` as the superuser.
     var admin: CatalogueAddress {
         CatalogueAddress(host: "127.0.0.1", port: port, user: "postgres", database: "postgres", sslMode: .disable)
@@ -67,14 +71,17 @@ final class TestServer: @unchecked Sendable {
         let initdb = try run(bin.appendingPathComponent("initdb").path,
                              ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asServer: true)
         guard initdb.status == 0 else { throw XCTSkip("initdb failed: \(initdb.output)") }
+        let tls = try makeCertificates(dir: dir, data: URL(fileURLWithPath: data))
         var lastError = ""
         for _ in 0..<5 {
             let port = try freePort()
-            let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(dir.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            var options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(dir.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            if tls != nil { options += " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" }
             let ctl = try run(bin.appendingPathComponent("pg_ctl").path,
                               ["-D", data, "-o", options, "-l", dir.appendingPathComponent("server.log").path, "-w", "-t", "30", "start"], asServer: true)
             if ctl.status == 0 {
                 let server = TestServer(directory: dir, port: port, binDirectory: bin)
+                server.tls = tls
                 stopAtExit = (bin.appendingPathComponent("pg_ctl").path, data, dir.path)
                 atexit {
                     guard let (ctl, data, dir) = TestServer.stopAtExit else { return }
@@ -86,6 +93,35 @@ final class TestServer: @unchecked Sendable {
             lastError = ctl.output + ((try? String(contentsOf: dir.appendingPathComponent("server.log"), encoding: .utf8)) ?? "")
         }
         throw XCTSkip("pg_ctl could not start a server: \(lastError)")
+    }
+
+    /// A CA and a server certificate for `localhost` (no IP address in it), made with `openssl`;
+    /// the key in the data directory, mode 0600, owned by the server's user as PostgreSQL demands.
+    static func makeCertificates(dir: URL, data: URL) throws -> (ca: URL, otherCA: URL)? {
+        let openssl = ["/usr/bin/openssl", "/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let openssl else { return nil }
+        let certs = dir.appendingPathComponent("certs")
+        try FileManager.default.createDirectory(at: certs, withIntermediateDirectories: true)
+        func p(_ name: String) -> String { certs.appendingPathComponent(name).path }
+        try "subjectAltName=DNS:localhost\n".write(toFile: p("san.ext"), atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p("ca.key"), "-out", p("ca.crt"), "-days", "2", "-subj", "/CN=lostdata test CA"],
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p("other.key"), "-out", p("other.crt"), "-days", "2", "-subj", "/CN=lostdata other CA"],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", p("server.key"), "-out", p("server.csr"), "-subj", "/CN=localhost"],
+            ["x509", "-req", "-in", p("server.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial", "-out", p("server.crt"),
+             "-days", "2", "-extfile", p("san.ext")],
+        ]
+        for step in steps {
+            let r = try run(openssl, step)
+            guard r.status == 0 else { throw CatalogueError("openssl \(step.prefix(2).joined(separator: " ")) failed: \(r.output)") }
+        }
+        for name in ["server.crt", "server.key"] {
+            let target = data.appendingPathComponent(name).path
+            _ = try run("/bin/cp", [p(name), target])
+            if isRoot { _ = try run("/bin/chown", ["postgres:postgres", target]) }
+            _ = try run("/bin/chmod", [name.hasSuffix(".key") ? "0600" : "0644", target])
+        }
+        return (URL(fileURLWithPath: p("ca.crt")), URL(fileURLWithPath: p("other.crt")))
     }
 
     nonisolated(unsafe) static var stopAtExit: (String, String, String)?

@@ -52,6 +52,18 @@ enum StudySchema {
         LiteratureSchema.register(in: &m)
         BibliographySchema.registerAffiliations(in: &m)
         RunSchema.registerFileHashes(in: &m)
+        // What the study last pushed to each catalogue (issue 17): lets an unchanged re-push
+        // skip rendering its rows. Not study data: no stage reads it and the marker ignores it.
+        m.registerMigration("v1-catalogue-push-memory") { db in
+            try db.create(table: "cataloguePush") { t in
+                t.column("catalogue", .text).notNull()
+                t.column("facility", .text).notNull()
+                t.column("marker", .text).notNull()
+                t.column("contentHash", .text).notNull()
+                t.column("pushedAt", .datetime).notNull()
+                t.primaryKey(["catalogue", "facility"])
+            }
+        }
         return m
     }
 }

@@ -16,7 +16,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         See docs/catalogue.md for what is sent and what is not.
         """,
         subcommands: [CatalogueInitCommand.self, CataloguePushCommand.self, CatalogueListCommand.self,
-                      CatalogueTable1Command.self, CatalogueExportCommand.self]
+                      CatalogueTable1Command.self, CatalogueReportCommand.self, CatalogueExportCommand.self]
     )
 }
 

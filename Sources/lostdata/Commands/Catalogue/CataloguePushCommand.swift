@@ -36,9 +36,18 @@ struct CataloguePushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let study = try studyOptions.open()
-        let export = try study.catalogueExport(facility: facility)
+        let name = facility ?? study.file.name
+        // Taken before the rows are read: a change made during this push moves it again.
+        let marker = try study.catalogueChangeMarker(facility: name)
         let result = try await withCatalogue(url) { c in
-            try await CataloguePush.push(export, to: c, onWait: { Diagnostics.info($0) })
+            // The memory is kept per catalogue without its password.
+            let catalogue = "postgres://\(c.address.user)@\(c.address.host):\(c.address.port)/\(c.address.database)"
+            let memory = try study.rememberedCataloguePush(catalogue: catalogue, facility: name)
+            let result = try await CataloguePush.push(
+                facility: name, remembered: memory?.marker == marker ? memory?.contentHash : nil,
+                export: { try study.catalogueExport(facility: facility) }, to: c, onWait: { Diagnostics.info($0) })
+            try study.rememberCataloguePush(catalogue: catalogue, facility: name, .init(marker: marker, contentHash: result.contentHash))
+            return result
         }
         for (table, n) in result.duplicates.sorted(by: { $0.key < $1.key }) {
             Diagnostics.warning("\(table): \(n) row(s) with a key seen before were left out")
@@ -47,13 +56,16 @@ struct CataloguePushCommand: AsyncParsableCommand {
             var tables: [(String, JSONValue)] = []
             for t in result.tables {
                 tables.append((t.table, .object([("rows", .int(t.rows)), ("inserted", .int(t.inserted)),
-                                                 ("updated", .int(t.updated)), ("deleted", .int(t.deleted))])))
+                                                 ("updated", .int(t.updated)), ("deleted", .int(t.deleted)),
+                                                 ("direct", .bool(t.direct))])))
             }
             let object = JSONValue.object([("facility", .string(result.facility)), ("unchanged", .bool(result.unchanged)),
+                                           ("rendered", .bool(result.rendered)),
                                            ("contentHash", .string(result.contentHash)), ("tables", .object(tables))])
             print(object.rendered())
         } else if result.unchanged {
-            Diagnostics.info("\(result.facility): nothing changed since the last push; nothing written")
+            Diagnostics.info("\(result.facility): nothing changed since the last push; nothing written"
+                             + (result.rendered ? "" : " (study unchanged since it pushed; rows not rendered)"))
         } else {
             let parts = result.tables.filter { $0.inserted + $0.updated + $0.deleted > 0 }
                 .map { "\($0.table) +\($0.inserted) ~\($0.updated) −\($0.deleted)" }
