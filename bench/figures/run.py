@@ -127,14 +127,14 @@ def main():
         print(f"goal: lostdata ≥ 3× faster than pubmed_parser (1 process), wall: {pp[0] / ours[0]:.2f}× best, "
               f"{pp[3] / ours[3]:.2f}× median (CPU {pp[1] / ours[1]:.2f}×)")
         if floor:
-            # The floor of this run against the reference machine's (2026-11-25 00:50, load 3.2,
-            # docs/performance-figures.md): if the floor or pubmed_parser ÷ floor moved, the machine
-            # changed; lostdata ÷ floor is the part lostdata answers for.
+            # The floor of this run against the reference machine's (2026-11-25, runs whose session
+            # had both cores, docs/performance-figures.md): if the floor or pubmed_parser ÷ floor
+            # moved, the machine changed; lostdata ÷ floor is the part lostdata answers for.
             f2 = rows[5][1]
             print(f"this machine's floor: bare SAX parse, {args.jobs} processes {f2[0]:.2f} s wall, {rows[4][1][1]:.2f} CPU s (1 process); "
                   f"lostdata ÷ floor {ours[0] / f2[0]:.2f}, pubmed_parser ÷ floor {pp[0] / f2[0]:.2f} (wall)")
-            print("reference machine:    bare SAX parse, 2 processes 0.39 s wall, 0.25 CPU s (1 process); "
-                  "lostdata ÷ floor 0.90, pubmed_parser ÷ floor 2.95; lostdata 0.35 s, pubmed_parser 1.15 s (3.29×)")
+            print("reference machine:    bare SAX parse, 2 processes 0.17–0.19 s wall, 0.25 CPU s (1 process); "
+                  "lostdata ÷ floor 2.1–2.5, pubmed_parser ÷ floor 6.2–6.8; quiet: lostdata 0.33 s, pubmed_parser 1.08–1.14 s (3.24–3.45×)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
