@@ -5,10 +5,14 @@
 #   bench/archive/run.sh [WORKDIR] [IMAGES] [RUNS]
 #   LOSTDATA_BIN=/path/to/lostdata bench/archive/run.sh …   (time another build on the same tree)
 #
-# Prints wall time (median of RUNS, hyperfine) and peak memory (/usr/bin/time -v) of:
+# Prints wall, user and system time (medians of RUNS interleaved rounds) and peak memory of:
 #   full scan (empty index) · no-change rescan · rg -l 'SignalName=' · grep -rl 'SignalName='
 #   · the system-call floor (bench/archive/syscall-floor.c, built with gcc)
 # and the ratios the issue sets as targets (full ≤ 1.0× rg, rescan ≤ 0.5× rg, peak ≤ 300 MB).
+# Every row also gets its ratio to the floor, measured in the same rounds: the floor is
+# this machine's own cost of the walk's system calls, so when a new machine moves rg or the scan,
+# the floor's lines (beside the reference machine's, printed under the table) show whether the
+# machine changed (floor ÷ rg moves) or lostdata did (full scan ÷ floor moves).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -33,13 +37,13 @@ scan="$bin archive scan $archive --study $study ${instruments[*]} -q"
 fresh="rm -rf $study && $bin init $study -q"
 
 echo "archive: $archive ($(find "$archive" -type f | wc -l) files, $(grep -o '"images" : [0-9]*' "$archive/lostdata-synth-manifest.json"), $(grep -o '"sidecars" : [0-9]*' "$archive/lostdata-synth-manifest.json"))"
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 trap 'echo "load at the end: $(cut -d" " -f1-3 /proc/loadavg)"' EXIT
 # Warm the page cache so that every contender reads from memory.
 rg -l 'SignalName=' "$archive" >/dev/null || true
 
-# The rescan runs on its own study, indexed once here, so that all four commands are timed in
-# the same hyperfine run (their ratios then share the machine's load as far as possible).
+# The rescan runs on its own study, indexed once here, so that all the commands are timed in
+# the same rounds (their ratios then share the machine's load as far as possible).
 rescan_study="$work/study-rescan"
 rm -rf "$rescan_study" && "$bin" init "$rescan_study" -q
 rescan="$bin archive scan $archive --study $rescan_study ${instruments[*]} -q"
@@ -49,35 +53,64 @@ $rescan || true
 # one — on two threads, with no parsing and no index. Full scan minus floor = user-space work.
 floor="$work/syscall-floor"
 gcc -O2 -pthread -o "$floor" "$here/syscall-floor.c"
-json="$work/hyperfine.json"
-hyperfine --style basic --runs "$runs" --ignore-failure --export-json "$json" \
-  --command-name "full scan" --prepare "$fresh" "$scan" \
-  --command-name "no-change rescan" "$rescan" \
-  --command-name "rg -l SignalName=" "rg -l 'SignalName=' $archive" \
-  --command-name "grep -rl SignalName=" "grep -rl 'SignalName=' $archive" \
-  --command-name "system calls only" "$floor $archive" \
-  >/dev/null 2>&1
-
-peak() { { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F': ' '/Maximum resident/ {print $2}'; }
-eval "$fresh"
-mem_full=$(peak $scan)
-mem_rescan=$(peak $rescan)
-mem_rg=$(peak rg -l 'SignalName=' "$archive")
-mem_grep=$(peak grep -rl 'SignalName=' "$archive")
-mem_floor=$(peak "$floor" "$archive")
-
-python3 - "$json" "$mem_full" "$mem_rescan" "$mem_rg" "$mem_grep" "$mem_floor" <<'PY'
-import json, sys
-a = json.load(open(sys.argv[1]))["results"]
-t = {r["command"]: r["median"] for r in a}
-cpu = {r["command"]: (r["user"], r["system"]) for r in a}  # means over the runs
-mem = {"full scan": int(sys.argv[2]), "no-change rescan": int(sys.argv[3]),
-       "rg -l SignalName=": int(sys.argv[4]), "grep -rl SignalName=": int(sys.argv[5]),
-       "system calls only": int(sys.argv[6])}
-rg = t["rg -l SignalName="]
-print(f"{'command':24} {'median s':>9} {'user s':>7} {'sys s':>6} {'× rg':>6} {'peak MB':>8}")
-for name in ["full scan", "no-change rescan", "rg -l SignalName=", "grep -rl SignalName=", "system calls only"]:
-    print(f"{name:24} {t[name]:9.3f} {cpu[name][0]:7.2f} {cpu[name][1]:6.2f} {t[name]/rg:6.2f} {mem[name]/1024:8.1f}")
+# Rounds, not blocks: every round runs each command once (the full scan into a fresh study), and
+# the commands' order rotates from round to round. On a shared machine the load moves within
+# seconds; hyperfine's blocks (all runs of one command, then the next) gave each command a
+# different load and ratios that swung with it. Each run's wall time (monotonic clock), user and
+# system time and peak RSS are its own; medians over the rounds (peak: the largest).
+python3 - "$runs" "$bin" "$archive" "$study" "$rescan_study" "$floor" "${instruments[@]}" <<'PY'
+import os, shutil, statistics as st, subprocess, sys, time
+runs, bin, archive, study, rescan_study, floor = int(sys.argv[1]), *sys.argv[2:7]
+instruments = sys.argv[7:]
+scan = lambda s: [bin, "archive", "scan", archive, "--study", s, *instruments, "-q"]
+def fresh():
+    shutil.rmtree(study, ignore_errors=True)
+    subprocess.run([bin, "init", study, "-q"], check=True)
+commands = [
+    ("full scan", scan(study), fresh),
+    ("no-change rescan", scan(rescan_study), None),
+    ("rg -l SignalName=", ["rg", "-l", "SignalName=", archive], None),
+    ("grep -rl SignalName=", ["grep", "-rl", "SignalName=", archive], None),
+    ("system calls only", [floor, archive], None),
+]
+# CPU times and peak RSS from GNU time around the command (wait4 from this Python process would
+# count the forked interpreter's own ~15 MB as the child's peak); wall time from the monotonic
+# clock here, to the microsecond (time's %e has 10 ms steps).
+measure = os.path.join(os.path.dirname(floor), "run-measure.txt")
+def once(argv):
+    start = time.perf_counter()
+    code = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", measure, *argv],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    wall = time.perf_counter() - start
+    if code not in (0, 1, 3):  # rg/grep: 1 = no match; lostdata: 3 = findings
+        sys.exit(f"exit {code}: {' '.join(argv)}")
+    user, system, kb = open(measure).read().split()[-3:]
+    return wall, float(user), float(system), int(kb) / 1024
+results = {name: [] for name, _, _ in commands}
+for r in range(runs):
+    for k in range(len(commands)):
+        name, argv, prepare = commands[(r + k) % len(commands)]
+        if prepare: prepare()
+        results[name].append(once(argv))
+med = {name: [st.median(x[i] for x in v) for i in range(3)] + [max(x[3] for x in v)] for name, v in results.items()}
+t = {name: m[0] for name, m in med.items()}
+cpu_of = lambda name: med[name][1] + med[name][2]
+rg, floor_t = t["rg -l SignalName="], t["system calls only"]
+print(f"{runs} rounds, medians")
+print(f"{'command':24} {'median s':>9} {'user s':>7} {'sys s':>6} {'× rg':>6} {'CPU × rg':>9} {'× floor':>8} {'peak MB':>8}")
+for name, _, _ in commands:
+    m = med[name]
+    print(f"{name:24} {m[0]:9.3f} {m[1]:7.2f} {m[2]:6.2f} {m[0]/rg:6.2f} {cpu_of(name)/cpu_of('rg -l SignalName='):9.2f} {m[0]/floor_t:8.2f} {m[3]:8.1f}")
 print()
-print(f"targets: full scan ≤ 1.0× rg: {t['full scan']/rg:.2f}×  |  rescan ≤ 0.5× rg: {t['no-change rescan']/rg:.2f}×  |  peak ≤ 300 MB: {max(mem['full scan'], mem['no-change rescan'])/1024:.0f} MB")
+# The floor of this run against the reference machine's (2026-11-25, round 6 of
+# docs/performance-archive.md, load 1.0–1.3): if floor ÷ rg or the floor's own time moved, the
+# machine changed and old absolute numbers no longer compare; full scan ÷ floor is the part
+# lostdata answers for.
+print(f"this machine's floor: system calls only {floor_t:.3f} s wall, {cpu_of('system calls only'):.2f} CPU s; floor ÷ rg {floor_t/rg:.2f}")
+print("reference machine:    system calls only 0.36–0.39 s wall, ~0.73 CPU s; floor ÷ rg 0.56; rg 0.65–0.66 s; full scan ÷ rg 0.92–0.98, ÷ floor ~1.7")
+print(f"above the floor:      full scan {t['full scan'] - floor_t:+.3f} s wall, {cpu_of('full scan') - cpu_of('system calls only'):+.2f} CPU s "
+      f"(parsing, deriving, indexing); full scan ÷ floor {t['full scan']/floor_t:.2f}")
+print()
+peak = max(med["full scan"][3], med["no-change rescan"][3])
+print(f"targets: full scan ≤ 1.0× rg: {t['full scan']/rg:.2f}×  |  rescan ≤ 0.5× rg: {t['no-change rescan']/rg:.2f}×  |  peak ≤ 300 MB: {peak:.0f} MB")
 PY

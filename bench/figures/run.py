@@ -3,14 +3,19 @@
 
 Builds the release binary, makes ≥ 1,000 JATS files by copying the shared real articles
 (../shared/corpora/jats, never into the project: into a temporary directory), then times each
-tool several times with /usr/bin/time -v and prints the best wall time, peak memory, and the
-ratios. A last pair of rows is the floor: libxml2's SAX2 parse alone (sax_floor.c, built when
-cc and pkg-config are there). Usage:  python3 bench/figures/run.py [--copies 78] [--runs 3] [--jobs 2] [--no-build]
+tool several times with /usr/bin/time -v and prints the best and the median wall time, peak
+memory, and the ratios. A last pair of rows is the floor: libxml2's SAX2 parse alone
+(sax_floor.c, built when cc and pkg-config are there); the summary gives every tool's ratio to it
+beside the reference machine's, so that a change of machine shows in the same run.
+The tools run in rounds (each tool once per round, the order rotating), not one tool's runs in a
+block: on a shared machine the load moves within seconds, and blocks gave each tool another load.
+Usage:  [LOSTDATA_BIN=path] python3 bench/figures/run.py [--copies 78] [--runs 3] [--jobs 2] [--no-build]
 """
 import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,10 +39,22 @@ def timed(cmd, **kw):
     return seconds, user + system, rss
 
 
-def best(cmd, runs, **kw):
-    """Best wall time and CPU time of `runs` runs (the machine is shared), largest peak RSS."""
-    results = [timed(cmd, **kw) for _ in range(runs)]
-    return min(r[0] for r in results), min(r[1] for r in results), max(r[2] for r in results)
+def rounds(commands, runs):
+    """Runs every command once per round, the order rotating between rounds; per command the
+    best wall time, best CPU time, largest peak RSS and median wall time."""
+    results = [[] for _ in commands]
+    for r in range(runs):
+        for k in range(len(commands)):
+            i = (r + k) % len(commands)
+            results[i].append(timed(commands[i]))
+    return [(min(x[0] for x in v), min(x[1] for x in v), max(x[2] for x in v), statistics.median(x[0] for x in v))
+            for v in results]
+
+
+def machine():
+    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    return f"{os.cpu_count()} cores, {model}, kernel {os.uname().release}, load {load}"
 
 
 def main():
@@ -51,8 +68,9 @@ def main():
     if not os.path.isdir(CORPUS):
         sys.exit(f"../shared is absent: {CORPUS}")
     if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "lostdata"], cwd=ROOT, check=True)
-    lostdata = os.path.join(ROOT, ".build", "release", "lostdata")
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "lostdata"], cwd=ROOT, check=True)
+    # LOSTDATA_BIN=path times another build (say, the previous commit's) on the same files.
+    lostdata = os.environ.get("LOSTDATA_BIN") or os.path.join(ROOT, ".build", "release", "lostdata")
     for tool in ("xmllint", "python3"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is not installed (apt-get install libxml2-utils / python3)")
@@ -84,24 +102,39 @@ def main():
             floor = None
 
         peer = [sys.executable, os.path.join(HERE, "pubmed_parser_captions.py")]
-        rows = [
-            ("lostdata figures count --json", best([lostdata, "figures", "count", "--json", "--quiet", work], args.runs)),
-            ("pubmed_parser, 1 process", best(peer + ["1", listing], args.runs)),
-            (f"pubmed_parser, {args.jobs} processes", best(peer + [str(args.jobs), listing], args.runs)),
-            (f"xmllint --noout, {args.jobs} processes", best(["sh", "-c", f"xargs -a '{listing}' -n 64 -P {args.jobs} xmllint --noout"], args.runs)),
+        names_commands = [
+            ("lostdata figures count --json", [lostdata, "figures", "count", "--json", "--quiet", work]),
+            ("pubmed_parser, 1 process", peer + ["1", listing]),
+            (f"pubmed_parser, {args.jobs} processes", peer + [str(args.jobs), listing]),
+            (f"xmllint --noout, {args.jobs} processes", ["sh", "-c", f"xargs -a '{listing}' -n 64 -P {args.jobs} xmllint --noout"]),
         ]
         if floor:
-            rows += [
-                ("bare SAX parse (floor), 1 process", best(["sh", "-c", f"xargs -a '{listing}' '{floor}'"], args.runs)),
-                (f"bare SAX parse (floor), {args.jobs} processes",
-                 best(["sh", "-c", f"xargs -a '{listing}' -n 64 -P {args.jobs} '{floor}'"], args.runs)),
+            names_commands += [
+                ("bare SAX parse (floor), 1 process", ["sh", "-c", f"xargs -a '{listing}' '{floor}'"]),
+                (f"bare SAX parse (floor), {args.jobs} processes", ["sh", "-c", f"xargs -a '{listing}' -n 64 -P {args.jobs} '{floor}'"]),
             ]
+        print(f"machine: {machine()}")
+        measured = rounds([c for _, c in names_commands], args.runs)
+        rows = [(name, m) for (name, _), m in zip(names_commands, measured)]
         ours = rows[0][1]
-        print(f"{'tool':38} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'wall ratio':>11} {'CPU ratio':>10} {'memory ratio':>13}")
-        for name, (sec, cpu, mb) in rows:
-            print(f"{name:38} {sec:7.2f} {cpu:6.2f} {mb:8.1f} {sec / ours[0]:10.2f}x {cpu / ours[1]:9.2f}x {mb / ours[2]:12.2f}x")
+        print(f"{'tool':38} {'wall s':>7} {'median':>7} {'CPU s':>6} {'peak MB':>8} {'wall ratio':>11} {'CPU ratio':>10} {'memory ratio':>13}")
+        for name, (sec, cpu, mb, med) in rows:
+            print(f"{name:38} {sec:7.2f} {med:7.2f} {cpu:6.2f} {mb:8.1f} {sec / ours[0]:10.2f}x {cpu / ours[1]:9.2f}x {mb / ours[2]:12.2f}x")
         print("ratios are tool / lostdata: above 1 means lostdata is faster or smaller. On a shared machine")
         print("wall time depends on what else runs; CPU time (user + system) is the steadier measure.")
+        print()
+        pp = rows[1][1]
+        print(f"goal: lostdata ≥ 3× faster than pubmed_parser (1 process), wall: {pp[0] / ours[0]:.2f}× best, "
+              f"{pp[3] / ours[3]:.2f}× median (CPU {pp[1] / ours[1]:.2f}×)")
+        if floor:
+            # The floor of this run against the reference machine's (2026-11-25, runs whose session
+            # had both cores, docs/performance-figures.md): if the floor or pubmed_parser ÷ floor
+            # moved, the machine changed; lostdata ÷ floor is the part lostdata answers for.
+            f2 = rows[5][1]
+            print(f"this machine's floor: bare SAX parse, {args.jobs} processes {f2[0]:.2f} s wall, {rows[4][1][1]:.2f} CPU s (1 process); "
+                  f"lostdata ÷ floor {ours[0] / f2[0]:.2f}, pubmed_parser ÷ floor {pp[0] / f2[0]:.2f} (wall)")
+            print("reference machine:    bare SAX parse, 2 processes 0.17–0.19 s wall, 0.25 CPU s (1 process); "
+                  "lostdata ÷ floor 2.1–2.5, pubmed_parser ÷ floor 6.2–6.8; quiet: lostdata 0.33 s, pubmed_parser 1.08–1.14 s (3.24–3.45×)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -21,14 +21,11 @@ enum FiguresInput {
                 continue
             }
             guard isDir.boolValue else { files.append(path); continue }
-            guard let walker = fm.enumerator(atPath: path) else {
+            // readdir, not FileManager's enumerator (URLs, `Any` casts and NSString paths per
+            // entry: ≈ 12 ms on the main thread for 1,092 files; see FileTree).
+            guard let found = FileTree.files(under: path, extensions: extensions) else {
                 errors.append(InputError("cannot list the directory", file: path))
                 continue
-            }
-            var found: [String] = []
-            while let rel = walker.nextObject() as? String {
-                let ext = (rel as NSString).pathExtension.lowercased()
-                if extensions.contains(ext) { found.append((path as NSString).appendingPathComponent(rel)) }
             }
             if found.isEmpty { errors.append(InputError("no *.xml or *.nxml files in this directory", file: path)) }
             files += found.sorted()
@@ -91,14 +88,7 @@ enum FiguresInput {
             let path = files[i]
             let result: Result<Counted, InputError>
             do {
-                // Refuse a file above the limit before reading it into memory. A plain stat(2):
-                // FileManager's attribute dictionary cost 2% of the run.
-                var info = stat()
-                if stat(path, &info) == 0, Int(info.st_size) > reader.maxBytes {
-                    throw InputError("the file is \(info.st_size) bytes, above the limit of \(reader.maxBytes) bytes; "
-                                     + "raise it with --max-file-mb if the file is genuine", file: path)
-                }
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                let data = try readFile(path, maxBytes: reader.maxBytes)
                 let articles = try FigureCounter.count(data, file: path, reader: reader, supplements: supplements)
                 result = .success(Counted(articles: keepArticles ? articles : [], articleCount: articles.count,
                                           rendered: render?(articles) ?? ""))
@@ -112,6 +102,47 @@ enum FiguresInput {
         }
         progress.finish()
         return results.values
+    }
+}
+
+extension FiguresInput {
+    /// A file's bytes, refused before they are read when the file is above `maxBytes`: one open,
+    /// one `fstat` on it and the reads. `stat` by path then `Data(contentsOf: URL(fileURLWithPath:))`
+    /// made a URL (and a `getcwd` for a relative path), looked the name up three times — stat,
+    /// lstat, open — and stat'ed twice, per file.
+    static func readFile(_ path: String, maxBytes: Int) throws(InputError) -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError("cannot read the file: it is a directory", file: path) }
+        if Int(info.st_size) > maxBytes {
+            throw InputError("the file is \(info.st_size) bytes, above the limit of \(maxBytes) bytes; "
+                             + "raise it with --max-file-mb if the file is genuine", file: path)
+        }
+        // The size is a hint (a pipe says 0, a file may grow): read until end of file, and never
+        // keep more than the limit allows.
+        var data = Data(count: max(Int(info.st_size), 0))
+        var done = 0
+        while true {
+            if done == data.count {
+                if done > maxBytes {
+                    throw InputError("the file is more than \(maxBytes) bytes, above the limit; "
+                                     + "raise it with --max-file-mb if the file is genuine", file: path)
+                }
+                data.count = max(done * 2, 65536)
+            }
+            let n = data.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError("cannot read the file: \(String(cString: strerror(errno)))", file: path)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        data.count = done
+        return data
     }
 }
 
