@@ -293,7 +293,6 @@ extension Study {
     /// `bib import` and `literature search` both store through here: one path into the list.
     static func storeRecords(_ db: Database, fileID fp: String, path: String, format: String, encoding: String,
                              records: [BibRecord], rejected: [InputError]) throws -> [BibRecord] {
-        let encoder = JSONEncoder()
         try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [fp, path, format, encoding, Date(), records.count + rejected.count, rejected.count])
         let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -303,7 +302,7 @@ extension Study {
             var lean = rec
             lean.raw.tags = []
             try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
-                                           try encoder.encode(lean), try encoder.encode(rec.raw.tags)])
+                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags))])
             stripped.append(lean)
         }
         for e in rejected {
@@ -317,7 +316,6 @@ extension Study {
     /// orphaned decisions.
     func rebuildArticleList(_ db: Database, fresh initialFresh: [String: [BibRecord]], deduplicator dedup: Deduplicator,
                             rules: ExclusionRules) throws -> (Analysis, [String: Int], [String]) {
-        let decoder = JSONDecoder()
         var fresh = initialFresh
         // 2. Rebuild the article list from every stored record (this import's from memory).
         var records: [BibRecord] = []
@@ -329,7 +327,9 @@ extension Study {
                 records.append(known[ordinal])
             } else {
                 let json: Data = row["json"]
-                records.append(try decoder.decode(BibRecord.self, from: json))
+                do { records.append(try StoredRecordJSON.decode([UInt8](json))) } catch {
+                    throw InputError("stored record \(ordinal) of \(fileId) is unreadable (\(error.what)); import its file again", file: "study.sqlite")
+                }
             }
             keys.append((fileId, ordinal))
         }
