@@ -2,6 +2,7 @@ import Bibliography
 import Core
 import Foundation
 import GRDB
+import HTTPClient
 
 /// What one query's `literature search` did.
 public struct LiteratureSearchReport: Sendable {
@@ -37,11 +38,22 @@ extension Study {
                                  progress: any ProgressReporter = SilentProgress()) throws -> [LiteratureSearchReport] {
         let session = LiteratureSession(study: self, options: options)
         let before = try database.read { db in try Set(String.fetchAll(db, sql: "SELECT id FROM article")) }
+        // Each query's cursor walk is sequential (a page names the next), so transfers in
+        // flight are queries walked at once; their pages are stored as they come (SQLite
+        // serialises the writes).
+        let study = self
+        let walked = boundedParallelMap(count: queries.count, width: session.inFlight) { i -> Result<(LiteratureSearchReport, [String]), any Error> in
+            Result {
+                var fileIDs: [String] = []
+                let report = try study.walk(queries[i], session: session, fileIDs: &fileIDs, progress: progress)
+                return (report, fileIDs)
+            }
+        }
         var reports: [LiteratureSearchReport] = []
         var files: [[String]] = []
-        for query in queries {
-            var fileIDs: [String] = []
-            reports.append(try walk(query, session: session, fileIDs: &fileIDs, progress: progress))
+        for w in walked {
+            let (report, fileIDs) = try w.get()
+            reports.append(report)
             files.append(fileIDs)
         }
         progress.finish()
@@ -91,7 +103,7 @@ extension Study {
         try database.write { db in
             try db.execute(sql: """
                 INSERT INTO literatureQuery (key, name, source, baseline, state, startedAt) VALUES (?, ?, ?, ?, 'walking', ?)
-                ON CONFLICT(key) DO UPDATE SET name = excluded.name, state = 'walking', lastError = NULL, finishedAt = NULL
+                ON CONFLICT(key) DO UPDATE SET name = excluded.name, baseline = excluded.baseline, state = 'walking', lastError = NULL, finishedAt = NULL
                 """, arguments: [key, query.displayName, query.source.rawValue, query.baseline, Date()])
         }
         var urls = QueryURLs(query: query, base: session.endpoint(query.source))
