@@ -1,4 +1,5 @@
 import Bibliography
+import Core
 import Foundation
 import GRDB
 import XCTest
