@@ -21,10 +21,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // PostgreSQL wire protocol for the Catalogue target only (issue 17): COPY, bound parameters, TLS.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // SHA-256 for Core (input checksums, `run`'s fingerprints): BoringSSL's, already built for
+        // postgres-nio; the hand-written one was 27 % of a warm `run` (issue 14, docs/performance.md).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Shared vocabulary: techniques, DOIs, located errors, progress.
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libxml2 from the system (Debian libxml2-dev), for the Figures stage's JATS reader.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
@@ -80,6 +83,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Every reader behind one libFuzzer entry point (fuzz/run.sh builds it with the sanitizers;
+        // a normal build gets a replay-only main). See docs/reliability.md.
+        .executableTarget(name: "lostdata-fuzz", dependencies: [
+            "Archive", "Bibliography", "Classification", "Figures", "Study",
+        ], path: "fuzz/Harness"),
+
         // What several test targets share: running the built executable, the loopback replay
         // server, the browser-tool probes. A library under Tests/ that only test targets depend on
         // (SwiftPM lets a test target depend on no other test target); see docs/architecture.md.
@@ -104,7 +113,8 @@ let package = Package(
             "lostdata", "TestSupport",
         ]),
         // Runs the built executable end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["lostdata", "TestSupport"]),
+        // Study and Core: a test records a person's decision as the review page does, then runs the CLI.
+        .testTarget(name: "CLITests", dependencies: ["lostdata", "Study", "Core", "TestSupport"]),
         // The review server over HTTP on 127.0.0.1, and the real-browser check it starts.
         .testTarget(name: "ReviewWebTests", dependencies: [
             "ReviewWeb", "lostdata", "TestSupport",

@@ -39,8 +39,8 @@ public enum ShippedRules {
     }
 
     /// The shipped rules, parsed.
-    public static func load() throws -> RuleSet {
+    public static func load(checkingPatterns: Bool = true) throws -> RuleSet {
         let url = try url()
-        return try RuleSet(yaml: try text(), file: url.path)
+        return try RuleSet(yaml: try text(), file: url.path, checkingPatterns: checkingPatterns)
     }
 }

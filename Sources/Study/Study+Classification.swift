@@ -25,25 +25,31 @@ extension Study {
     /// The rules this study classifies with: `classification.rules` from study.yaml, else
     /// `rules.yaml` in the study directory, else the shipped rules. `ambiguityMargin` in study.yaml
     /// overrides the file's.
-    public func classificationRules() throws -> (rules: RuleSet, file: String) {
+    public func classificationRules(checkingPatterns: Bool = true) throws -> (rules: RuleSet, file: String) {
         var rules: RuleSet
         var path: String
         if let given = file.classification.rules {
             let url = resolve(given)
-            rules = try RuleSet.load(contentsOf: url)
+            rules = try RuleSet.load(contentsOf: url, checkingPatterns: checkingPatterns)
             path = url.path
         } else {
             let local = directory.appendingPathComponent(ShippedRules.fileName)
             if FileManager.default.fileExists(atPath: local.path) {
-                rules = try RuleSet.load(contentsOf: local)
+                rules = try RuleSet.load(contentsOf: local, checkingPatterns: checkingPatterns)
                 path = local.path
             } else {
-                rules = try ShippedRules.load()
+                rules = try ShippedRules.load(checkingPatterns: checkingPatterns)
                 path = "(shipped) " + ShippedRules.fileName
             }
         }
         if let margin = file.classification.ambiguityMargin { rules.ambiguityMargin = margin }
         return (rules, path)
+    }
+
+    /// The categories of the study's rules, without compiling the rules' patterns (a report, the
+    /// review pages and summaries need names and order, not matching).
+    public func classificationTaxonomy() throws -> Taxonomy {
+        try classificationRules(checkingPatterns: false).rules.taxonomy
     }
 
     /// The study's included articles (the Bibliography stage's `article` table, excluded ones
@@ -206,7 +212,7 @@ public struct ClassificationSummary: Hashable, Sendable {
 
 extension Study {
     public func classificationSummary() throws -> ClassificationSummary {
-        let taxonomy = try classificationRules().rules.taxonomy
+        let taxonomy = try classificationTaxonomy()
         return try database.read { db in
             let items = try Self.reviewItems(db)
             var counts: [String: (Int, Int)] = [:]
@@ -232,20 +238,18 @@ extension Study {
                     return (item.articleID, p.split(separator: "/").first.map(String.init) ?? p)
                 }, uniquingKeysWith: { a, _ in a })
                 let years = Dictionary(items.map { ($0.articleID, $0.year) }, uniquingKeysWith: { a, _ in a })
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT articleId, SUM(semImages) AS sem, SUM(stemImages) AS stem, SUM(temImages) AS tem
-                    FROM figureCount WHERE articleId IS NOT NULL AND baseline IS NULL GROUP BY articleId
-                    """)
+                // The articles and counts Table 1 uses (`countedArticles`: exclusions, one file per
+                // article, people's image counts), each under its classification.
                 var cells: [String: ClassificationSummary.ImageCount] = [:]
-                for row in rows {
-                    guard let id = row["articleId"] as String?, let category = primaryTop[id] else { continue }
+                for article in try Self.countedArticles(db, baseline: nil).articles {
+                    guard let id = article.articleID, let category = primaryTop[id] else { continue }
                     let year = years[id] ?? nil
                     let key = category + "|" + (year.map(String.init) ?? "")
                     var cell = cells[key] ?? .init(category: category, year: year, articles: 0, sem: 0, stem: 0, tem: 0)
                     cell.articles += 1
-                    cell.sem += row["sem"] ?? 0
-                    cell.stem += row["stem"] ?? 0
-                    cell.tem += row["tem"] ?? 0
+                    cell.sem += article.images[.sem] ?? 0
+                    cell.stem += article.images[.stem] ?? 0
+                    cell.tem += article.images[.tem] ?? 0
                     cells[key] = cell
                 }
                 images = cells.values.sorted {

@@ -74,73 +74,107 @@ extension Study {
     ///
     /// Rows imported with `--baseline NAME` belong to the source named NAME; rows imported
     /// without it are the study's own articles and serve every source declared
-    /// `articles: figures` whose name is not a baseline name. An article imported from two files
-    /// (same bibliography record or DOI) counts once, from the first file by name. Image counts
-    /// a person decided on the review page (decision kind `images`) replace the stored counts of
-    /// the study's own articles, and count for articles without stored counts.
+    /// `articles: figures` whose name is not a baseline name. The rule of which articles count,
+    /// and with which counts, is `countedArticles` — shared with the report's charts.
     func publishedFromFigures(source: String) throws -> (articles: [ArticleImages], excluded: [String]) {
         try database.read { db in
             guard try db.tableExists("figureCount") else { return ([], []) }
             let baselines = Set(try String.fetchAll(db, sql: "SELECT DISTINCT baseline FROM figureCount WHERE baseline IS NOT NULL"))
-            let rows: [Row]
-            if baselines.contains(source) {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline = ? ORDER BY file, position", arguments: [source])
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline IS NULL ORDER BY file, position")
-            }
-            // Articles the bibliography sets aside (reviews, translations, …) publish no images of
-            // their own (the paper excludes them), so their figures do not count. The record is
-            // found by the id stored at import or, when the bibliography came later, by DOI.
-            var exclusionByID: [String: String] = [:], exclusionByDOI: [String: String] = [:]
-            if try db.tableExists("article") {
-                for r in try Row.fetchAll(db, sql: "SELECT id, doi, exclusion FROM article WHERE exclusion IS NOT NULL") {
-                    exclusionByID[r["id"]] = r["exclusion"]
-                    if let doi: String = r["doi"] { exclusionByDOI[doi] = r["exclusion"] }
-                }
-            }
-            // Counts a person entered on the review page replace the Figures stage's for the study's
-            // own articles (a miscounted figure, or no readable full text: the paper's ImageJ case).
-            var decidedImages: [String: [Technique: Int]] = [:], articleByDOI: [String: String] = [:]
-            var decidedExclusion: [String: String] = [:]
-            if !baselines.contains(source), try db.tableExists("article") {
-                let aliases = try ArticleAliases(db)
-                decidedImages = try Self.latestImageDecisions(db, aliases: aliases)
-                for r in try Row.fetchAll(db, sql: "SELECT id, doi, exclusion FROM article WHERE doi IS NOT NULL") {
-                    articleByDOI[r["doi"]] = r["id"]
-                }
-                for id in decidedImages.keys {
-                    if let reason = try String.fetchOne(db, sql: "SELECT exclusion FROM article WHERE id = ?", arguments: [id]) {
-                        decidedExclusion[id] = reason
-                    }
-                }
-            }
-            var seen = Set<String>()
-            var out: [ArticleImages] = []
-            var excluded: [String] = []
-            for row in rows {
-                let file: String = row["file"]
-                let articleID: String? = row["articleId"], doi: String? = row["doi"]
-                let id = articleID ?? doi.map { "doi:\($0)" } ?? "file:\(file)"
-                guard seen.insert(id).inserted else { continue }
-                if let reason = articleID.flatMap({ exclusionByID[$0] }) ?? doi.flatMap({ exclusionByDOI[$0] }) {
-                    excluded.append("\(id) (\(reason))")
-                    continue
-                }
-                let current = articleID ?? doi.flatMap { articleByDOI[$0] }
-                if let current, let decided = decidedImages[current] {
-                    seen.insert(current)
-                    out.append(ArticleImages(id: id, images: decided))
-                    continue
-                }
-                out.append(ArticleImages(id: id, images: [.sem: row["semImages"], .stem: row["stemImages"], .tem: row["temImages"]]))
-            }
-            // Articles counted only by hand (no figure counts stored), in id order.
-            for (id, images) in decidedImages.sorted(by: { $0.key < $1.key }) where !seen.contains(id) {
-                if let reason = decidedExclusion[id] { excluded.append("\(id) (\(reason))"); continue }
-                seen.insert(id)
-                out.append(ArticleImages(id: id, images: images))
-            }
-            return (out, excluded)
+            let counted = try Self.countedArticles(db, baseline: baselines.contains(source) ? source : nil)
+            return (counted.articles.map { ArticleImages(id: $0.id, images: $0.images) }, counted.excluded)
         }
     }
+
+    /// The published articles of the study's own facility (`baseline` nil) or of a baseline
+    /// source, as Table 1 counts them — the one rule every published-image number of the study
+    /// follows (Table 1, the report's Fig 3B, 3C/3D and lost data per year):
+    ///
+    /// - an article imported from two files (same bibliography record or DOI) counts once, from
+    ///   the first file by name;
+    /// - an article the bibliography sets aside (review, translation, … — `article.exclusion`,
+    ///   which already holds people's exclusion decisions) counts not at all: the paper excludes
+    ///   them, they publish no images of their own;
+    /// - for the study's own articles, image counts a person entered on the review page (decision
+    ///   kind `images`) replace the Figures stage's, and count for articles without stored counts.
+    static func countedArticles(_ db: Database, baseline: String?) throws -> CountedArticles {
+        guard try db.tableExists("figureCount") else { return CountedArticles(articles: [], excluded: []) }
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM figureCount WHERE baseline IS ? ORDER BY file, position", arguments: [baseline])
+        // The record is found by the id stored at import or, when the bibliography came later, by DOI.
+        var exclusionByID: [String: String] = [:], exclusionByDOI: [String: String] = [:]
+        var articleByDOI: [String: String] = [:]
+        let hasArticles = try db.tableExists("article")
+        if hasArticles {
+            for r in try Row.fetchAll(db, sql: "SELECT id, doi, exclusion FROM article WHERE exclusion IS NOT NULL") {
+                exclusionByID[r["id"]] = r["exclusion"]
+                if let doi: String = r["doi"] { exclusionByDOI[doi] = r["exclusion"] }
+            }
+        }
+        // Counts a person entered on the review page replace the Figures stage's for the study's
+        // own articles (a miscounted figure, or no readable full text: the paper's ImageJ case).
+        var decidedImages: [String: [Technique: Int]] = [:]
+        var decidedExclusion: [String: String] = [:]
+        if baseline == nil, hasArticles {
+            let aliases = try ArticleAliases(db)
+            decidedImages = try Self.latestImageDecisions(db, aliases: aliases)
+            for id in decidedImages.keys {
+                if let reason = try String.fetchOne(db, sql: "SELECT exclusion FROM article WHERE id = ?", arguments: [id]) {
+                    decidedExclusion[id] = reason
+                }
+            }
+        }
+        if hasArticles {
+            for r in try Row.fetchAll(db, sql: "SELECT id, doi FROM article WHERE doi IS NOT NULL") {
+                articleByDOI[r["doi"]] = r["id"]
+            }
+        }
+        var seen = Set<String>()
+        var out: [CountedArticle] = []
+        var excluded: [String] = []
+        for row in rows {
+            let file: String = row["file"]
+            let articleID: String? = row["articleId"], doi: String? = row["doi"]
+            let id = articleID ?? doi.map { "doi:\($0)" } ?? "file:\(file)"
+            guard seen.insert(id).inserted else { continue }
+            if let reason = articleID.flatMap({ exclusionByID[$0] }) ?? doi.flatMap({ exclusionByDOI[$0] }) {
+                excluded.append("\(id) (\(reason))")
+                continue
+            }
+            let current = articleID ?? doi.flatMap { articleByDOI[$0] }
+            if let current, let decided = decidedImages[current] {
+                seen.insert(current)
+                out.append(CountedArticle(id: id, articleID: current, file: file, images: decided, decided: true))
+                continue
+            }
+            out.append(CountedArticle(id: id, articleID: current, file: file,
+                                      images: [.sem: row["semImages"], .stem: row["stemImages"], .tem: row["temImages"]], decided: false))
+        }
+        // Articles counted only by hand (no figure counts stored), in id order.
+        for (id, images) in decidedImages.sorted(by: { $0.key < $1.key }) where !seen.contains(id) {
+            if let reason = decidedExclusion[id] { excluded.append("\(id) (\(reason))"); continue }
+            seen.insert(id)
+            out.append(CountedArticle(id: id, articleID: id, file: nil, images: images, decided: true))
+        }
+        return CountedArticles(articles: out, excluded: excluded)
+    }
+}
+
+/// One published article as Table 1 counts it (`Study.countedArticles`).
+struct CountedArticle: Sendable {
+    /// The id Table 1 knows it by (record id, else `doi:…`, else `file:…`).
+    var id: String
+    /// The current bibliography record, when there is one (for its year and category).
+    var articleID: String?
+    /// The full-text file whose counts and caption panels are used; nil for an article counted
+    /// only by hand.
+    var file: String?
+    var images: [Technique: Int]
+    /// The counts are a person's (review page), not the Figures stage's: the caption panels of
+    /// `file` no longer stand for them.
+    var decided: Bool
+}
+
+struct CountedArticles: Sendable {
+    var articles: [CountedArticle]
+    /// "id (reason)" of the articles left out because the bibliography excludes them.
+    var excluded: [String]
 }

@@ -216,11 +216,21 @@ extension Study {
                                note: "Each article counts under the top-level category of its primary category."))
     }
 
-    /// Fig 3C (SEM, with STEM) and 3D (TEM): EM panels per stated scale-bar decade.
+    /// Fig 3C (SEM, with STEM) and 3D (TEM): EM panels per stated scale-bar decade, of exactly the
+    /// articles Table 1 counts (`countedArticles`): an excluded article's panels, or a second
+    /// file of the same article, are not shown. Where a person entered an article's counts, its
+    /// caption panels no longer stand for them: its images count as stating no scale bar. So each
+    /// chart's bars plus its "no scale bar" number equal Table 1's published images.
     func publishedPerDecade() throws -> [StudyReport.Figure] {
-        let rows: [(String, Double?)] = try database.read { db in
-            guard try db.tableExists("figurePanel") else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT technique, scaleBarNm FROM figurePanel WHERE baseline IS NULL").map { ($0[0], $0[1]) }
+        let (rows, decided): ([(String, Double?)], [Technique: Int]) = try database.read { db in
+            guard try db.tableExists("figurePanel") else { return ([], [:]) }
+            let counted = try Self.countedArticles(db, baseline: nil).articles
+            let files = Set(counted.filter { !$0.decided }.compactMap(\.file))
+            var decided: [Technique: Int] = [:]
+            for a in counted where a.decided { for (t, n) in a.images { decided[t, default: 0] += n } }
+            let panels = try Row.fetchAll(db, sql: "SELECT file, technique, scaleBarNm FROM figurePanel WHERE baseline IS NULL")
+                .filter { files.contains($0[0]) }.map { ($0[1] as String, $0[2] as Double?) }
+            return (panels, decided)
         }
         let groups: [(String, String, Set<String>)] = [
             ("fig3c-published-sem-per-decade", "Fig 3C. Published SEM and STEM images per scale-bar decade", ["SEM", "STEM"]),
@@ -228,7 +238,7 @@ extension Study {
         ]
         return groups.map { id, title, techs in
             var perDecade: [Double: [Technique: Int]] = [:]
-            var without = 0
+            var without = decided.filter { techs.contains($0.key.description.uppercased()) }.values.reduce(0, +)
             for (t, nm) in rows where techs.contains(t.uppercased()) {
                 guard let nm, nm > 0, let tech = Technique(name: t) else { without += 1; continue }
                 perDecade[pow(10, floor(log10(nm) + 1e-9)), default: [:]][tech, default: 0] += 1
@@ -259,14 +269,15 @@ extension Study {
                 acquired[y, default: [:]][tech, default: 0] += b.images
             }
         }
+        // Published: the articles Table 1 counts (`countedArticles`), by their record's year.
         let published: [Int: [Technique: Int]] = try database.read { db in
             guard try db.tableExists("figureCount"), try db.tableExists("article") else { return [:] }
+            var years: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, year FROM article WHERE year IS NOT NULL AND id IS NOT NULL") { years[r[0]] = r[1] }
             var out: [Int: [Technique: Int]] = [:]
-            for r in try Row.fetchAll(db, sql: """
-                SELECT a.year, SUM(f.semImages), SUM(f.stemImages), SUM(f.temImages) FROM figureCount f JOIN article a ON a.id = f.articleId
-                WHERE f.baseline IS NULL AND a.exclusion IS NULL AND a.year IS NOT NULL GROUP BY a.year
-                """) {
-                out[r[0]] = [.sem: r[1], .stem: r[2], .tem: r[3]]
+            for a in try Self.countedArticles(db, baseline: nil).articles {
+                guard let y = a.articleID.flatMap({ years[$0] }) else { continue }
+                for (t, n) in a.images { out[y, default: [:]][t, default: 0] += n }
             }
             return out
         }

@@ -138,7 +138,7 @@ extension Study {
             if let e = item.exclusionDecision { status.exclusionDecisions[item.articleID] = e }
             if let i = item.decidedImages { status.imageDecisions[item.articleID] = i }
         }
-        status.agreement = Self.categoryAgreement(queue, taxonomy: try classificationRules().rules.taxonomy)
+        status.agreement = Self.categoryAgreement(queue, taxonomy: try classificationTaxonomy())
         return status
     }
 
@@ -146,7 +146,7 @@ extension Study {
     /// categories must be known to the study's rules; the first is the primary.
     public func recordCategoryDecision(articleID: String, categories: [String], author: String,
                                        note: String? = nil, at date: Date = Date()) throws {
-        let taxonomy = try classificationRules().rules.taxonomy
+        let taxonomy = try classificationTaxonomy()
         for c in categories where !taxonomy.contains(c) {
             throw InputError("unknown category '\(c)'", file: "decision", record: articleID)
         }
@@ -200,7 +200,7 @@ extension Study {
         do { data = try Data(contentsOf: url) } catch {
             throw InputError("cannot read the review file: \(error.localizedDescription)", file: url.path)
         }
-        let taxonomy = try classificationRules().rules.taxonomy
+        let taxonomy = try classificationTaxonomy()
         let items = try reviewItems()
         var suggestions: [String: (categories: [String], primary: String)] = [:]
         var current: [String: CategoryDecision] = [:]

@@ -147,7 +147,7 @@ extension Study {
         guard !author.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InputError("a decision needs a reviewer name", file: "decision", record: articleID)
         }
-        let taxonomy = try taxonomy ?? classificationRules().rules.taxonomy
+        let taxonomy = try taxonomy ?? classificationTaxonomy()
         let note = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         let (version, before, after) = try writeImmediately { db -> Int64 in
             guard let article = try Row.fetchOne(db, sql: "SELECT id, machineExclusion FROM article WHERE id = ?", arguments: [articleID]) else {

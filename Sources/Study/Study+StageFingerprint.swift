@@ -17,10 +17,13 @@ public struct StageFingerprint: Hashable, Sendable {
     /// go by size and time, as `make` and `rsync` do.
     static let hashedBytes = 4 << 20
 
-    public init(stage: String, files: [String], settings: String, upstream: [StageFingerprint] = [], hashContent: Bool = true) {
+    /// `hashes` remembers each file's content hash by its stat (see `FileHashCache`): an unchanged
+    /// file is not read again.
+    public init(stage: String, files: [String], settings: String, upstream: [StageFingerprint] = [], hashContent: Bool = true,
+                hashes: FileHashCache? = nil) {
         var text = "stage \(stage)\nsettings \(settings)\n"
         for u in upstream { text += "upstream \(u.value)\n" }
-        for f in files { text += Self.describe(f, hashContent: hashContent) + "\n" }
+        for f in files { text += Self.describe(f, hashContent: hashContent, hashes: hashes) + "\n" }
         value = SHA256.hex(Array(text.utf8))
     }
 
@@ -29,53 +32,113 @@ public struct StageFingerprint: Hashable, Sendable {
         value = SHA256.hex(Array(("stage \(stage)\n" + parts.joined(separator: "\n")).utf8))
     }
 
-    static func describe(_ path: String, hashContent: Bool) -> String {
+    static func describe(_ path: String, hashContent: Bool, hashes: FileHashCache?) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { return "\(path) missing" }
         var line = "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        if hashContent, Int(info.st_size) <= hashedBytes, let data = FileManager.default.contents(atPath: path) {
-            line += " " + SHA256.hex(data)
+        if hashContent, Int(info.st_size) <= hashedBytes {
+            let key = FileHashCache.Key(info)
+            if let known = hashes?.hash(of: path, key: key) {
+                line += " " + known
+            } else if let data = FileManager.default.contents(atPath: path) {
+                let sha = SHA256.hex(data)
+                hashes?.remember(path, key: key, sha256: sha)
+                line += " " + sha
+            }
         }
         return line
     }
 
-    /// Every directory and file below `roots` by size and modification time, for the archive:
-    /// an image added, removed, replaced or touched changes it; nothing is read.
+    /// Every directory and file below `roots` by size, modification and change time and inode,
+    /// for the archive: an image added, removed, replaced, rewritten or touched changes it;
+    /// nothing is read. The digest is a Merkle tree (a directory's digest hashes its entries' stat
+    /// and its subdirectories' digests), so the subtrees of the upper levels are walked in
+    /// parallel on every core and still combine in one fixed order.
     public static func archive(roots: [String], settings: String) -> StageFingerprint {
-        // Streamed into the hash, and stat'ed relative to the open directory (fstatat): building
-        // one text of ~260,000 lines and looking up every full path cost most of a warm `run`.
         var hash = SHA256()
-        func add(_ line: String) { hash.update(Array(line.utf8)) }
-        add("stage archive\nsettings \(settings)\n")
-        func walk(_ dir: String) {
-            guard let d = opendir(dir) else { add("\(dir) unreadable\n"); return }
-            defer { closedir(d) }
-            let fd = dirfd(d)
-            var entries: [(String, stat)] = []
-            while let e = readdir(d) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }
-                if name == "." || name == ".." { continue }
-                var info = stat()
-                if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 { info.st_mode = 0 }
-                entries.append((name, info))
-            }
-            entries.sort { $0.0 < $1.0 }
-            var lines = ""
-            for (name, info) in entries {
-                let path = dir == "/" ? "/" + name : dir + "/" + name
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    add(lines); lines = ""
-                    walk(path)
-                } else {
-                    lines += "\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\n"
-                }
-            }
-            add(lines)
+        hash.update(Array("stage archive\nsettings \(settings)\n".utf8))
+        for r in roots {
+            hash.update(Array(r.utf8) + [0])
+            hash.update(ArchiveTreeDigest.digest(of: r, parallelLevels: 2))
         }
-        for r in roots { walk(r) }
         var f = StageFingerprint(stage: "archive", parts: [])
-        f.value = "archive:" + hash.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        f.value = "archive:" + SHA256.hexString(hash.finalize())
         return f
+    }
+}
+
+/// The archive fingerprint's walk: opendir/readdir and fstatat relative to the open directory
+/// (looking up ~260,000 full paths cost most of a warm `run`), names and stat fields hashed as
+/// raw bytes rather than formatted text.
+enum ArchiveTreeDigest {
+    static func digest(of dir: String, parallelLevels: Int) -> [UInt8] {
+        var hash = SHA256()
+        guard let d = opendir(dir) else {
+            hash.update(Array("unreadable".utf8))
+            return hash.finalize()
+        }
+        let fd = dirfd(d)
+        // Only the fields hashed are kept (56 bytes, not the 144 of a `stat`), and the sort moves
+        // indices: sorting whole (name, stat) pairs was a tenth of a warm run (memmove).
+        typealias Fields = (Int64, Int64, Int64, Int64, Int64, Int64, Int64)
+        var names: [[UInt8]] = []
+        var fieldsOf: [Fields] = []
+        var subdirectories: [[UInt8]] = []
+        while let e = readdir(d) {
+            // stat straight from the dirent's name (no copy, no allocation per file).
+            var info = stat()
+            let name: [UInt8]? = withUnsafeBytes(of: &e.pointee.d_name) { raw in
+                let p = raw.bindMemory(to: UInt8.self)
+                let n = p.firstIndex(of: 0) ?? p.count
+                if (n == 1 && p[0] == 46) || (n == 2 && p[0] == 46 && p[1] == 46) { return nil }
+                let c = raw.bindMemory(to: CChar.self)
+                if fstatat(fd, c.baseAddress!, &info, AT_SYMLINK_NOFOLLOW) != 0 { info = stat() }
+                return Array(p[0..<n])
+            }
+            guard let name else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(name); continue }
+            // Size, mtime and ctime to the nanosecond, inode and mode: a copy over the file (new
+            // inode, new ctime) shows even when it keeps the size and the mtime.
+            names.append(name)
+            fieldsOf.append((Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec),
+                             Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec), Int64(bitPattern: UInt64(info.st_ino)),
+                             Int64(info.st_mode)))
+        }
+        closedir(d)
+        let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
+        subdirectories.sort { $0.lexicographicallyPrecedes($1) }
+        for i in order {
+            var fields = fieldsOf[i]
+            names[i].withUnsafeBytes { hash.update(raw: $0) }
+            var separator: UInt8 = 0
+            withUnsafeBytes(of: &separator) { hash.update(raw: $0) }
+            withUnsafeBytes(of: &fields) { hash.update(raw: $0) }
+        }
+        let paths = subdirectories.map { dir == "/" ? "/" + String(decoding: $0, as: UTF8.self) : dir + "/" + String(decoding: $0, as: UTF8.self) }
+        let digests: [[UInt8]]
+        if parallelLevels > 0, paths.count > 1 {
+            let slots = DigestSlots(paths.count)
+            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                slots.set(i, digest(of: paths[i], parallelLevels: parallelLevels - 1))
+            }
+            digests = slots.values
+        } else {
+            digests = paths.map { digest(of: $0, parallelLevels: 0) }
+        }
+        for (name, sub) in zip(subdirectories, digests) {
+            hash.update(name + [47, 0])
+            hash.update(sub)
+        }
+        return hash.finalize()
+    }
+
+    /// Results of the parallel walk, one slot per subdirectory.
+    final class DigestSlots: @unchecked Sendable {
+        private var slots: [[UInt8]]
+        private let lock = NSLock()
+        init(_ n: Int) { slots = Array(repeating: [], count: n) }
+        func set(_ i: Int, _ v: [UInt8]) { lock.lock(); slots[i] = v; lock.unlock() }
+        var values: [[UInt8]] { lock.lock(); defer { lock.unlock() }; return slots }
     }
 }
 

@@ -16,4 +16,20 @@ enum RunSchema {
             }
         }
     }
+
+    /// v2: content hashes of `run`'s input files by their stat (FileHashCache), so a warm run
+    /// reads no unchanged file. Registered after every other migration (StudySchema).
+    static func registerFileHashes(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-run-file-hashes") { db in
+            try db.create(table: "fileHash") { t in
+                t.primaryKey("path", .text)
+                t.column("size", .integer).notNull()
+                t.column("mtimeNs", .integer).notNull()
+                t.column("ctimeNs", .integer).notNull()
+                t.column("inode", .integer).notNull()
+                t.column("device", .integer).notNull()
+                t.column("sha256", .text).notNull()
+            }
+        }
+    }
 }

@@ -51,6 +51,7 @@ enum StudySchema {
         }
         LiteratureSchema.register(in: &m)
         BibliographySchema.registerAffiliations(in: &m)
+        RunSchema.registerFileHashes(in: &m)
         return m
     }
 }

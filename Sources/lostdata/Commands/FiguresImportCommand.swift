@@ -61,7 +61,7 @@ struct FiguresImportCommand: ParsableCommand {
     /// Counts the JATS under `paths` (absolute) and stores them — what `figures import` and
     /// `run` share. Returns what was stored and every input that was rejected.
     static func perform(_ study: Study, paths: [String], baseline: String?, supplementDir: String?,
-                        maxFileMb: Int) throws -> (FiguresImportSummary, [InputError]) {
+                        maxFileMb: Int, progress: any ProgressReporter = TerminalProgress.make()) throws -> (FiguresImportSummary, [InputError]) {
         let reader = JATSReader(maxBytes: maxFileMb * 1024 * 1024)
         // Stored paths are absolute, so that re-importing a file from elsewhere replaces its row.
         let (found, pathErrors) = FiguresInput.files(paths)
@@ -69,7 +69,7 @@ struct FiguresImportCommand: ParsableCommand {
         let (supplements, supplementErrors) = FiguresInput.supplements(supplementDir, reader: reader)
         var errors = pathErrors + supplementErrors
         var articles: [ArticleFigures] = []
-        for result in FiguresInput.count(files, reader: reader, supplements: supplements, progress: TerminalProgress.make()) {
+        for result in FiguresInput.count(files, reader: reader, supplements: supplements, progress: progress) {
             switch result {
             case .success(let found): articles += found
             case .failure(let e): errors.append(e)

@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
         Inputs come from study.yaml: archive.roots, inputs.exports, inputs.articles, \
         inputs.baselines, figures.supplements and classification.rules (docs/study-file.md). A \
-        stage whose input files (size, modification time, and content hash for files up to 4 MB), \
+        stage whose input files (size, modification time, and content hash for files up to 4 MB, \
+        remembered while size, times and inode are unchanged), \
         settings and upstream stages are unchanged since its last successful run is skipped; \
         --force STAGE runs it anyway (archive, bibliography, figures, classification, report, or all). \
         A stage that fails stops the run; what earlier stages stored stays. Exits with 3 when any \
@@ -56,7 +57,8 @@ struct RunCommand: AsyncParsableCommand {
         let forced = Set(force)
         func isForced(_ s: Stage) -> Bool { forced.contains(s) || forced.contains(.all) }
         /// Runs `body` unless the fingerprint matches the last run; records it after success.
-        func stage(_ s: Stage, _ fp: StageFingerprint?, alsoForce: Bool = false, _ body: () async throws -> Outcome) async throws {
+        func stage(_ s: Stage, _ fp: StageFingerprint?, alsoForce: Bool = false,
+                   _ body: (StageProgress) async throws -> Outcome) async throws {
             let name = s.rawValue
             guard let fp else { outcomes.append(Outcome(stage: name, status: "not declared")); return }
             if !isForced(s), !alsoForce, let last = try study.lastFingerprint(of: name), last.fingerprint == fp.value {
@@ -64,18 +66,21 @@ struct RunCommand: AsyncParsableCommand {
                 rejections += last.rejections.map { $0 + " (rejected by an earlier run; unchanged since)" }
                 return
             }
-            Diagnostics.info("\(name): running")
+            let progress = StageProgress(stage: name)
+            if !Diagnostics.stderrIsTerminal { Diagnostics.info("\(name): running") }
             let started = Date()
             let before = rejections.count
             var outcome: Outcome
             do {
-                outcome = try await body()
+                outcome = try await body(progress)
             } catch {
+                progress.finish()
                 printSummary(outcomes + [Outcome(stage: name, status: "FAILED")])
                 Diagnostics.error("\(name) failed; the stages before it are stored and stay valid")
                 throw error
             }
             outcome.seconds = Date().timeIntervalSince(started)
+            progress.done("\(outcome.read) read, \(outcome.kept) kept, \(outcome.merged) merged, \(outcome.rejected) rejected")
             try study.recordFingerprint(fp, of: name, startedAt: started, summary: nil, rejections: Array(rejections[before...]))
             outcomes.append(outcome)
         }
@@ -84,8 +89,8 @@ struct RunCommand: AsyncParsableCommand {
         let roots = study.file.archive.roots.isEmpty ? [] : try study.archiveRoots([])
         let options = study.archiveScanOptions()
         let archiveFP = roots.isEmpty ? nil : StageFingerprint.archive(roots: roots, settings: String(options.fingerprint))
-        try await stage(.archive, archiveFP) {
-            let s = try await study.scanArchive(roots: roots, options: options, progress: TerminalProgress.make())
+        try await stage(.archive, archiveFP) { progress in
+            let s = try await study.scanArchive(roots: roots, options: options, progress: progress)
             let bad: Set<String> = [ArchiveFinding.Kind.unreadable.rawValue, ArchiveFinding.Kind.unparseable.rawValue, ArchiveFinding.Kind.truncated.rawValue]
             let problems = s.findings.filter { bad.contains($0.key) }.values.reduce(0, +)
             if problems > 0 {
@@ -96,13 +101,15 @@ struct RunCommand: AsyncParsableCommand {
             return Outcome(stage: "archive", status: "ran", read: s.imagesRead, kept: s.imagesIndexed, rejected: problems)
         }
 
-        // 2. Bibliography.
+        // 2. Bibliography. Content hashes of unchanged input files come from the last run.
+        let hashes = try study.fileHashCache()
         let (exports, exportErrors) = study.inputFiles(study.file.inputs.exports)
         rejections += exportErrors.map(\.description)
         let bibFP = exports.isEmpty ? nil
-            : StageFingerprint(stage: "bibliography", files: exports, settings: "\(study.file.bibliography) \(String(describing: study.file.period))")
-        try await stage(.bibliography, bibFP) {
-            let r = try study.importBibliography(exports, replacingEarlierVersions: true, progress: TerminalProgress.make())
+            : StageFingerprint(stage: "bibliography", files: exports, settings: "\(study.file.bibliography) \(String(describing: study.file.period))",
+                               hashes: hashes)
+        try await stage(.bibliography, bibFP) { progress in
+            let r = try study.importBibliography(exports, replacingEarlierVersions: true, progress: progress)
             var o = Outcome(stage: "bibliography", status: "ran")
             for f in r.files {
                 o.read += f.records; o.kept += f.kept; o.merged += f.merged; o.rejected += f.rejected.count
@@ -129,12 +136,12 @@ struct RunCommand: AsyncParsableCommand {
         let figuresFP = allJATS.isEmpty ? nil
             : StageFingerprint(stage: "figures", files: allJATS,
                                settings: "\(study.file.figures) " + baselines.map { "\($0.0)=\($0.1.count)" }.joined(separator: ";"),
-                               upstream: bibFP.map { [$0] } ?? [])
-        try await stage(.figures, figuresFP) {
+                               upstream: bibFP.map { [$0] } ?? [], hashes: hashes)
+        try await stage(.figures, figuresFP) { progress in
             var o = Outcome(stage: "figures", status: "ran")
             for (baseline, files) in [(String?.none, own)] + baselines.map({ (Optional($0.0), $0.1) }) where !files.isEmpty {
                 let (summary, errors) = try FiguresImportCommand.perform(study, paths: files, baseline: baseline,
-                                                                         supplementDir: supplementDir, maxFileMb: 64)
+                                                                         supplementDir: supplementDir, maxFileMb: 64, progress: progress)
                 o.read += summary.stored + errors.count; o.kept += summary.stored; o.rejected += errors.count
                 rejections += errors.map(\.description)
             }
@@ -146,10 +153,11 @@ struct RunCommand: AsyncParsableCommand {
             ?? [study.directory.appendingPathComponent("rules.yaml").path].filter { FileManager.default.fileExists(atPath: $0) }.first
         let classifyFP = bibFP.map {
             StageFingerprint(stage: "classification", files: rulesFile.map { [$0] } ?? [],
-                             settings: "\(study.file.classification) \(LostData.version)", upstream: [$0])
+                             settings: "\(study.file.classification) \(LostData.version)", upstream: [$0], hashes: hashes)
         }
-        try await stage(.classification, classifyFP) {
-            let c = try study.classify(progress: TerminalProgress.make())
+        try study.saveFileHashes(hashes)
+        try await stage(.classification, classifyFP) { progress in
+            let c = try study.classify(progress: progress)
             for w in c.warnings { Diagnostics.warning(w) }
             return Outcome(stage: "classification", status: "ran", read: c.results.count + c.excludedCount, kept: c.results.count)
         }
@@ -163,7 +171,7 @@ struct RunCommand: AsyncParsableCommand {
         ])
         // A report that is gone is written again whatever the fingerprint says.
         let reportGone = !FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path)
-        try await stage(.report, reportFP, alsoForce: reportGone) { try writeReport(study, out, &rejections) }
+        try await stage(.report, reportFP, alsoForce: reportGone) { _ in try writeReport(study, out, &rejections) }
 
         printSummary(outcomes)
         Diagnostics.info("report: \(out.appendingPathComponent("index.html").path)")
