@@ -3,15 +3,20 @@ import Core
 
 /// The stored form of a record (`bibRecord.json`, `bibRecord.raw`), written and read by hand.
 ///
-/// The bytes are what `JSONEncoder` writes for `BibRecord` (keys in declaration order, nil fields
-/// left out, `/` escaped), so `JSONDecoder` still reads every row — old rows and new ones are one
-/// format. Doing it by hand is about speed: `JSONEncoder` and `JSONDecoder` went through
-/// `Codable`'s containers for every field and were most of the CPU of storing a web API's page
-/// and of rebuilding the article list (callgrind, bench/acquisition; docs/performance.md).
+/// This encoder defines the stored form: JSONEncoder's fields, values and escapes (nil fields
+/// left out, `/` written `\/`, control characters as `\b \f \n \r \t` or `\u00XX`), with the keys
+/// always in declaration order — so `JSONDecoder` reads every row, and the same record is always
+/// the same bytes. It is not JSONEncoder's bytes: on Linux `JSONEncoder` writes an object's keys
+/// in `Dictionary` order, which the per-process hash seed changes from run to run (rows stored by
+/// the JSONEncoder versions differ in key order between imports). `decode` reads keys in any
+/// order, so those rows read too (StoredRecordJSONTests). Doing it by hand is about speed:
+/// `JSONEncoder` and `JSONDecoder` went through `Codable`'s containers for every field and were
+/// most of the CPU of storing a web API's page and of rebuilding the article list (perf,
+/// bench/acquisition; docs/performance.md).
 enum StoredRecordJSON {
     // MARK: Writing
 
-    /// The record as `JSONEncoder().encode(record)` writes it.
+    /// The record's stored form (JSONEncoder's values and escapes, keys in declaration order).
     static func encode(_ r: BibRecord) -> [UInt8] {
         var w = Writer()
         w.out.reserveCapacity(512 + (r.abstract?.utf8.count ?? 0))
@@ -64,7 +69,7 @@ enum StoredRecordJSON {
         return w.out
     }
 
-    /// Raw tags as `JSONEncoder().encode(tags)` writes them.
+    /// Raw tags' stored form (`bibRecord.raw`).
     static func encode(_ tags: [RawRecord.Tag]) -> [UInt8] {
         var w = Writer()
         w.tags(tags)
