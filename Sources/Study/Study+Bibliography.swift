@@ -338,32 +338,14 @@ extension Study {
         try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
         try ArticleAliases.store(db, articles: analysis.articles, records: records)
         let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
-        let insertArticle = try db.makeStatement(sql: """
-            INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
-              authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
-              machineExclusion, exclusionReasons, hints, sourceCount, affiliations)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertSource = try db.makeStatement(sql: "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insertArticle = try db.makeStatement(sql: Self.insertArticleSQL)
+        let insertSource = try db.makeStatement(sql: Self.insertArticleSourceSQL)
         var excluded: [String: Int] = [:]
         for a in analysis.articles {
-            let r = a.record
             let machine = a.verdict.exclusion?.rawValue
             let effective = Self.effectiveExclusion(machine: machine, decision: decisions[a.id])
             if let e = effective { excluded[e, default: 0] += 1 }
-            let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
-            let values: [(any DatabaseValueConvertible)?] = [
-                a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
-                r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
-                r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
-                r.documentType.rawValue, effective,
-                authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
-                r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
-                machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
-                a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
-                Self.affiliationsCell(r.affiliations),
-            ]
-            try insertArticle.execute(arguments: StatementArguments(values))
+            try insertArticle.execute(arguments: Self.articleArguments(a, exclusion: effective))
             for (rank, m) in a.members.enumerated() {
                 let s = records[m].source
                 try insertSource.execute(arguments: [a.id, rank, keys[m].0, keys[m].1, s.database.rawValue, s.id, s.file, s.line, s.endLine])
@@ -375,6 +357,33 @@ extension Study {
                                        keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
         }
         return (analysis, excluded, orphaned)
+    }
+
+    static let insertArticleSQL = """
+        INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
+          authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
+          machineExclusion, exclusionReasons, hints, sourceCount, affiliations)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertArticleSourceSQL = "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// An `article` row's values (`insertArticleSQL`), with `exclusion` the effective one.
+    static func articleArguments(_ a: Article, exclusion effective: String?) -> StatementArguments {
+        let r = a.record
+        let machine = a.verdict.exclusion?.rawValue
+        let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
+        let values: [(any DatabaseValueConvertible)?] = [
+            a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
+            r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
+            r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
+            r.documentType.rawValue, effective,
+            authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
+            r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
+            machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
+            a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
+            Self.affiliationsCell(r.affiliations),
+        ]
+        return StatementArguments(values)
     }
 
     /// The `article.affiliations` cell: the record's affiliations deduplicated, one

@@ -91,8 +91,8 @@ extension Study {
         let (dedup, rules) = bibliographyPipeline
         if outcomes.contains(where: { $0.status == "stored" }) {
             try runStage("bibliography") { db in
-                let (analysis, _, _) = try rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
-                return ((), summary: "{\"records\":\(analysis.records.count),\"unique\":\(analysis.articles.count),\"literature\":\"complete\"}")
+                let list = try rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
+                return ((), summary: "{\"records\":\(list.records),\"unique\":\(list.articles),\"literature\":\"complete\"}")
             }
         }
         // What each article lacks now, after the merge.

@@ -60,7 +60,8 @@ extension Study {
         guard files.contains(where: { !$0.isEmpty }) else { return reports }
         let (dedup, rules) = bibliographyPipeline
         return try runStage("bibliography") { db in
-            let (analysis, _, _) = try rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
+            // The bounded rebuild: a walk can store far more records than fit in memory as records.
+            let list = try rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
             for (i, ids) in files.enumerated() where !ids.isEmpty {
                 let marks = databaseQuestionMarks(count: ids.count)
                 let rows = try Row.fetchAll(db, sql: """
@@ -71,7 +72,7 @@ extension Study {
                 reports[i].merged = Swift.max(0, reports[i].stored - reports[i].new)
                 reports[i].excluded = articles.filter(\.excluded).count
             }
-            let summary = "{\"records\":\(analysis.records.count),\"unique\":\(analysis.articles.count),\"literature\":true}"
+            let summary = "{\"records\":\(list.records),\"unique\":\(list.articles),\"literature\":true}"
             return (reports, summary: summary)
         }
     }
