@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ledger"]),
         .testTarget(name: "StudyTests", dependencies: [
-            "Study", "Core", "Archive", "Ledger",
+            "Study", "Core", "Archive", "Ledger", "Bibliography",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CatalogueTests", dependencies: [

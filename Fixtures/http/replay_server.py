@@ -20,7 +20,7 @@ answer"). A RESPONSE has "status" (200), "headers" {}, the body as "file" (a pat
 REPLAY_LOG=FILE in the environment appends each request to FILE as a JSON line.
 GET /__log returns every request seen so far (path, query, headers, time) as JSON.
 """
-import gzip, json, os, random, socket, struct, sys, threading, time
+import gzip, json, os, random, re, socket, struct, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
 
@@ -30,13 +30,15 @@ LOG, LOCK, COUNTERS = [], threading.Lock(), {}
 LOG_FILE = os.environ.get("REPLAY_LOG")
 
 
-def synthetic_page(index, pages, low=25, high=200, seed=7):
-    """Page `index` (0-based) of a walk: low-high works, an OpenAlex `/works` list response."""
-    rng = random.Random(seed * 100003 + index)
+def synthetic_page(index, pages, low=25, high=200, seed=7, lane=0):
+    """Page `index` (0-based) of a walk: low-high works, an OpenAlex `/works` list response.
+    `lane` (the number ending the query's filter, e.g. "…search:bench-2") gives each of several
+    queries walked at once works of its own; lane 0 is the single walk."""
+    rng = random.Random(seed * 100003 + index + lane * 7919)
     n = rng.randint(low, high) if index < pages else 0
     results = []
     for k in range(n):
-        w = index * 1000 + k
+        w = (lane * 100000 + index) * 1000 + k
         results.append({
             "id": "https://openalex.org/W%d" % (900000000 + w),
             "doi": "https://doi.org/10.5555/bench.%d" % w,
@@ -79,7 +81,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.synthetic:
             cursor = query.get("cursor", "*")
             index = 0 if cursor == "*" else int(cursor[4:])
-            return self.send(200, {"Content-Type": "application/json"}, synthetic_page(index, self.synthetic, *self.sizes))
+            lane = re.search(r"-(\d+)$", query.get("filter", "").split(",")[0])
+            return self.send(200, {"Content-Type": "application/json"},
+                             synthetic_page(index, self.synthetic, *self.sizes, lane=int(lane.group(1)) if lane else 0))
         for i, route in enumerate(self.routes):
             if route["path"] != parts.path or any(query.get(k) != v for k, v in route.get("params", {}).items()):
                 continue

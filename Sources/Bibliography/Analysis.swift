@@ -59,8 +59,7 @@ extension Bibliography {
         let clusters = result.clusters
         @Sendable func judged(_ c: Int) -> Article {
             let cluster = clusters[c]
-            let merged = cluster.members.count == 1 ? records[cluster.members[0]] : RecordMerger.merge(cluster.members.map { records[$0] })
-            return Article(id: merged.stableID, record: merged, members: cluster.members, verdict: rules.judge(merged))
+            return article(of: cluster.members.map { records[$0] }, members: cluster.members, rules: rules)
         }
         // Each half writes its articles straight into its own part of the one result array:
         // judging into two arrays and concatenating them copied every article (a retain of each of
@@ -79,14 +78,35 @@ extension Bibliography {
             }
             count = n
         }
-        var seen: [String: Int] = [:]
-        seen.reserveCapacity(articles.count)   // (growing it was 2 % of `bib inspect`)
-        for a in articles.indices {
-            // Ids must be unique; two distinct articles can share a title hash.
-            let id = articles[a].id
-            if let n = seen[id] { seen[id] = n + 1; articles[a].id += "~\(n + 1)" } else { seen[id] = 1 }
-        }
+        var ids = UniqueArticleIDs(capacity: articles.count)
+        for a in articles.indices { articles[a].id = ids.unique(articles[a].id) }
         return Analysis(records: records, articles: articles, articleOf: result.clusterOf, mergeLog: result.events)
+    }
+}
+
+extension Bibliography {
+    /// One cluster's article: its records (survivor first) merged and judged, with the merged
+    /// record's stable id — what `analyse` does for each cluster, public for a caller that reads
+    /// a large list's records back one cluster at a time (the Study's bounded rebuild).
+    public static func article(of records: [BibRecord], members: [Int], rules: ExclusionRules) -> Article {
+        let merged = records.count == 1 ? records[0] : RecordMerger.merge(records)
+        return Article(id: merged.stableID, record: merged, members: members, verdict: rules.judge(merged))
+    }
+}
+
+/// Makes article ids unique in list order: two distinct articles can share a title hash, and
+/// the second becomes "id~2".
+public struct UniqueArticleIDs {
+    private var seen: [String: Int] = [:]
+
+    public init(capacity: Int = 0) {
+        seen.reserveCapacity(capacity)   // (growing it was 2 % of `bib inspect`)
+    }
+
+    public mutating func unique(_ id: String) -> String {
+        if let n = seen[id] { seen[id] = n + 1; return id + "~\(n + 1)" }
+        seen[id] = 1
+        return id
     }
 }
 

@@ -80,22 +80,9 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// GETs every request with at most `inFlight` transfers at a time; results in request order.
     public func getAll(_ requests: [HTTPRequest], inFlight: Int) -> [Result<HTTPResponse, HTTPFailure>] {
-        let results = ResultSlots(count: requests.count)
-        let next = Counter()
-        let workers = max(1, min(inFlight, requests.count))
-        let group = DispatchGroup()
-        for _ in 0..<workers {
-            group.enter()
-            let thread = Thread { [self] in
-                while let i = next.take(below: requests.count) {
-                    do throws(HTTPFailure) { results.set(i, .success(try get(requests[i]))) } catch { results.set(i, .failure(error)) }
-                }
-                group.leave()
-            }
-            thread.start()
+        boundedParallelMap(count: requests.count, width: inFlight) { [self] i -> Result<HTTPResponse, HTTPFailure> in
+            do throws(HTTPFailure) { return .success(try get(requests[i])) } catch { return .failure(error) }
         }
-        group.wait()
-        return results.all()
     }
 
     /// The first bytes of an error body, for the message (servers explain themselves there).
@@ -104,23 +91,4 @@ public final class HTTPClient: @unchecked Sendable {
         let text = String(decoding: body.prefix(160), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
         return ": " + text
     }
-}
-
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-}
-
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<HTTPResponse, HTTPFailure>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<HTTPResponse, HTTPFailure>) { lock.lock(); slots[i] = r; lock.unlock() }
-    func all() -> [Result<HTTPResponse, HTTPFailure>] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }

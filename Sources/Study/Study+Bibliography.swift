@@ -293,7 +293,6 @@ extension Study {
     /// `bib import` and `literature search` both store through here: one path into the list.
     static func storeRecords(_ db: Database, fileID fp: String, path: String, format: String, encoding: String,
                              records: [BibRecord], rejected: [InputError]) throws -> [BibRecord] {
-        let encoder = JSONEncoder()
         try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [fp, path, format, encoding, Date(), records.count + rejected.count, rejected.count])
         let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -303,7 +302,7 @@ extension Study {
             var lean = rec
             lean.raw.tags = []
             try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
-                                           try encoder.encode(lean), try encoder.encode(rec.raw.tags)])
+                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags))])
             stripped.append(lean)
         }
         for e in rejected {
@@ -317,7 +316,6 @@ extension Study {
     /// orphaned decisions.
     func rebuildArticleList(_ db: Database, fresh initialFresh: [String: [BibRecord]], deduplicator dedup: Deduplicator,
                             rules: ExclusionRules) throws -> (Analysis, [String: Int], [String]) {
-        let decoder = JSONDecoder()
         var fresh = initialFresh
         // 2. Rebuild the article list from every stored record (this import's from memory).
         var records: [BibRecord] = []
@@ -329,7 +327,9 @@ extension Study {
                 records.append(known[ordinal])
             } else {
                 let json: Data = row["json"]
-                records.append(try decoder.decode(BibRecord.self, from: json))
+                do { records.append(try StoredRecordJSON.decode([UInt8](json))) } catch {
+                    throw InputError("stored record \(ordinal) of \(fileId) is unreadable (\(error.what)); import its file again", file: "study.sqlite")
+                }
             }
             keys.append((fileId, ordinal))
         }
@@ -338,32 +338,14 @@ extension Study {
         try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
         try ArticleAliases.store(db, articles: analysis.articles, records: records)
         let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
-        let insertArticle = try db.makeStatement(sql: """
-            INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
-              authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
-              machineExclusion, exclusionReasons, hints, sourceCount, affiliations)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertSource = try db.makeStatement(sql: "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insertArticle = try db.makeStatement(sql: Self.insertArticleSQL)
+        let insertSource = try db.makeStatement(sql: Self.insertArticleSourceSQL)
         var excluded: [String: Int] = [:]
         for a in analysis.articles {
-            let r = a.record
             let machine = a.verdict.exclusion?.rawValue
             let effective = Self.effectiveExclusion(machine: machine, decision: decisions[a.id])
             if let e = effective { excluded[e, default: 0] += 1 }
-            let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
-            let values: [(any DatabaseValueConvertible)?] = [
-                a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
-                r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
-                r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
-                r.documentType.rawValue, effective,
-                authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
-                r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
-                machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
-                a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
-                Self.affiliationsCell(r.affiliations),
-            ]
-            try insertArticle.execute(arguments: StatementArguments(values))
+            try insertArticle.execute(arguments: Self.articleArguments(a, exclusion: effective))
             for (rank, m) in a.members.enumerated() {
                 let s = records[m].source
                 try insertSource.execute(arguments: [a.id, rank, keys[m].0, keys[m].1, s.database.rawValue, s.id, s.file, s.line, s.endLine])
@@ -375,6 +357,33 @@ extension Study {
                                        keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
         }
         return (analysis, excluded, orphaned)
+    }
+
+    static let insertArticleSQL = """
+        INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
+          authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
+          machineExclusion, exclusionReasons, hints, sourceCount, affiliations)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertArticleSourceSQL = "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// An `article` row's values (`insertArticleSQL`), with `exclusion` the effective one.
+    static func articleArguments(_ a: Article, exclusion effective: String?) -> StatementArguments {
+        let r = a.record
+        let machine = a.verdict.exclusion?.rawValue
+        let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
+        let values: [(any DatabaseValueConvertible)?] = [
+            a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
+            r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
+            r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
+            r.documentType.rawValue, effective,
+            authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
+            r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
+            machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
+            a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
+            Self.affiliationsCell(r.affiliations),
+        ]
+        return StatementArguments(values)
     }
 
     /// The `article.affiliations` cell: the record's affiliations deduplicated, one

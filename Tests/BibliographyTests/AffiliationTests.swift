@@ -36,6 +36,18 @@ final class AffiliationTests: XCTestCase {
         XCTAssertEqual(Affiliation.list(from: ["[A, B] Univ Q", "[C, D] univ q."]), [Affiliation(authors: ["A, B", "C, D"], address: "Univ Q")])
     }
 
+    /// White space: ASCII runs (the byte path) and Unicode spaces (the `Character` path) collapse
+    /// alike; a reprint marker in any case is found; a parenthesis alone is not a marker.
+    func testWhiteSpaceAndReprintMarkers() {
+        XCTAssertEqual(Affiliation.list(from: ["  Univ A,\t Dept   Mat ,\t\tCity.  "]), [Affiliation(address: "Univ A, Dept Mat , City.")])
+        XCTAssertEqual(Affiliation.list(from: ["Univ\u{3000}Tōkyō \u{A0} Dept. (NIMS)", "univ tōkyō dept. (nims)."]),
+                       [Affiliation(address: "Univ Tōkyō Dept. (NIMS)")])
+        XCTAssertEqual(Affiliation.list(from: ["Ito, A (REPRINT AUTHOR), Univ A, Sapporo.", "Univ A,  Sapporo"]),
+                       [Affiliation(authors: ["Ito, A"], address: "Univ A, Sapporo.")])
+        XCTAssertEqual(Affiliation.list(from: ["Ito, A (Corresponding Author) Univ B"]), [Affiliation(authors: ["Ito, A"], address: "Univ B")])
+        XCTAssertEqual(Affiliation.list(from: ["Inst (author) X"]), [Affiliation(address: "Inst (author) X")])
+    }
+
     func testLineReadsBackToTheSameValue() {
         let list = [Affiliation(authors: ["Smith, John", "Doe, Anna"], address: "Univ A, City"), Affiliation(address: "Inst B <x> & \"y\"")]
         XCTAssertEqual(Affiliation.list(from: [list.map(\.line).joined(separator: "\n")]), list)

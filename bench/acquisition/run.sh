@@ -8,7 +8,8 @@
 #   LOSTDATA_BIN=/path/to/lostdata bench/acquisition/run.sh …
 #
 # Prints records, wall seconds, records/s, CPU µs per record and peak RSS (/usr/bin/time -v) for
-# PAGES and PAGES/10 (memory must stay flat), the achieved request rate against a 20/s setting,
+# PAGES and PAGES/10 (memory must stay flat), for 4 queries walked with 1 and with 4 transfers in
+# flight (`--in-flight`), the achieved request rate against a 20/s setting,
 # and the peer's records/s with the ratio.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,6 +51,25 @@ walk() {  # walk PAGES RATE → one line of numbers
 echo "== parse and store, 1 transfer in flight (a cursor walk is sequential), no rate limit"
 walk $((pages / 10)) 100000
 walk "$pages" 100000
+lanes() {  # lanes PAGES INFLIGHT → 4 queries (bench-0..bench-3) of PAGES/4 pages each, INFLIGHT walked at once
+  local n="$1" inflight="$2" study="$work/study-lanes"
+  rm -rf "$study" "$work/log"; "$bin" init "$study" -q
+  { printf 'literature:\n  rates: {openalex: 100000}\n  queries:\n'
+    for k in 0 1 2 3; do printf '    - {name: lane-%s, source: openalex, affiliation: bench-%s}\n' "$k" "$k"; done; } >> "$study/study.yaml"
+  serve $((n / 4)) "$work/log"
+  /usr/bin/time -v "$bin" literature search --study "$study" --endpoint "openalex=http://127.0.0.1:$port" --in-flight "$inflight" \
+      --json -q > "$work/out.json" 2> "$work/time.txt"
+  stop
+  local found wall cpu rss
+  found=$(python3 -c "import json;print(sum(q['found'] for q in json.load(open('$work/out.json'))['queries']))")
+  wall=$(grep 'Elapsed (wall' "$work/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk '/User time|System time/ {s+=$NF} END {print s}' "$work/time.txt")
+  rss=$(awk '/Maximum resident/ {print int($NF/1024)}' "$work/time.txt")
+  python3 -c "f,w,c,r=$found,$wall,$cpu,$rss; print(f'4 queries x $((n / 4)) pages, $inflight in flight: {f} records in {w:.2f} s = {f/w:,.0f} records/s; CPU {c:.2f} s = {c/f*1e6:.1f} µs/record; peak RSS {r} MB')"
+}
+echo "== 4 queries of PAGES/4 pages each (a cursor walk is sequential: transfers in flight are queries walked at once)"
+lanes "$pages" 1
+lanes "$pages" 4
 echo "== rate limit: 200 pages of 1 record at a setting of 20 requests/s (small pages: the walk is sequential, so parsing must not be what spaces the requests)"
 rm -rf "$work/study-rate" "$work/log"; "$bin" init "$work/study-rate" -q
 printf 'literature:\n  rates: {openalex: 20}\n' >> "$work/study-rate/study.yaml"

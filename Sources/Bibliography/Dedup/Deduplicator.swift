@@ -34,32 +34,33 @@ public struct Deduplicator: Sendable {
         public var events: [MergeEvent]
     }
 
-    /// The comparison keys of one record, computed once.
-    struct Keys {
-        var title: [UInt8]
-        var family: String
-        var year: Int?
-        var doi: String?
-    }
+    typealias Keys = DedupKeys
 
     public func run(_ records: [BibRecord]) -> Result {
-        let keys = Self.keys(records)
-        var sets = UnionFind(count: records.count, dois: keys.map(\.doi))
+        run(keys: Self.keys(records))
+    }
+
+    /// Deduplicates records given by their keys alone — what a caller that cannot hold every
+    /// record in memory (the Study's rebuild of a large list) passes; the same result as
+    /// `run(records)`.
+    public func run(keys: [DedupKeys]) -> Result {
+        let count = keys.count
+        var sets = UnionFind(count: count, dois: keys.map(\.doi))
         var events: [MergeEvent] = []
 
         // The tiers' hash maps do not depend on each other's joins, only the joins do: the maps
         // are built first — the exact tiers' on one core, the title tiers' on the other, for a
         // large list — and the joins are then made one by one, in the same order as ever.
         // (Building the maps was most of deduplicating, on one core.)
-        let parts = ParallelPair(sequential: records.count < 4096) { k -> MapParts in
-            k == 0 ? MapParts(exact: Self.exactPairs(records, keys)) : MapParts(titles: titleMaps(keys))
+        let parts = ParallelPair(sequential: count < 4096) { k -> MapParts in
+            k == 0 ? MapParts(exact: Self.exactPairs(keys)) : MapParts(titles: titleMaps(keys))
         }
         let exact = parts.first.exact!
         let (byTitle, blocks) = parts.second.titles!
 
         // Tier 1: same database id.
         for (j, i) in exact.sameID {
-            if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: records[i].source.id!)) }
+            if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: keys[i].sourceID!)) }
         }
         // Tier 2: same DOI.
         for (j, i) in exact.sameDOI {
@@ -103,10 +104,10 @@ public struct Deduplicator: Sendable {
 
         // Clusters in order of their first record; survivor first by precedence, then input order.
         let rank = Dictionary(uniqueKeysWithValues: precedence.enumerated().map { ($1, $0) })
-        var clusterOfRoot = [Int](repeating: -1, count: records.count)
+        var clusterOfRoot = [Int](repeating: -1, count: count)
         var clusters: [Cluster] = []
-        var clusterOf = [Int](repeating: 0, count: records.count)
-        for i in records.indices {
+        var clusterOf = [Int](repeating: 0, count: count)
+        for i in 0..<count {
             let root = sets.find(i)
             if clusterOfRoot[root] < 0 {
                 clusterOfRoot[root] = clusters.count
@@ -117,7 +118,7 @@ public struct Deduplicator: Sendable {
         }
         for c in clusters.indices where clusters[c].members.count > 1 {
             clusters[c].members.sort {
-                let ra = rank[records[$0].source.database] ?? precedence.count, rb = rank[records[$1].source.database] ?? precedence.count
+                let ra = rank[keys[$0].database] ?? precedence.count, rb = rank[keys[$1].database] ?? precedence.count
                 return ra != rb ? ra < rb : $0 < $1
             }
         }
@@ -142,17 +143,17 @@ public struct Deduplicator: Sendable {
     /// paired with that earlier record. Which pairs join is decided later, in this order.
     /// (Indices, not `enumerated()` over the records: that copied every record, retaining each
     /// of its fields.)
-    static func exactPairs(_ records: [BibRecord], _ keys: [Keys]) -> ExactPairs {
+    static func exactPairs(_ keys: [Keys]) -> ExactPairs {
         var pairs = ExactPairs()
         var byID: [SourceKey: Int] = [:]
-        byID.reserveCapacity(records.count)
-        for i in records.indices {
-            guard let id = records[i].source.id else { continue }
-            let key = SourceKey(database: records[i].source.database, id: id)
+        byID.reserveCapacity(keys.count)
+        for i in keys.indices {
+            guard let id = keys[i].sourceID else { continue }
+            let key = SourceKey(database: keys[i].database, id: id)
             if let j = byID[key] { pairs.sameID.append((j, i)) } else { byID[key] = i }
         }
         var byDOI: [String: Int] = [:]
-        byDOI.reserveCapacity(records.count)
+        byDOI.reserveCapacity(keys.count)
         for (i, k) in keys.enumerated() {
             guard let doi = k.doi else { continue }
             if let j = byDOI[doi] { pairs.sameDOI.append((j, i)) } else { byDOI[doi] = i }
@@ -180,11 +181,7 @@ public struct Deduplicator: Sendable {
     /// sequential, the keys are not).
     static func keys(_ records: [BibRecord]) -> [Keys] {
         @Sendable func make(_ range: Range<Int>) -> [Keys] {
-            range.map { i in
-                Keys(title: TitleKey.bytes(records[i].title ?? ""),
-                     family: records[i].authors.first.map { TitleKey.family($0.family) } ?? "",
-                     year: records[i].year, doi: records[i].doi?.value)
-            }
+            range.map { i in DedupKeys(records[i]) }
         }
         guard records.count >= 4096 else { return make(records.indices) }
         let mid = records.count / 2

@@ -16,6 +16,12 @@ public struct SourceRef: Hashable, Sendable, Codable {
     public var file: String
     public var line: Int
     public var endLine: Int
+
+    /// Public for the Study's stored-record reader (`StoredRecordJSON`), which rebuilds records
+    /// without going through `Codable`.
+    public init(database: SourceDatabase, id: String?, file: String, line: Int, endLine: Int) {
+        self.database = database; self.id = id; self.file = file; self.line = line; self.endLine = endLine
+    }
 }
 
 /// One exported record, normalised to the common fields. Empty strings never stand for a value:

@@ -15,6 +15,8 @@ public struct LiteratureOptions: Sendable {
     public var backoff: Double?
     /// Re-walk complete queries (through the cache) instead of reporting them as done.
     public var refresh = false
+    /// Transfers at once (`--in-flight`), instead of `literature.inFlight`.
+    public var inFlight: Int?
 
     public init() {}
 
@@ -62,6 +64,9 @@ final class LiteratureSession: @unchecked Sendable {
     }
 
     func endpoint(_ api: LiteratureAPI) -> String { options.endpoints[api] ?? settings.endpoint(api) }
+
+    /// Transfers at once: the command's `--in-flight`, else study.yaml's `literature.inFlight`.
+    var inFlight: Int { max(1, options.inFlight ?? settings.inFlight) }
 
     struct Answer {
         var status: Int

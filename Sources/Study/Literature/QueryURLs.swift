@@ -100,4 +100,14 @@ struct QueryURLs {
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         return trimmed + "/\(pmcid)/" + (supplements ? "supplementaryFiles" : "fullTextXML")
     }
+
+    /// `/works/{doi}` (Crossref): one work, to complete a record. The DOI's "/" stays a path
+    /// separator, which Crossref reads as part of the DOI.
+    static func crossrefWork(base: String, doi: String) -> String {
+        var trimmed = base
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: ";?#%")
+        return trimmed + "/works/" + (doi.addingPercentEncoding(withAllowedCharacters: allowed) ?? doi)
+    }
 }

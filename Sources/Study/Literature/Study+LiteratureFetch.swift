@@ -2,6 +2,7 @@ import Bibliography
 import Core
 import Foundation
 import GRDB
+import HTTPClient
 
 /// What `literature fetch` did.
 public struct LiteratureFetchReport: Sendable {
@@ -35,7 +36,6 @@ extension Study {
         let folder = directory.appendingPathComponent("fulltext", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         struct Candidate: Sendable { var id: String; var doi: String?; var title: String?; var pmcid: String? }
-        let decoder = JSONDecoder()
         let (candidates, done): ([Candidate], Set<String>) = try database.read { db in
             let filter = onlyIncluded ? "WHERE a.exclusion IS NULL" : ""
             var byID: [String: Candidate] = [:]
@@ -47,7 +47,7 @@ extension Study {
             while let row = try rows.next() {
                 let id: String = row["id"]
                 if byID[id] == nil { byID[id] = Candidate(id: id, doi: row["doi"], title: row["title"]); order.append(id) }
-                if byID[id]!.pmcid == nil, let json: Data = row["json"], let rec = try? decoder.decode(BibRecord.self, from: json) {
+                if byID[id]!.pmcid == nil, let json: Data = row["json"], let rec = try? StoredRecordJSON.decode([UInt8](json)) {
                     byID[id]!.pmcid = rec.pmcid
                 }
             }
@@ -61,27 +61,22 @@ extension Study {
             work.append(c)
         }
         let base = session.endpoint(.europepmc)
-        let results = ResultBox(count: work.count)
-        let next = NextIndex()
-        let workers = Swift.max(1, Swift.min(session.settings.inFlight, work.count))
         let db = database
         let todo = work
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let i = next.take(below: todo.count) {
-                let c = todo[i]
-                let item = Self.fetchOne(pmcid: c.pmcid, base: base, folder: folder, supplements: supplements, session: session)
-                // Stored as it arrives: a killed run keeps every finished article.
-                try? db.write { db in
-                    try db.execute(sql: """
-                        INSERT OR REPLACE INTO literatureFulltext (articleId, doi, pmcid, url, file, sha256, licence, status, detail, supplements, fetchedAt)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [c.id, c.doi, c.pmcid, item.url, item.file, item.sha256, item.licence, item.status, item.detail, item.supplements, Date()])
-                }
-                results.set(i, item)
+        let outcomes = boundedParallelMap(count: todo.count, width: session.inFlight) { i -> FetchOutcome in
+            let c = todo[i]
+            let item = Self.fetchOne(pmcid: c.pmcid, base: base, folder: folder, supplements: supplements, session: session)
+            // Stored as it arrives: a killed run keeps every finished article.
+            try? db.write { db in
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO literatureFulltext (articleId, doi, pmcid, url, file, sha256, licence, status, detail, supplements, fetchedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [c.id, c.doi, c.pmcid, item.url, item.file, item.sha256, item.licence, item.status, item.detail, item.supplements, Date()])
             }
+            return item
         }
         for (i, c) in work.enumerated() {
-            let item = results.get(i)
+            let item = outcomes[i]
             let out = LiteratureFetchReport.Item(articleId: c.id, doi: c.doi, title: c.title, pmcid: c.pmcid, status: item.status, detail: item.detail, file: item.file)
             switch item.status {
             case "stored": report.stored.append(out)
@@ -197,23 +192,4 @@ enum JATSCheck {
         }
         return nil
     }
-}
-
-private final class NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-}
-
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Study.FetchOutcome]
-    init(count: Int) { items = Array(repeating: Study.FetchOutcome(), count: count) }
-    func set(_ i: Int, _ o: Study.FetchOutcome) { lock.lock(); items[i] = o; lock.unlock() }
-    func get(_ i: Int) -> Study.FetchOutcome { lock.lock(); defer { lock.unlock() }; return items[i] }
 }

@@ -2,6 +2,7 @@ import Bibliography
 import Core
 import Foundation
 import GRDB
+import HTTPClient
 
 /// What one query's `literature search` did.
 public struct LiteratureSearchReport: Sendable {
@@ -37,18 +38,30 @@ extension Study {
                                  progress: any ProgressReporter = SilentProgress()) throws -> [LiteratureSearchReport] {
         let session = LiteratureSession(study: self, options: options)
         let before = try database.read { db in try Set(String.fetchAll(db, sql: "SELECT id FROM article")) }
+        // Each query's cursor walk is sequential (a page names the next), so transfers in
+        // flight are queries walked at once; their pages are stored as they come (SQLite
+        // serialises the writes).
+        let study = self
+        let walked = boundedParallelMap(count: queries.count, width: session.inFlight) { i -> Result<(LiteratureSearchReport, [String]), any Error> in
+            Result {
+                var fileIDs: [String] = []
+                let report = try study.walk(queries[i], session: session, fileIDs: &fileIDs, progress: progress)
+                return (report, fileIDs)
+            }
+        }
         var reports: [LiteratureSearchReport] = []
         var files: [[String]] = []
-        for query in queries {
-            var fileIDs: [String] = []
-            reports.append(try walk(query, session: session, fileIDs: &fileIDs, progress: progress))
+        for w in walked {
+            let (report, fileIDs) = try w.get()
+            reports.append(report)
             files.append(fileIDs)
         }
         progress.finish()
         guard files.contains(where: { !$0.isEmpty }) else { return reports }
         let (dedup, rules) = bibliographyPipeline
         return try runStage("bibliography") { db in
-            let (analysis, _, _) = try rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
+            // The bounded rebuild: a walk can store far more records than fit in memory as records.
+            let list = try rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
             for (i, ids) in files.enumerated() where !ids.isEmpty {
                 let marks = databaseQuestionMarks(count: ids.count)
                 let rows = try Row.fetchAll(db, sql: """
@@ -59,7 +72,7 @@ extension Study {
                 reports[i].merged = Swift.max(0, reports[i].stored - reports[i].new)
                 reports[i].excluded = articles.filter(\.excluded).count
             }
-            let summary = "{\"records\":\(analysis.records.count),\"unique\":\(analysis.articles.count),\"literature\":true}"
+            let summary = "{\"records\":\(list.records),\"unique\":\(list.articles),\"literature\":true}"
             return (reports, summary: summary)
         }
     }
@@ -91,7 +104,7 @@ extension Study {
         try database.write { db in
             try db.execute(sql: """
                 INSERT INTO literatureQuery (key, name, source, baseline, state, startedAt) VALUES (?, ?, ?, ?, 'walking', ?)
-                ON CONFLICT(key) DO UPDATE SET name = excluded.name, state = 'walking', lastError = NULL, finishedAt = NULL
+                ON CONFLICT(key) DO UPDATE SET name = excluded.name, baseline = excluded.baseline, state = 'walking', lastError = NULL, finishedAt = NULL
                 """, arguments: [key, query.displayName, query.source.rawValue, query.baseline, Date()])
         }
         var urls = QueryURLs(query: query, base: session.endpoint(query.source))

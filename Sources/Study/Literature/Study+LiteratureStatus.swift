@@ -8,6 +8,8 @@ public struct LiteratureStatus: Sendable {
         public var name: String
         public var key: String
         public var source: String
+        /// The third-party baseline the query samples (`--baseline`), if any.
+        public var baseline: String?
         public var state: String
         public var pages: Int
         public var records: Int
@@ -36,12 +38,12 @@ extension Study {
         let hours = file.literature.cacheHours
         return try database.read { db in
             let queries = try Row.fetchAll(db, sql: """
-                SELECT q.key, q.name, q.source, q.state, q.total, q.lastError, COUNT(p.number) AS pages, COALESCE(SUM(p.kept), 0) AS records,
+                SELECT q.key, q.name, q.source, q.baseline, q.state, q.total, q.lastError, COUNT(p.number) AS pages, COALESCE(SUM(p.kept), 0) AS records,
                        MAX(p.fetchedAt) AS lastFetched
                 FROM literatureQuery q LEFT JOIN literaturePage p ON p.queryKey = q.key GROUP BY q.key ORDER BY q.startedAt, q.key
                 """).map { r -> LiteratureStatus.Query in
                 let last: Date? = r["lastFetched"]
-                return LiteratureStatus.Query(name: r["name"], key: r["key"], source: r["source"], state: r["state"], pages: r["pages"],
+                return LiteratureStatus.Query(name: r["name"], key: r["key"], source: r["source"], baseline: r["baseline"], state: r["state"], pages: r["pages"],
                                               records: r["records"], total: r["total"], lastFetched: last,
                                               fresh: last.map { Date().timeIntervalSince($0) < hours * 3600 } ?? false, error: r["lastError"])
             }

@@ -78,7 +78,7 @@ enum StudyTemplate {
         #   mailto: facility@example.org              # contact in the User-Agent (polite pools)
         #   endpoints: {openalex: "https://api.openalex.org"}   # mirrors, proxies, tests
         #   rates: {openalex: 10, crossref: 5, europepmc: 5}   # requests per second
-        #   inFlight: 2                               # transfers at once (literature fetch)
+        #   inFlight: 2                               # transfers at once (literature search, fetch, complete)
         #   cacheHours: 24                            # cached answers younger than this are reused
         #   queries:                                  # what `literature search` repeats
         #     - {name: instruments, source: europepmc, instruments: [SU8000, HT7700], from: 2011, to: 2023}

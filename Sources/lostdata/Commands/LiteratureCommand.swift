@@ -15,7 +15,7 @@ struct LiteratureCommand: ParsableCommand {
         exclusions and decisions). Responses are cached in the study's .cache/http/. \
         Documentation: docs/literature.md.
         """,
-        subcommands: [LiteratureSearchCommand.self, LiteratureFetchCommand.self, LiteratureStatusCommand.self]
+        subcommands: [LiteratureSearchCommand.self, LiteratureFetchCommand.self, LiteratureCompleteCommand.self, LiteratureStatusCommand.self]
     )
 }
 
@@ -41,6 +41,9 @@ struct LiteratureNetworkOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("First retry delay in seconds, doubled each retry with jitter (default 1).", valueName: "SECONDS"))
     var backoff: Double?
 
+    @Option(name: .long, help: ArgumentHelp("Transfers at once (default literature.inFlight, 2): queries walked at once by search, articles by fetch and complete.", valueName: "N"))
+    var inFlight: Int?
+
     func options() throws -> LiteratureOptions {
         var o = LiteratureOptions()
         for e in endpoint {
@@ -52,6 +55,26 @@ struct LiteratureNetworkOptions: ParsableArguments {
         o.timeout = timeout
         o.attempts = attempts
         o.backoff = backoff
+        if let n = inFlight {
+            guard (1...16).contains(n) else { throw ValidationError("--in-flight must be 1 to 16") }
+            o.inFlight = n
+        }
         return o
+    }
+}
+
+/// What every command that talks to the services takes: the network options, `--json`, the
+/// study and the global flags — one group, so `search`, `fetch` and `complete` read the same.
+struct LiteratureCommandOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the outcome as JSON on stdout.")
+    var json = false
+
+    @OptionGroup var network: LiteratureNetworkOptions
+    @OptionGroup var studyOptions: StudyOptions
+    @OptionGroup var global: GlobalOptions
+
+    /// The study and the run's options, as each command starts.
+    func open() throws -> (Study, LiteratureOptions) {
+        (try studyOptions.open(), try network.options())
     }
 }

@@ -20,22 +20,17 @@ struct LiteratureFetchCommand: ParsableCommand {
     var onlyIncluded = false
     @Flag(name: .long, help: "Also download each article's supplementary-files archive.")
     var supplements = false
-    @Flag(name: .long, help: "Print the outcome as JSON on stdout.")
-    var json = false
-
-    @OptionGroup var network: LiteratureNetworkOptions
-    @OptionGroup var studyOptions: StudyOptions
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var common: LiteratureCommandOptions
 
     func run() throws {
-        let study = try studyOptions.open()
-        let r = try study.fetchFullTexts(onlyIncluded: onlyIncluded, supplements: supplements, options: try network.options(),
+        let (study, options) = try common.open()
+        let r = try study.fetchFullTexts(onlyIncluded: onlyIncluded, supplements: supplements, options: options,
                                          progress: TerminalProgress.make())
         func item(_ i: LiteratureFetchReport.Item) -> JSONValue {
             .object([("article", .string(i.articleId)), ("doi", i.doi.map(JSONValue.string) ?? .null), ("pmcid", i.pmcid.map(JSONValue.string) ?? .null),
                      ("status", .string(i.status)), ("detail", i.detail.map(JSONValue.string) ?? .null), ("file", i.file.map(JSONValue.string) ?? .null)])
         }
-        if json {
+        if common.json {
             try Output.write(JSONValue.object([("stored", .array(r.stored.map(item))), ("alreadyStored", .int(r.alreadyStored)),
                                                ("missing", .array(r.missing.map(item))), ("failed", .array(r.failed.map(item))),
                                                ("manifest", .string(r.manifest))]).rendered() + "\n", to: nil)

@@ -41,15 +41,10 @@ struct LiteratureSearchCommand: ParsableCommand {
     var name: String?
     @Flag(name: .long, help: "Walk complete queries again (through the cache).")
     var refresh = false
-    @Flag(name: .long, help: "Print the outcome as JSON on stdout.")
-    var json = false
-
-    @OptionGroup var network: LiteratureNetworkOptions
-    @OptionGroup var studyOptions: StudyOptions
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var common: LiteratureCommandOptions
 
     func run() throws {
-        let study = try studyOptions.open()
+        let (study, opened) = try common.open()
         var queries: [LiteratureQuery]
         if let source {
             var q = LiteratureQuery(name: name, source: source)
@@ -64,10 +59,10 @@ struct LiteratureSearchCommand: ParsableCommand {
                 throw ValidationError("give --source and search options, or declare queries under literature.queries in study.yaml")
             }
         }
-        var options = try network.options()
+        var options = opened
         options.refresh = refresh
         let reports = try study.searchLiterature(queries, options: options, progress: TerminalProgress.make())
-        if json {
+        if common.json {
             let items = reports.map { r -> JSONValue in
                 .object([("query", .string(r.name)), ("key", .string(r.key)), ("source", .string(r.source.rawValue)),
                          ("state", .string(r.state)), ("found", .int(r.found)), ("stored", .int(r.stored)), ("new", .int(r.new)),

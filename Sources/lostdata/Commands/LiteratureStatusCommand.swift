@@ -21,7 +21,7 @@ struct LiteratureStatusCommand: ParsableCommand {
         let iso = ISO8601DateFormatter()
         if json {
             let queries = s.queries.map { q -> JSONValue in
-                .object([("query", .string(q.name)), ("key", .string(q.key)), ("source", .string(q.source)), ("state", .string(q.state)),
+                .object([("query", .string(q.name)), ("key", .string(q.key)), ("source", .string(q.source)), ("baseline", q.baseline.map(JSONValue.string) ?? .null), ("state", .string(q.state)),
                          ("pages", .int(q.pages)), ("records", .int(q.records)), ("total", q.total.map(JSONValue.int) ?? .null),
                          ("lastFetched", q.lastFetched.map { .string(iso.string(from: $0)) } ?? .null), ("fresh", .bool(q.fresh)),
                          ("error", q.error.map(JSONValue.string) ?? .null)])
