@@ -50,9 +50,9 @@ seeds_of() {
     fei-xml)      echo fuzz/seeds/fei-xml "$shared/em" ;;
     study-yaml)   echo fuzz/seeds/study-yaml corpora/demo/study.yaml corpora/lost-data-2024/study.yaml ;;
     rules-yaml)   echo Sources/Classification/Resources Fixtures/review ;;
-    openalex)     echo Fixtures/http/openalex "$shared/http/openalex" ;;
-    crossref)     echo Fixtures/http/crossref "$shared/http/crossref" ;;
-    europepmc)    echo Fixtures/http/europepmc "$shared/http/europepmc" ;;
+    openalex)     echo corpora/demo/http/openalex "$shared/http/openalex" ;;
+    crossref)     echo corpora/demo/http/crossref "$shared/http/crossref" ;;
+    europepmc)    echo corpora/demo/http/europepmc "$shared/http/europepmc" ;;
   esac
 }
 # Longest input per harness: big enough for a real record set, small enough to keep exec/s up.

@@ -3,11 +3,11 @@ import XCTest
 import Core
 @testable import Bibliography
 
-/// The web-API readers on recorded real responses (Fixtures/http, MIT/CC BY, see its README),
-/// field by field against the facts Fixtures/http/README.md lists for each recording.
+/// The web-API readers on recorded real responses (corpora/demo/http, MIT/CC BY, see its README),
+/// field by field against the facts corpora/demo/http/README.md lists for each recording.
 final class APIReaderTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/http")
+        .deletingLastPathComponent().appendingPathComponent("corpora/demo/http")
 
     func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: Self.root.appendingPathComponent(name))) }
     func provenance(_ url: String) -> PageProvenance { PageProvenance(url: url, query: "test query", retrieved: "2026-12-05T10:00:00Z") }

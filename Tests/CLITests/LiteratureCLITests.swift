@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 
 /// `lostdata literature …` end to end: the built executable, its real libcurl client, and the
-/// loopback replay server serving recorded responses (Fixtures/http) and injected faults.
+/// loopback replay server serving recorded responses (corpora/demo/http) and injected faults.
 final class LiteratureCLITests: XCTestCase {
-    static let http = CLI.packageRoot.appendingPathComponent("Fixtures/http")
+    static let http = CLI.packageRoot.appendingPathComponent("corpora/demo/http")
     func fixture(_ name: String) -> String { Self.http.appendingPathComponent(name).path }
 
     /// Short delays: the retry logic is the same, the suite stays fast.

@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
 
-/// `lostdata literature complete`: Crossref's `/works/{doi}` (a recorded answer, Fixtures/http)
+/// `lostdata literature complete`: Crossref's `/works/{doi}` (a recorded answer, corpora/demo/http)
 /// fills what an article lacks after merging its sources, over the loopback replay server.
 final class LiteratureCompleteCLITests: XCTestCase {
-    static let http = CLI.packageRoot.appendingPathComponent("Fixtures/http")
+    static let http = CLI.packageRoot.appendingPathComponent("corpora/demo/http")
 
     func object(_ text: String) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]

@@ -6,7 +6,7 @@ import XCTest
 /// and issue) and the citations of a staff paper (OpenAlex `cites:`). Each asserts the requests
 /// sent and the records stored.
 final class LiteratureSampleCLITests: XCTestCase {
-    static let http = CLI.packageRoot.appendingPathComponent("Fixtures/http")
+    static let http = CLI.packageRoot.appendingPathComponent("corpora/demo/http")
     func fixture(_ name: String) -> String { Self.http.appendingPathComponent(name).path }
 
     func makeStudy() throws -> URL {
