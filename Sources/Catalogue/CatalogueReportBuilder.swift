@@ -15,8 +15,6 @@ public enum CatalogueReportBuilder {
     /// facilities' trimmed columns comparable.
     public static let defaultOutlierThreshold = 50
 
-    static let techniques: [Technique] = [.sem, .stem, .tem]
-
     struct Bin { var key: Double?; var technique: String?; var images: Int }
 
     public static func report(_ c: CatalogueConnection, facilities: [String] = [], trimOutliers: Int? = nil) async throws -> CatalogueReport {
@@ -73,86 +71,36 @@ public enum CatalogueReportBuilder {
             })
     }
 
-    // MARK: Charts (as Study+Report.swift draws them)
+    // MARK: Charts (drawn by `ArchiveFigures`, as a study's report draws them)
 
-    static func series(_ cells: [String: [Technique: Int]], categories: [String]) -> [BarChart.Series] {
-        techniques.compactMap { t in
-            let values = categories.map { cells[$0]?[t] ?? 0 }
-            return values.contains { $0 > 0 } ? BarChart.Series(name: t.description, values: values) : nil
+    /// Sums bins per key and technique; the images of bins without a key or a known technique
+    /// are returned apart (the charts' notes give their number).
+    static func cells<Key: Hashable>(_ bins: [Bin], key: (Double) -> Key) -> (cells: ArchiveFigures.Cells<Key>, unplaced: Int) {
+        var cells: ArchiveFigures.Cells<Key> = [:]
+        var unplaced = 0
+        for b in bins {
+            guard let k = b.key, let tech = b.technique.flatMap(Technique.init(name:)) else { unplaced += b.images; continue }
+            cells[key(k), default: [:]][tech, default: 0] += b.images
         }
+        return (cells, unplaced)
     }
 
     static func acquiredPerYear(_ bins: [Bin]) -> StudyReport.Figure {
-        let title = "Fig 2A. Acquired images per acquisition year, by technique"
-        var cells: [String: [Technique: Int]] = [:]
-        var years = Set<Int>()
-        var unknown = 0
-        for b in bins {
-            guard let y = b.key.map(Int.init), let tech = b.technique.flatMap(Technique.init(name:)) else { unknown += b.images; continue }
-            years.insert(y)
-            cells[String(y), default: [:]][tech, default: 0] += b.images
-        }
-        let categories = years.sorted().map(String.init)
-        guard !categories.isEmpty else {
-            return .missing(id: "fig2a-acquired-per-year", title: title,
-                            sentence: "No archive index in the catalogue for these facilities: a facility pushing a study with archive.roots would produce this chart.")
-        }
-        return .chart(BarChart(id: "fig2a-acquired-per-year", title: title, xLabel: "acquisition year", yLabel: "acquired images (images)",
-                               categories: categories, series: series(cells, categories: categories),
-                               note: unknown > 0 ? "\(unknown) indexed image(s) without a known year or technique are not shown." : nil))
+        let (perYear, unknown) = cells(bins, key: { Int($0) })
+        return ArchiveFigures.acquiredPerYear(perYear, unknown: unknown, missing:
+            "No archive index in the catalogue for these facilities: a facility pushing a study with archive.roots would produce this chart.")
     }
 
     static func acquiredPerDecade(_ bins: [Bin]) -> StudyReport.Figure {
-        let title = "Fig 2B. Acquired images per scale-bar decade, by technique"
-        var cells: [Double: [Technique: Int]] = [:]
-        var without = 0
-        for b in bins {
-            guard let d = b.key, let tech = b.technique.flatMap(Technique.init(name:)) else { without += b.images; continue }
-            cells[d, default: [:]][tech, default: 0] += b.images
-        }
-        guard !cells.isEmpty else {
-            return .missing(id: "fig2b-acquired-per-decade", title: title,
-                            sentence: "No image in the catalogue for these facilities has a scale bar.")
-        }
-        let decades = cells.keys.sorted()
-        let labelled = Dictionary(decades.map { (ScaleBarDecade.label($0), cells[$0]!) }, uniquingKeysWith: { a, b in a.merging(b, uniquingKeysWith: +) })
-        let categories = decades.map(ScaleBarDecade.label)
-        return .chart(BarChart(id: "fig2b-acquired-per-decade", title: title, xLabel: "scale-bar decade (lower bound)",
-                               yLabel: "acquired images (images)", categories: categories,
-                               series: series(labelled, categories: categories), layout: .grouped, scale: .decade,
-                               note: "Axis in powers of ten. \(without) image(s) without a scale bar or technique are not shown."))
+        let (perDecade, without) = cells(bins, key: { $0 })
+        return ArchiveFigures.acquiredPerDecade(perDecade, without: without, missing:
+            "No image in the catalogue for these facilities has a scale bar.")
     }
 
     static func lostPerYear(_ acquiredBins: [Bin], _ publishedBins: [Bin]) -> StudyReport.Figure {
-        let title = "Lost data per year: acquired vs published images"
-        func byYear(_ bins: [Bin]) -> [Int: [Technique: Int]] {
-            var out: [Int: [Technique: Int]] = [:]
-            for b in bins {
-                guard let y = b.key.map(Int.init), let t = b.technique.flatMap(Technique.init(name:)) else { continue }
-                out[y, default: [:]][t, default: 0] += b.images
-            }
-            return out
-        }
-        let acquired = byYear(acquiredBins), published = byYear(publishedBins)
-        guard !acquired.isEmpty, !published.isEmpty else {
-            return .missing(id: "lost-per-year", title: title,
-                            sentence: "This chart needs both an archive index and published images of dated, not excluded articles in the catalogue.")
-        }
-        let years = Set(acquired.keys).union(published.keys).sorted()
-        var out: [BarChart.Series] = []
-        for t in techniques {
-            let a = years.map { acquired[$0]?[t] ?? 0 }, p = years.map { published[$0]?[t] ?? 0 }
-            if a.contains(where: { $0 > 0 }) { out.append(.init(name: "acquired \(t.description)", values: a)) }
-            if p.contains(where: { $0 > 0 }) { out.append(.init(name: "published \(t.description)", values: p)) }
-        }
-        let categories = years.map { y -> String in
-            let a = acquired[y]?.values.reduce(0, +) ?? 0, p = published[y]?.values.reduce(0, +) ?? 0
-            return "\(y) (" + (Hundredths(percent: p, of: a).map { "\($0.description) %" } ?? "—") + ")"
-        }
-        return .chart(BarChart(id: "lost-per-year", title: title, xLabel: "year (published share of acquired images)",
-                               yLabel: "images (images)", categories: categories, series: out, layout: .grouped, scale: .decade,
-                               note: "Acquired images by acquisition year beside published images by publication year; axis in powers of ten. "
-                                   + "The share in brackets is published ÷ acquired of that year, all techniques."))
+        ArchiveFigures.lostPerYear(acquired: cells(acquiredBins, key: { Int($0) }).cells,
+                                   published: cells(publishedBins, key: { Int($0) }).cells, missing:
+            "This chart needs both an archive index and published images of dated, not excluded articles in the catalogue.")
     }
 }
 
@@ -163,20 +111,10 @@ extension CatalogueReportBuilder {
     /// alone. Returns the paths written.
     @discardableResult
     public static func write(_ report: CatalogueReport, to out: URL) throws -> [String] {
-        var written: [String] = []
-        let fm = FileManager.default
-        for (path, content) in CatalogueReportRenderer.files(report) {
-            let url = out.appendingPathComponent(path)
-            let data = Data(content.utf8)
-            if fm.contents(atPath: url.path) == data { continue }
-            do {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url, options: .atomic)
-            } catch {
-                throw CatalogueError("cannot write the report to \(url.path): \(error.localizedDescription)")
-            }
-            written.append(path)
+        do {
+            return try FolderWriter.writeChanged(CatalogueReportRenderer.files(report), below: out)
+        } catch let f as FolderWriter.Failure {
+            throw CatalogueError("cannot write the report to \(f.path): \(f.reason)")
         }
-        return written
     }
 }

@@ -15,7 +15,6 @@ public struct StudyReportResult: Sendable {
 }
 
 extension Study {
-    static let techniques: [Technique] = [.sem, .stem, .tem]
 
     public func studyReport() throws -> StudyReportResult {
         let threshold = file.figures.outlierThreshold
@@ -111,60 +110,30 @@ extension Study {
 
     // MARK: Figure 2 (the archive)
 
-    static func decadeLabel(_ nm: Double) -> String { ScaleBarDecade.label(nm) }
-
-    func techniqueSeries(_ cells: [String: [Technique: Int]], categories: [String]) -> [BarChart.Series] {
-        Self.techniques.compactMap { t in
-            let values = categories.map { cells[$0]?[t] ?? 0 }
-            return values.contains { $0 > 0 } ? BarChart.Series(name: t.description, values: values) : nil
-        }
-    }
-
     func acquiredPerYear() throws -> StudyReport.Figure {
-        let title = "Fig 2A. Acquired images per acquisition year, by technique"
-        let bins = try hasArchive() ? archiveGroupBy([.year, .technique]) : []
-        var cells: [String: [Technique: Int]] = [:]
-        var years: [Int] = []
+        var perYear: ArchiveFigures.Cells<Int> = [:]
         var unknown = 0
-        for b in bins {
+        for b in try hasArchive() ? archiveGroupBy([.year, .technique]) : [] {
             guard case .integer(let y) = b.values[0].value, case .text(let t) = b.values[1].value, let tech = Technique(name: t) else {
                 unknown += b.images; continue
             }
-            if !years.contains(y) { years.append(y) }
-            cells[String(y), default: [:]][tech, default: 0] += b.images
+            perYear[y, default: [:]][tech, default: 0] += b.images
         }
-        let categories = years.sorted().map(String.init)
-        guard !categories.isEmpty else {
-            return .missing(id: "fig2a-acquired-per-year", title: title,
-                            sentence: "No archive index: declare the archive's folders under archive.roots in study.yaml and run `lostdata run` to chart the images acquired per year.")
-        }
-        return .chart(BarChart(id: "fig2a-acquired-per-year", title: title, xLabel: "acquisition year", yLabel: "acquired images (images)",
-                               categories: categories, series: techniqueSeries(cells, categories: categories),
-                               note: unknown > 0 ? "\(unknown) indexed image(s) without a known year or technique are not shown." : nil))
+        return ArchiveFigures.acquiredPerYear(perYear, unknown: unknown, missing:
+            "No archive index: declare the archive's folders under archive.roots in study.yaml and run `lostdata run` to chart the images acquired per year.")
     }
 
     func acquiredPerDecade() throws -> StudyReport.Figure {
-        let title = "Fig 2B. Acquired images per scale-bar decade, by technique"
-        let bins = try hasArchive() ? archiveGroupBy([.decade, .technique]) : []
-        var cells: [Double: [Technique: Int]] = [:]
+        var perDecade: ArchiveFigures.Cells<Double> = [:]
         var without = 0
-        for b in bins {
+        for b in try hasArchive() ? archiveGroupBy([.decade, .technique]) : [] {
             guard case .number(let d) = b.values[0].value, case .text(let t) = b.values[1].value, let tech = Technique(name: t) else {
                 without += b.images; continue
             }
-            cells[d, default: [:]][tech, default: 0] += b.images
+            perDecade[d, default: [:]][tech, default: 0] += b.images
         }
-        guard !cells.isEmpty else {
-            return .missing(id: "fig2b-acquired-per-decade", title: title,
-                            sentence: "No image in the archive index has a scale bar: an archive whose metadata gives the pixel size (declared under archive.roots) would produce this chart.")
-        }
-        let decades = cells.keys.sorted()
-        let labelled = Dictionary(uniqueKeysWithValues: decades.map { (Self.decadeLabel($0), cells[$0]!) })
-        let categories = decades.map(Self.decadeLabel)
-        return .chart(BarChart(id: "fig2b-acquired-per-decade", title: title, xLabel: "scale-bar decade (lower bound)",
-                               yLabel: "acquired images (images)", categories: categories,
-                               series: techniqueSeries(labelled, categories: categories), layout: .grouped, scale: .decade,
-                               note: "Axis in powers of ten. \(without) image(s) without a scale bar or technique are not shown."))
+        return ArchiveFigures.acquiredPerDecade(perDecade, without: without, missing:
+            "No image in the archive index has a scale bar: an archive whose metadata gives the pixel size (declared under archive.roots) would produce this chart.")
     }
 
     func hasArchive() throws -> Bool {
@@ -241,12 +210,10 @@ extension Study {
                     ? "None of the \(without) published image(s) of this technique states a scale bar in its caption."
                     : "No published images of this technique: declare the facility's articles' JATS under inputs.articles and run `lostdata run`.")
             }
-            let decades = perDecade.keys.sorted()
-            let labelled = Dictionary(uniqueKeysWithValues: decades.map { (Self.decadeLabel($0), perDecade[$0]!) })
-            let categories = decades.map(Self.decadeLabel)
+            let (categories, labelled) = ArchiveFigures.labelledDecades(perDecade)
             return .chart(BarChart(id: id, title: title, xLabel: "scale-bar decade stated in the caption (lower bound)",
                                    yLabel: "published images (images)", categories: categories,
-                                   series: techniqueSeries(labelled, categories: categories),
+                                   series: ArchiveFigures.techniqueSeries(labelled, categories: categories),
                                    note: "\(without) published image(s) of \(techs.sorted().joined(separator: " and ")) state no scale bar and are not shown."))
         }
     }
@@ -254,7 +221,6 @@ extension Study {
     // MARK: Lost data per year
 
     func lostPerYear() throws -> StudyReport.Figure {
-        let title = "Lost data per year: acquired vs published images"
         var acquired: [Int: [Technique: Int]] = [:]
         if try hasArchive() {
             for b in try archiveGroupBy([.year, .technique]) {
@@ -274,26 +240,8 @@ extension Study {
             }
             return out
         }
-        guard !acquired.isEmpty, !published.isEmpty else {
-            return .missing(id: "lost-per-year", title: title,
-                            sentence: "This chart needs both an archive index (archive.roots) and published images linked to dated bibliography records (inputs.articles and inputs.exports).")
-        }
-        let years = Set(acquired.keys).union(published.keys).sorted()
-        var series: [BarChart.Series] = []
-        for t in Self.techniques {
-            let a = years.map { acquired[$0]?[t] ?? 0 }, p = years.map { published[$0]?[t] ?? 0 }
-            if a.contains(where: { $0 > 0 }) { series.append(.init(name: "acquired \(t.description)", values: a)) }
-            if p.contains(where: { $0 > 0 }) { series.append(.init(name: "published \(t.description)", values: p)) }
-        }
-        // The published share per year, exactly rounded as Table 1's: in the category label.
-        let categories = years.map { y -> String in
-            let a = acquired[y]?.values.reduce(0, +) ?? 0, p = published[y]?.values.reduce(0, +) ?? 0
-            return "\(y) (" + (Hundredths(percent: p, of: a).map { "\($0.description) %" } ?? "—") + ")"
-        }
-        return .chart(BarChart(id: "lost-per-year", title: title, xLabel: "year (published share of acquired images)",
-                               yLabel: "images (images)", categories: categories, series: series, layout: .grouped, scale: .decade,
-                               note: "Acquired images by acquisition year beside published images by publication year; axis in powers of ten. "
-                                   + "The share in brackets is published ÷ acquired of that year, all techniques."))
+        return ArchiveFigures.lostPerYear(acquired: acquired, published: published, missing:
+            "This chart needs both an archive index (archive.roots) and published images linked to dated bibliography records (inputs.articles and inputs.exports).")
     }
 }
 
@@ -308,20 +256,10 @@ extension Study {
     @discardableResult
     public func writeReport(to out: URL) throws -> (result: StudyReportResult, written: [String]) {
         let result = try studyReport()
-        var written: [String] = []
-        let fm = FileManager.default
-        for (path, content) in StudyReportRenderer.files(result.report) {
-            let url = out.appendingPathComponent(path)
-            let data = Data(content.utf8)
-            if fm.contents(atPath: url.path) == data { continue }
-            do {
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url, options: .atomic)
-            } catch {
-                throw InputError("cannot write the report: \(error.localizedDescription)", file: url.path)
-            }
-            written.append(path)
+        do {
+            return (result, try FolderWriter.writeChanged(StudyReportRenderer.files(result.report), below: out))
+        } catch let f as FolderWriter.Failure {
+            throw InputError("cannot write the report: \(f.reason)", file: f.path)
         }
-        return (result, written)
     }
 }
