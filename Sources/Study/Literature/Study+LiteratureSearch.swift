@@ -27,6 +27,9 @@ public struct LiteratureSearchReport: Sendable {
     public var state = "walking"
     public var alreadyComplete = false
     public var warnings: [String] = []
+    /// Records a page carried that could not be read (also among `warnings`): `run` counts them
+    /// as rejected input.
+    public var rejections: [String] = []
     public var error: String?
 }
 
@@ -187,7 +190,10 @@ extension Study {
                 }
             }
             if let max = query.max, keptSoFar + records.count > max { records = Array(records.prefix(max - keptSoFar)) }
-            for e in page.rejected { report.warnings.append("\(e.location): \(e.message)") }
+            for e in page.rejected {
+                report.warnings.append("\(e.location): \(e.message)")
+                report.rejections.append("\(e.location): \(e.message)")
+            }
             let fileID = "http:" + FNV1a.hex(answer.body) + ":" + String(answer.body.count)
             var next = page.nextCursor
             if let n = next, n == cursor, query.source == .europepmc { next = nil }   // Europe PMC's documented end

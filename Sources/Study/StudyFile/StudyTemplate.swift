@@ -80,7 +80,7 @@ enum StudyTemplate {
         #   rates: {openalex: 10, crossref: 5, europepmc: 5}   # requests per second
         #   inFlight: 2                               # transfers at once (literature search, fetch, complete)
         #   cacheHours: 24                            # cached answers younger than this are reused
-        #   queries:                                  # what `literature search` repeats
+        #   queries:                                  # what `literature search` and `run` repeat
         #     - {name: instruments, source: europepmc, instruments: [SU8000, HT7700], from: 2011, to: 2023}
 
         """

@@ -9,21 +9,24 @@ import Study
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run every declared stage in order (archive scan → bib import → figures import → classify → report).",
+        abstract: "Run every declared stage in order (archive scan → literature search → bib import → figures import → classify → report).",
         discussion: """
-        Inputs come from study.yaml: archive.roots, inputs.exports, inputs.articles, \
-        inputs.baselines, figures.supplements and classification.rules (docs/study-file.md). A \
+        Inputs come from study.yaml: archive.roots, literature.queries, inputs.exports, \
+        inputs.articles, inputs.baselines, figures.supplements and classification.rules (docs/study-file.md). A \
         stage whose input files (size, modification time, and content hash for files up to 4 MB, \
         remembered while size, times and inode are unchanged), \
         settings and upstream stages are unchanged since its last successful run is skipped; \
-        --force STAGE runs it anyway (archive, bibliography, figures, classification, report, or all). \
+        --force STAGE runs it anyway (archive, literature, bibliography, figures, classification, \
+        report, or all); --force literature walks complete queries again, through the cache. \
+        The literature stage asks only the endpoints of study.yaml; --offline answers it from the \
+        study's response cache alone. \
         A stage that fails stops the run; what earlier stages stored stays. Exits with 3 when any \
         input was rejected, each rejection listed on stderr.
         """
     )
 
     enum Stage: String, CaseIterable, ExpressibleByArgument {
-        case archive, bibliography, figures, classification, report, all
+        case archive, literature, bibliography, figures, classification, report, all
         init?(argument: String) {
             switch argument.lowercased() {
             case "bib": self = .bibliography
@@ -39,6 +42,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Open the report in the default browser when done (xdg-open).")
     var open = false
 
+    @Flag(name: .long, help: "Answer the literature stage from the study's response cache only (.cache/http); say what it lacks.")
+    var offline = false
+
     @OptionGroup var studyOptions: StudyOptions
     @OptionGroup var global: GlobalOptions
 
@@ -48,6 +54,8 @@ struct RunCommand: AsyncParsableCommand {
         var status: String
         var read = 0, kept = 0, merged = 0, rejected = 0
         var seconds = 0.0
+        /// Shown after the counts (the literature stage's excluded articles).
+        var note: String?
     }
 
     func run() async throws {
@@ -80,7 +88,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw error
             }
             outcome.seconds = Date().timeIntervalSince(started)
-            progress.done("\(outcome.read) read, \(outcome.kept) kept, \(outcome.merged) merged, \(outcome.rejected) rejected")
+            progress.done("\(outcome.read) read, \(outcome.kept) kept, \(outcome.merged) merged, \(outcome.rejected) rejected"
+                          + (outcome.note.map { ", " + $0 } ?? ""))
             try study.recordFingerprint(fp, of: name, startedAt: started, summary: nil, rejections: Array(rejections[before...]))
             outcomes.append(outcome)
         }
@@ -101,13 +110,36 @@ struct RunCommand: AsyncParsableCommand {
             return Outcome(stage: "archive", status: "ran", read: s.imagesRead, kept: s.imagesIndexed, rejected: problems)
         }
 
-        // 2. Bibliography. Content hashes of unchanged input files come from the last run.
+        // 2. Literature: the searches declared in study.yaml, through the same Study code as
+        // `literature search` (its pages and the article-list rebuild). Endpoints come from
+        // study.yaml only; complete queries are not asked again unless forced.
+        let literatureFP = study.literatureFingerprint()
+        // Records a walk stored change the article list even when the fingerprint (what was
+        // asked) did not — a forced re-walk of a live index — so what reads the list runs again.
+        var literatureStored = 0
+        try await stage(.literature, literatureFP) { progress in
+            var options = LiteratureOptions()
+            options.offline = offline
+            options.refresh = isForced(.literature)
+            let s = try study.searchDeclaredLiterature(options: options, progress: progress)
+            for w in s.warnings { Diagnostics.warning(w) }
+            // Failed queries stop the run; the pages they and the others stored stay.
+            if let failure = s.failure { throw CommandFailure(message: failure) }
+            rejections += s.rejections
+            literatureStored = s.stored
+            return Outcome(stage: "literature", status: "ran", read: s.read, kept: s.new, merged: s.merged,
+                           rejected: s.rejections.count, note: "\(s.excluded) excluded")
+        }
+        // What reads the article list reads the literature stage too.
+        let literatureUpstream = literatureFP.map { [$0] } ?? []
+
+        // 3. Bibliography. Content hashes of unchanged input files come from the last run.
         let hashes = try study.fileHashCache()
         let (exports, exportErrors) = study.inputFiles(study.file.inputs.exports)
         rejections += exportErrors.map(\.description)
         let bibFP = exports.isEmpty ? nil
             : StageFingerprint(stage: "bibliography", files: exports, settings: "\(study.file.bibliography) \(String(describing: study.file.period))",
-                               hashes: hashes)
+                               upstream: literatureUpstream, hashes: hashes)
         try await stage(.bibliography, bibFP) { progress in
             let r = try study.importBibliography(exports, replacingEarlierVersions: true, progress: progress)
             var o = Outcome(stage: "bibliography", status: "ran")
@@ -119,7 +151,7 @@ struct RunCommand: AsyncParsableCommand {
             return o
         }
 
-        // 3. Figures: the study's own articles, then each baseline source.
+        // 4. Figures: the study's own articles, then each baseline source.
         let inputs = study.file.inputs
         let jats: Set<String> = ["xml", "nxml"]
         let (own, ownErrors) = study.inputFiles(inputs.articles, extensions: jats)
@@ -136,8 +168,8 @@ struct RunCommand: AsyncParsableCommand {
         let figuresFP = allJATS.isEmpty ? nil
             : StageFingerprint(stage: "figures", files: allJATS,
                                settings: "\(study.file.figures) " + baselines.map { "\($0.0)=\($0.1.count)" }.joined(separator: ";"),
-                               upstream: bibFP.map { [$0] } ?? [], hashes: hashes)
-        try await stage(.figures, figuresFP) { progress in
+                               upstream: literatureUpstream + (bibFP.map { [$0] } ?? []), hashes: hashes)
+        try await stage(.figures, figuresFP, alsoForce: literatureStored > 0) { progress in
             var o = Outcome(stage: "figures", status: "ran")
             for (baseline, files) in [(String?.none, own)] + baselines.map({ (Optional($0.0), $0.1) }) where !files.isEmpty {
                 let (summary, errors) = try FiguresImportCommand.perform(study, paths: files, baseline: baseline,
@@ -148,30 +180,30 @@ struct RunCommand: AsyncParsableCommand {
             return o
         }
 
-        // 4. Classification (of the bibliography's articles).
+        // 5. Classification (of the article list: exports and literature searches).
         let rulesFile = study.file.classification.rules.map { study.resolve($0).path }
             ?? [study.directory.appendingPathComponent("rules.yaml").path].filter { FileManager.default.fileExists(atPath: $0) }.first
-        let classifyFP = bibFP.map {
-            StageFingerprint(stage: "classification", files: rulesFile.map { [$0] } ?? [],
-                             settings: "\(study.file.classification) \(LostData.version)", upstream: [$0], hashes: hashes)
-        }
+        let articleListUpstream = literatureUpstream + (bibFP.map { [$0] } ?? [])
+        let classifyFP = articleListUpstream.isEmpty ? nil
+            : StageFingerprint(stage: "classification", files: rulesFile.map { [$0] } ?? [],
+                               settings: "\(study.file.classification) \(LostData.version)", upstream: articleListUpstream, hashes: hashes)
         try study.saveFileHashes(hashes)
-        try await stage(.classification, classifyFP) { progress in
+        try await stage(.classification, classifyFP, alsoForce: literatureStored > 0) { progress in
             let c = try study.classify(progress: progress)
             for w in c.warnings { Diagnostics.warning(w) }
             return Outcome(stage: "classification", status: "ran", read: c.results.count + c.excludedCount, kept: c.results.count)
         }
 
-        // 5. Report: rendered from everything above and people's decisions.
+        // 6. Report: rendered from everything above and people's decisions.
         let out = study.reportDirectory()
         let yaml = (try? String(contentsOf: study.directory.appendingPathComponent(StudyFile.fileName), encoding: .utf8)) ?? ""
         let reportFP = StageFingerprint(stage: "report", parts: [
             archiveFP?.value ?? "-", bibFP?.value ?? "-", figuresFP?.value ?? "-", classifyFP?.value ?? "-",
             try study.decisionsFingerprint(), yaml, LostData.version,
-        ])
+        ] + (literatureFP.map { [$0.value] } ?? []))
         // A report that is gone is written again whatever the fingerprint says.
         let reportGone = !FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path)
-        try await stage(.report, reportFP, alsoForce: reportGone) { _ in try writeReport(study, out, &rejections) }
+        try await stage(.report, reportFP, alsoForce: reportGone || literatureStored > 0) { _ in try writeReport(study, out, &rejections) }
 
         printSummary(outcomes)
         Diagnostics.info("report: \(out.appendingPathComponent("index.html").path)")
@@ -209,7 +241,7 @@ struct RunCommand: AsyncParsableCommand {
             let ran = o.status == "ran"
             let n = { (v: Int) in ran ? String(v) : "-" }
             Diagnostics.write(line([o.stage, o.status, n(o.read), n(o.kept), n(o.merged), n(o.rejected),
-                                    ran ? String(format: "%.2f", o.seconds) : "-"]))
+                                    ran ? String(format: "%.2f", o.seconds) : "-"]) + (ran ? o.note.map { "  " + $0 } ?? "" : ""))
         }
     }
 }
