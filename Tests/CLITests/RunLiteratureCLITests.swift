@@ -3,9 +3,9 @@ import XCTest
 
 /// `lostdata run`'s literature stage (issue 13, point 3): the searches declared under
 /// `literature.queries` are repeated by `run` before the bibliography, over the real libcurl client
-/// and the loopback replay server (recorded Crossref pages, Fixtures/http/crossref).
+/// and the loopback replay server (recorded Crossref pages, corpora/demo/http/crossref).
 final class RunLiteratureCLITests: XCTestCase {
-    static let http = CLI.packageRoot.appendingPathComponent("Fixtures/http")
+    static let http = CLI.packageRoot.appendingPathComponent("corpora/demo/http")
     func fixture(_ name: String) -> String { Self.http.appendingPathComponent(name).path }
 
     func nextCursor(_ name: String) throws -> String {

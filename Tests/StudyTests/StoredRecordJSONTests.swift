@@ -35,7 +35,8 @@ final class StoredRecordJSONTests: XCTestCase {
             ("europepmc", { try EuropePMCSearch.read($0, provenance: $1) }),
         ]
         for (dir, read) in readers {
-            let folder = Self.fixtures.appendingPathComponent("http").appendingPathComponent(dir)
+            // The recorded API answers (corpora/demo/http, beside the demo's other third-party copies).
+            let folder = Self.fixtures.deletingLastPathComponent().appendingPathComponent("corpora/demo/http").appendingPathComponent(dir)
             for name in try fm.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".json") && !name.hasSuffix(".request.json") {
                 guard let bytes = fm.contents(atPath: folder.appendingPathComponent(name).path),
                       let page = try? read([UInt8](bytes), PageProvenance(url: "http://127.0.0.1/\(name)", query: "q/1 \"x\"", retrieved: "2026-12-05T00:00:00Z")) else { continue }
