@@ -39,6 +39,22 @@ final class MalformedInputTests: XCTestCase {
         _ = try? TescanHeader.parse(utf8: bytes)
     }
 
+    /// A fuzzing finding (fuzz/run.sh, fei-xml harness, CI run of 2026-12-05): an acquisition
+    /// date that is only the date/time separator ("T") left nothing to split and crashed the
+    /// reader. Kept as `Fixtures/em/fei-xml-fuzz-date-T.xml`, the fuzzer's input byte for byte.
+    func testFEIXMLDateOfOnlyTheSeparatorIsAWarning() throws {
+        for xml in [try TestPaths.fixtureBytes("fei-xml-fuzz-date-T.xml"),
+                    Array("<Metadata><Acquisition><AcquisitionDatetime>T</AcquisitionDatetime></Acquisition></Metadata>".utf8),
+                    Array("<Metadata><Acquisition><AcquisitionDatetime>T10:11:12</AcquisitionDatetime></Acquisition></Metadata>".utf8)] {
+            let m = try FEIXML.parse(utf8: xml)
+            XCTAssertNil(m.date)
+            XCTAssertTrue(m.warnings.contains { $0.hasPrefix("impossible date 'T") }, "\(m.warnings)")
+        }
+        let good = try FEIXML.parse(utf8: Array("<Metadata><Acquisition><AcquisitionDatetime>2018-03-04T10:11:12</AcquisitionDatetime></Acquisition></Metadata>".utf8))
+        XCTAssertNotNil(good.date)
+        XCTAssertEqual(good.warnings, [])
+    }
+
     func testMutatedFilesNeverCrash() throws {
         var rng = SplitMix64(seed: 99)
         let inputs = try samples()

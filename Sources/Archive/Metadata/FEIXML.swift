@@ -24,7 +24,8 @@ public enum FEIXML {
         m.technique = .sem
         m.instrument = get(Path.instrument)
         if let d = get(Path.date) {
-            let parts = d.split(separator: "T", maxSplits: 1)
+            // Empty pieces kept: "T" or "T10:11" still gives a (bad) date part, never no part.
+            let parts = d.split(separator: "T", maxSplits: 1, omittingEmptySubsequences: false)
             if let date = DateParsing.combine(DateParsing.numericDate(String(parts[0])), parts.count > 1 ? DateParsing.time(String(parts[1].prefix(8))) : nil) {
                 m.date = date
             } else { m.warnings.append("impossible date '\(d)'") }
