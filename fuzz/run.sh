@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every lostdata reader with libFuzzer (one harness per reader, see fuzz/Harness).
 #
-#   fuzz/run.sh [--seconds N] [--jobs J] [--only a,b] [--no-build]
+#   fuzz/run.sh [--seconds N] [--jobs J] [--only a,b] [--seed N|random] [--no-build]
 #
 # Builds `lostdata-fuzz` with -sanitize=fuzzer,address into .build-fuzz (apart from the normal
 # build), seeds each harness from the project's own Fixtures/ and corpora/demo (and from
@@ -9,17 +9,23 @@
 # runs), J at a time (default 2), and prints one line per harness: executions, exec/s, coverage,
 # features, peak memory, result. Exit 1 when any harness found a crash, a leak, a timeout or
 # ran out of memory; the input is kept in fuzz/out/crashes/ to become a regression fixture.
+# --seed N (default 1) makes a run repeatable: libFuzzer's mutations follow the seed and every
+# harness starts from its seed files alone, so CI's red means the same crash on every machine
+# that runs as many inputs, and a green local run of the same command at least as long covers
+# what CI tries. --seed random explores: a new random seed, and the corpus grown by earlier runs
+# in fuzz/out/corpus is kept (use it for the long runs that look for new bugs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-seconds=30 jobs=2 only="" build=1
+seconds=30 jobs=2 only="" build=1 seed=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
     *) echo "fuzz/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,13 +82,14 @@ timeout_of() {
 run_one() {
   local t=$1
   local seeddir="$out/seeds/$t" corpus="$out/corpus/$t" log="$out/logs/$t.log"
-  rm -rf "$seeddir"; mkdir -p "$seeddir" "$corpus"
+  rm -rf "$seeddir"; [ "$seed" = random ] || rm -rf "$corpus"; mkdir -p "$seeddir" "$corpus"
+  local seedflag=""; [ "$seed" = random ] || seedflag="-seed=$seed"
   for s in $(seeds_of "$t"); do
     if [ -d "$s" ]; then find "$s" -maxdepth 1 -type f -size -4M -exec cp {} "$seeddir/" \; 2>/dev/null || true
     elif [ -f "$s" ]; then cp "$s" "$seeddir/"; fi
   done
   local status=0
-  LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0" LOSTDATA_FUZZ_TARGET=$t nice -n 19 "$bin" -max_total_time="$seconds" -timeout="$(timeout_of "$t")" -rss_limit_mb=2048 \
+  LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0" LOSTDATA_FUZZ_TARGET=$t nice -n 19 "$bin" -max_total_time="$seconds" -timeout="$(timeout_of "$t")" -rss_limit_mb=2048 $seedflag \
     -max_len="$(max_len_of "$t")" -print_final_stats=1 -artifact_prefix="$out/crashes/$t-" \
     "$corpus" "$seeddir" > "$log" 2>&1 || status=$?
   local execs rate cov ft rss result
@@ -97,7 +104,7 @@ run_one() {
   [ "$status" = 0 ]
 }
 export -f run_one seeds_of max_len_of timeout_of
-export bin out seconds shared root
+export bin out seconds shared root seed
 
 if [ -n "$only" ]; then targets=$(echo "$only" | tr ',' '\n')
 else targets=$(LOSTDATA_FUZZ_TARGET=list "$bin" 2>/dev/null | grep -v '^INFO' | grep -E '^[a-z][a-z0-9-]+$'); fi

@@ -279,10 +279,14 @@ struct RecordBuilder {
 
     // MARK: - Values
 
+    /// The first year in `s`: the first four digits of a run of digits, when they are 1000–2999.
+    /// Digits after the fourth are skipped, not accumulated (a run of 100 digits overflowed `Int`:
+    /// a fuzzing finding).
     static func year(_ s: String) -> Int? {
         var digits = 0, value = 0
         for ch in s.utf8 {
             if ch >= 0x30 && ch <= 0x39 {
+                guard digits < 4 else { continue }
                 value = value * 10 + Int(ch - 0x30); digits += 1
                 if digits == 4, (1000...2999).contains(value) { return value }
             } else { digits = 0; value = 0 }

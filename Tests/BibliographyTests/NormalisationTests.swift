@@ -47,6 +47,21 @@ final class NormalisationTests: XCTestCase {
         XCTAssertEqual(RecordBuilder.issn("17509653"), "1750-9653")
         XCTAssertEqual(RecordBuilder.issn("0036-029X"), "0036-029X")
         XCTAssertEqual(RecordBuilder.year("2019///"), 2019)
+        // Only the first four digits of a run are a year candidate: "20231" is 2023, "01999" none.
+        XCTAssertEqual(RecordBuilder.year("20231"), 2023)
+        XCTAssertNil(RecordBuilder.year("01999"))
+        XCTAssertEqual(RecordBuilder.year("0000 1992"), 1992)
+        // A fuzzing finding (CI, export-wos-ris harness): a run of 100 digits overflowed `Int`.
+        XCTAssertNil(RecordBuilder.year(String(repeating: "0", count: 100) + "98931OUR"))
+        XCTAssertEqual(RecordBuilder.year(String(repeating: "9", count: 40) + " 2020"), 2020)
         XCTAssertEqual(RecordBuilder.citedByNote("cited By 15"), 15)
+    }
+
+    /// The fuzzer's input itself (`Fixtures/bibliography/fuzz_year_digit_run.ris`, byte for byte):
+    /// read whole, every record accounted for, no crash.
+    func testRISWithAHundredDigitYearIsRead() throws {
+        let path = Corpus.fixtures.appendingPathComponent("fuzz_year_digit_run.ris").path
+        let read = try Bibliography.read(Array(try Data(contentsOf: URL(fileURLWithPath: path))), file: path, format: nil, detail: .full)
+        XCTAssertGreaterThan(read.records.count + read.rejected.count, 0)
     }
 }
