@@ -22,11 +22,12 @@ if [ -z "$bin" ]; then swift build -c release --static-swift-stdlib >/dev/null; 
 mkdir -p "$work"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-serve() {  # serve PAGES LOGFILE [MIN MAX] → sets server_pid, port
+serve() {  # serve PAGES LOGFILE [MIN MAX] [--lanes N] → sets server_pid, port
   rm -f "$work/port"
-  REPLAY_LOG="$2" python3 "$root/Fixtures/http/replay_server.py" --synthetic "$1" ${3:-} ${4:-} > "$work/port" &
+  # The server makes every page before it prints its port (a few seconds for 2,000 pages).
+  REPLAY_LOG="$2" python3 "$root/Fixtures/http/replay_server.py" --synthetic "$1" "${@:3}" > "$work/port" &
   server_pid=$!
-  for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+  for _ in $(seq 600); do [ -s "$work/port" ] && break; sleep 0.1; done
   port="$(cat "$work/port")"
 }
 stop() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
@@ -48,6 +49,24 @@ walk() {  # walk PAGES RATE → one line of numbers
   python3 -c "f,w,c,r=$found,$wall,$cpu,$rss; print(f'pages $n: {f} records in {w:.2f} s = {f/w:,.0f} records/s; CPU {c:.2f} s = {c/f*1e6:.1f} µs/record; peak RSS {r} MB')"
 }
 
+echo "== the server alone: curl fetching the $pages pages over one kept-alive connection (it must not be what bounds the walk)"
+serve "$pages" /dev/null
+{ for i in $(seq 0 "$pages"); do
+    c='*'; [ "$i" -gt 0 ] && c="page$i"
+    printf 'url = "http://127.0.0.1:%s/works?filter=raw_affiliation_strings.search:bench&per-page=200&cursor=%s"\noutput = /dev/null\n' "$port" "$c"
+  done; } > "$work/curl.cfg"
+start=$(date +%s.%N)
+curl -sf -K "$work/curl.cfg"
+secs=$(python3 -c "import time;print(time.time()-$start)")
+stop
+python3 - "$pages" "$secs" <<'PY'
+import json, sys
+sys.path.insert(0, "Fixtures/http")
+import replay_server as r
+n, secs = int(sys.argv[1]), float(sys.argv[2])
+records = sum(len(json.loads(r.synthetic_page(i, n))["results"]) for i in range(n + 1))
+print(f"server: {n + 1} pages, {records} records in {secs:.2f} s = {records / secs:,.0f} records/s")
+PY
 echo "== parse and store, 1 transfer in flight (a cursor walk is sequential), no rate limit"
 walk $((pages / 10)) 100000
 walk "$pages" 100000
@@ -56,7 +75,7 @@ lanes() {  # lanes PAGES INFLIGHT → 4 queries (bench-0..bench-3) of PAGES/4 pa
   rm -rf "$study" "$work/log"; "$bin" init "$study" -q
   { printf 'literature:\n  rates: {openalex: 100000}\n  queries:\n'
     for k in 0 1 2 3; do printf '    - {name: lane-%s, source: openalex, affiliation: bench-%s}\n' "$k" "$k"; done; } >> "$study/study.yaml"
-  serve $((n / 4)) "$work/log"
+  serve $((n / 4)) "$work/log" --lanes 4
   /usr/bin/time -v "$bin" literature search --study "$study" --endpoint "openalex=http://127.0.0.1:$port" --in-flight "$inflight" \
       --json -q > "$work/out.json" 2> "$work/time.txt"
   stop
