@@ -10,7 +10,7 @@ bin="${LOSTDATA_BIN:-$root/.build/release/lostdata}"
 "$bin" init "$W/study" -q && printf 'literature:\n  rates: {openalex: 100000}\n' >> "$W/study/study.yaml"
 python3 "$root/Fixtures/http/replay_server.py" --synthetic "$1" > "$W/port" & spid=$!
 trap 'kill $spid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$W/port" ] && break; sleep 0.1; done
+for _ in $(seq 600); do [ -s "$W/port" ] && break; sleep 0.1; done
 port=$(cat "$W/port")
 pre=(); [ "${2:-}" = perf ] && pre=(perf record -F 999 -g -o "$W/perf.data")
 /usr/bin/time -v "${pre[@]}" "$bin" literature search --study "$W/study" --source openalex --affiliation bench \
