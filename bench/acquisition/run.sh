@@ -54,6 +54,7 @@ walk() {  # walk PAGES RATE → numbers for the whole command and for the walk a
       --endpoint "openalex=http://127.0.0.1:$port" --json -q > "$work/measure.json"
   stop
   report "pages $n, 1 in flight"
+  cp "$work/measure.json" "$work/walk-$n.json"
 }
 
 echo "== the server alone: curl fetching the $pages pages over one kept-alive connection (it must not be what bounds the walk)"
@@ -108,5 +109,13 @@ if python3 -c 'import pyalex' 2>/dev/null; then
   serve "$pages" /dev/null
   read -r n secs cpu rss < <(python3 "$here/peer_pyalex.py" "$port")
   stop
-  python3 -c "print(f'pyalex: {$n} records in {$secs:.2f} s = {$n/$secs:,.0f} records/s; CPU {$cpu/$n*1e6:.1f} µs/record; peak RSS {$rss} MB')"
+  python3 - "$work/walk-$pages.json" "$n" "$secs" "$cpu" "$rss" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+n, secs, cpu, rss = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+print(f"pyalex: {n} records in {secs:.2f} s = {n / secs:,.0f} records/s; CPU {cpu / n * 1e6:.1f} µs/record; peak RSS {rss} MB")
+rate, walk_rate = m["records"] / m["wall"], m["records"] / m["walk_wall"]
+print(f"lostdata/pyalex records/s: whole search {rate / (n / secs):.2f}x, the walk alone (fetch, parse, store) {walk_rate / (n / secs):.2f}x;"
+      f" CPU per record: whole search {m['cpu'] / m['records'] / (cpu / n):.2f}x, the walk {m['walk_cpu'] / m['records'] / (cpu / n):.2f}x")
+PY
 fi
