@@ -12,7 +12,7 @@ import HTTPClient
 /// "Round 4"). Everything the fetcher decides depends only on the pages' bytes — the next cursor,
 /// a paging loop, a changed hit count, `--max` — so it can run ahead; storing stays on the walk's
 /// thread, in page order, one transaction per page, exactly as before. The fetcher never touches
-/// the database.
+/// the database. (`@unchecked Sendable`: once started, its state is its thread's alone.)
 final class PageFetcher: @unchecked Sendable {
     /// One page, read and judged, ready to be stored.
     struct Page {
@@ -197,7 +197,8 @@ final class PageHandoff<Element>: @unchecked Sendable {
         return items.removeFirst()
     }
 
-    /// The consumer stops: the producer's next `put` returns false. Waits until it closed.
+    /// The consumer stops: the producer's next `put` returns false. Waits until it closed — at
+    /// worst the end of the request in progress, whose timeouts and retries bound the wait.
     func cancelAndWait() {
         condition.lock()
         cancelled = true
