@@ -2,16 +2,21 @@
 ///
 /// `JSONSerialization` hands back Foundation containers, and every `as? [String: Any]` on
 /// Linux re-bridges a whole dictionary: reading 24 fields of an OpenAlex work that way cost
-/// ~800 µs per record (perf, bench/acquisition). This parser builds the tree once, and a field
-/// lookup is then a dictionary access.
-public indirect enum JSONNode: Sendable {
+/// ~800 µs per record (perf, bench/acquisition). This parser builds the tree once.
+///
+/// Not `indirect` (that boxed every node, every string and null included, on the heap) and
+/// objects are `JSONObject`s — their members in order, looked up by a scan — not dictionaries:
+/// an API object has a handful to a few dozen keys, read a few times each, and hashing every key
+/// into a fresh dictionary for ~17 objects per OpenAlex work was most of the parse (perf,
+/// bench/acquisition, docs/performance.md "Round 4").
+public enum JSONNode: Sendable {
     case null
     case bool(Bool)
     /// A number as written ("2012", "1.5e3"): readers turn it into text or Int as they need.
     case number(String)
     case string(String)
     case array([JSONNode])
-    case object([String: JSONNode])
+    case object(JSONObject)
 
     public subscript(key: String) -> JSONNode? {
         if case .object(let o) = self { return o[key] }
@@ -21,7 +26,7 @@ public indirect enum JSONNode: Sendable {
     public var string: String? { if case .string(let s) = self { return s }; return nil }
     public var int: Int? { if case .number(let n) = self { return Int(n) ?? Double(n).flatMap { Int(exactly: $0) } }; return nil }
     public var array: [JSONNode]? { if case .array(let a) = self { return a }; return nil }
-    public var object: [String: JSONNode]? { if case .object(let o) = self { return o }; return nil }
+    public var object: JSONObject? { if case .object(let o) = self { return o }; return nil }
     public var isNull: Bool { if case .null = self { return true }; return false }
 
     /// A scalar as text: strings as they are, numbers as written, booleans "true"/"false".
@@ -61,7 +66,7 @@ public indirect enum JSONNode: Sendable {
             switch b[i] {
             case UInt8(ascii: "{"):
                 i += 1
-                var o: [String: JSONNode] = [:]
+                var o = JSONObject()
                 skipSpace()
                 if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
                 while true {
@@ -72,7 +77,7 @@ public indirect enum JSONNode: Sendable {
                     guard i < b.count, b[i] == UInt8(ascii: ":") else { throw SyntaxError(offset: i) }
                     i += 1
                     skipSpace()
-                    o[key] = try value(depth: depth + 1)
+                    o.members.append((key, try value(depth: depth + 1)))
                     skipSpace()
                     guard i < b.count else { throw SyntaxError(offset: i) }
                     if b[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -171,4 +176,27 @@ public indirect enum JSONNode: Sendable {
             return v
         }
     }
+}
+
+/// A JSON object's members in document order. A key written twice answers with its last value,
+/// as a dictionary built from the document would.
+public struct JSONObject: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    public var members: [(key: String, value: JSONNode)] = []
+
+    public init() {}
+    public init(dictionaryLiteral elements: (String, JSONNode)...) { members = elements.map { (key: $0.0, value: $0.1) } }
+
+    public subscript(key: String) -> JSONNode? {
+        var i = members.count
+        while i > 0 {
+            i -= 1
+            if members[i].key == key { return members[i].value }
+        }
+        return nil
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONNode)]> { members.makeIterator() }
 }

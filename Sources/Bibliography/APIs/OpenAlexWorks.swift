@@ -72,7 +72,7 @@ public enum OpenAlexWorks {
 
     /// OpenAlex ships abstracts as word → positions (for licensing reasons); the text is the
     /// words sorted by position.
-    public static func abstract(fromInvertedIndex index: [String: JSONNode]) -> String? {
+    public static func abstract(fromInvertedIndex index: JSONObject) -> String? {
         var placed: [(Int, String)] = []
         for (word, positions) in index {
             for p in positions.array ?? [] {

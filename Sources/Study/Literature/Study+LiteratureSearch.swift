@@ -137,100 +137,75 @@ extension Study {
 
         var cursor = "*"
         var number = 1
-        var sent = Set(stored.map(\.cursor))
-        var seenPages = Set(stored.map(\.fileID))
-        var firstTotal = stored.first?.total
-        var keptSoFar = stored.reduce(0) { $0 + $1.kept }
         if let last = stored.last {
-            guard let next = last.next else { return try finish(&report, key: key, total: firstTotal) }
+            guard let next = last.next else { return try finish(&report, key: key, total: stored.first?.total) }
             cursor = next
             number = last.number + 1
             report.resumedAtPage = number
         }
-        let retrieved = ISO8601DateFormatter().string(from: Date())
-        while true {
-            if let max = query.max, keptSoFar >= max {
-                report.warnings.append("stopped at --max \(max) records")
-                return try finish(&report, key: key, total: firstTotal)
-            }
-            let url = urls.url(cursor: cursor)
-            let answer: LiteratureSession.Answer
-            do throws(LiteratureFailure) { answer = try session.get(url, cacheKey: url + "#page=\(number)") } catch { return try fail(error.description) }
-            guard answer.status == 200 else {
-                let text = String(decoding: answer.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
-                return try fail("\(url): HTTP \(answer.status)\(text.isEmpty ? "" : ": " + text) — the request was refused as written; check the query (not retried)")
-            }
-            let provenance = PageProvenance(url: url, query: query.displayName, retrieved: retrieved)
-            var page: APIPage
-            do {
-                switch query.source {
-                case .openalex: page = try OpenAlexWorks.read(answer.body, provenance: provenance)
-                case .crossref: page = try CrossrefWorks.read(answer.body, provenance: provenance)
-                case .europepmc: page = try EuropePMCSearch.read(answer.body, provenance: provenance)
-                }
-            } catch {
-                return try fail("\(error.location.file): \(error.message) (page \(number); pages before it are stored and the next run resumes here)")
-            }
-            session.remember(answer)
-            report.pages += 1
-            report.found += page.records.count
-            if page.itemCount == 0 {
-                return try finish(&report, key: key, total: firstTotal ?? page.total)
-            }
-            if let t = page.total {
-                if let f = firstTotal, f != t {
-                    report.warnings.append("the hit count changed from \(f) to \(t) at page \(number) (a live index); what arrived is stored")
-                }
-                if firstTotal == nil { firstTotal = t }
-            }
-            var records = page.records
-            if query.source == .crossref, query.issn != nil {
-                records = records.filter { r in
-                    (query.volume == nil || r.volume == query.volume) && (query.issue == nil || r.issue == query.issue)
+        // Pages are fetched and read on a thread of their own, one page ahead at most, while
+        // this thread stores them in order (PageFetcher says why).
+        let fetcher = PageFetcher(query: query, session: session, urls: urls, cursor: cursor, number: number,
+                                  sentCursors: Set(stored.map(\.cursor)), seenPages: Set(stored.map(\.fileID)),
+                                  firstTotal: stored.first?.total, keptSoFar: stored.reduce(0) { $0 + $1.kept },
+                                  retrieved: ISO8601DateFormatter().string(from: Date()))
+        let handoff = PageHandoff<PageFetcher.Event>(capacity: 1)
+        Thread { fetcher.run(into: handoff) }.start()
+        var firstTotal = stored.first?.total
+        do {
+            while let event = handoff.take() {
+                switch event {
+                case .finished(let total, let countedPage, let warning):
+                    if countedPage { report.pages += 1 }
+                    if let warning { report.warnings.append(warning) }
+                    handoff.waitClosed()
+                    return try finish(&report, key: key, total: total)
+                case .failed(let message):
+                    handoff.waitClosed()
+                    return try fail(message)
+                case .page(let page):
+                    report.pages += 1
+                    report.found += page.found
+                    report.warnings += page.warnings
+                    report.rejections += page.rejections
+                    let newlyStored = try store(page, key: key)
+                    if newlyStored == 0 && !page.records.isEmpty {
+                        report.warnings.append("page \(page.number) holds the same bytes as a page stored before; nothing added")
+                    }
+                    fileIDs.append(page.fileID)
+                    report.stored += newlyStored
+                    if firstTotal == nil { firstTotal = page.total }
+                    progress.report(done: page.keptSoFar, total: query.max ?? firstTotal ?? 0, unit: "records")
+                    if let loop = page.loopMessage {
+                        handoff.waitClosed()
+                        return try fail(loop)
+                    }
                 }
             }
-            if let max = query.max, keptSoFar + records.count > max { records = Array(records.prefix(max - keptSoFar)) }
-            for e in page.rejected {
-                report.warnings.append("\(e.location): \(e.message)")
-                report.rejections.append("\(e.location): \(e.message)")
+            // The fetcher always ends with a finish, a failure or a loop page.
+            return try fail("the walk stopped without an end (an internal error); run the command again to resume")
+        } catch {
+            handoff.cancelAndWait()
+            throw error
+        }
+    }
+
+    /// Stores one page in one transaction — its records (unless a page with the same bytes was
+    /// stored before) and its place in the walk — and returns how many records it added.
+    private func store(_ page: PageFetcher.Page, key: String) throws -> Int {
+        try database.write { db in
+            var added = 0
+            if try String.fetchOne(db, sql: "SELECT id FROM bibFile WHERE id = ?", arguments: [page.fileID]) == nil {
+                _ = try Self.storeRecords(db, fileID: page.fileID, path: page.url, format: page.format, encoding: "utf-8",
+                                          records: page.records, rejected: page.rejected)
+                added = page.records.count
             }
-            let fileID = "http:" + FNV1a.hex(answer.body) + ":" + String(answer.body.count)
-            var next = page.nextCursor
-            if let n = next, n == cursor, query.source == .europepmc { next = nil }   // Europe PMC's documented end
-            // A paging loop: the same page bytes again, or (OpenAlex) a cursor already used.
-            // Crossref's cursor is a scroll id that stays the same from page to page, so for it
-            // only a repeated page counts.
-            let repeatedCursor = query.source == .openalex && (next.map { $0 == cursor || sent.contains($0) } ?? false)
-            let loop = seenPages.contains(fileID) || repeatedCursor
-            let pageNumber = number, sentCursor = cursor, kept = records.count, items = page.itemCount, total = page.total
-            let format = "\(query.source.rawValue)-api"
-            let newlyStored: Int = try database.write { db in
-                var added = 0
-                if try String.fetchOne(db, sql: "SELECT id FROM bibFile WHERE id = ?", arguments: [fileID]) == nil {
-                    _ = try Self.storeRecords(db, fileID: fileID, path: url, format: format, encoding: "utf-8", records: records, rejected: page.rejected)
-                    added = records.count
-                }
-                try db.execute(sql: """
-                    INSERT INTO literaturePage (queryKey, number, cursor, nextCursor, url, fileId, items, kept, total, fetchedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key, pageNumber, sentCursor, loop ? nil : next, url, fileID, items, kept, total, Date()])
-                try db.execute(sql: "UPDATE literatureQuery SET total = COALESCE(total, ?) WHERE key = ?", arguments: [total, key])
-                return added
-            }
-            if newlyStored == 0 && kept > 0 { report.warnings.append("page \(pageNumber) holds the same bytes as a page stored before; nothing added") }
-            fileIDs.append(fileID)
-            report.stored += newlyStored
-            keptSoFar += kept
-            sent.insert(cursor)
-            seenPages.insert(fileID)
-            progress.report(done: keptSoFar, total: query.max ?? firstTotal ?? 0, unit: "records")
-            if loop {
-                let what = repeatedCursor ? "sent back cursor '\(next!.prefix(40))', which this walk already used" : "sent a page identical to an earlier page of this walk"
-                return try fail("\(url): the service \(what) (a paging loop); stopped after page \(pageNumber) — the pages so far are stored")
-            }
-            guard let n = next else { return try finish(&report, key: key, total: firstTotal) }
-            cursor = n
-            number += 1
+            try db.execute(sql: """
+                INSERT INTO literaturePage (queryKey, number, cursor, nextCursor, url, fileId, items, kept, total, fetchedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [key, page.number, page.cursor, page.storedNext, page.url, page.fileID, page.items, page.records.count, page.total, Date()])
+            try db.execute(sql: "UPDATE literatureQuery SET total = COALESCE(total, ?) WHERE key = ?", arguments: [page.total, key])
+            return added
         }
     }
 

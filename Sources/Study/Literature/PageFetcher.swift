@@ -1,0 +1,217 @@
+import Bibliography
+import Core
+import Foundation
+import HTTPClient
+
+/// The fetching half of a cursor walk: it asks for each page, reads it, and hands it to the
+/// walk (which stores it) through a `PageHandoff`, running on a thread of its own.
+///
+/// Why a second thread: a page names the next, so the walk cannot ask for several pages at once,
+/// but it can ask for (and read) page n+1 while page n is being stored. On the 2-core machine
+/// that overlaps the HTTP and JSON work with SQLite's (bench/acquisition, docs/performance.md
+/// "Round 4"). Everything the fetcher decides depends only on the pages' bytes — the next cursor,
+/// a paging loop, a changed hit count, `--max` — so it can run ahead; storing stays on the walk's
+/// thread, in page order, one transaction per page, exactly as before. The fetcher never touches
+/// the database. (`@unchecked Sendable`: once started, its state is its thread's alone.)
+final class PageFetcher: @unchecked Sendable {
+    /// One page, read and judged, ready to be stored.
+    struct Page {
+        var number: Int
+        var url: String
+        var cursor: String
+        /// The cursor stored as the page's next (nil when the walk ends at it, or loops).
+        var storedNext: String?
+        var fileID: String
+        var format: String
+        var records: [BibRecord]
+        var rejected: [InputError]
+        var items: Int
+        /// Records the service sent in the page (before `--max` or an issue filter kept fewer).
+        var found: Int
+        var total: Int?
+        /// Records this walk has kept up to and including this page.
+        var keptSoFar: Int
+        /// Said about this page before it is stored (a changed hit count, rejected items).
+        var warnings: [String]
+        var rejections: [String]
+        /// Set when the page repeats the walk (a paging loop): the walk fails after storing it.
+        var loopMessage: String?
+    }
+
+    /// What the fetcher hands over, in order; `.finished` and `.failed` are last.
+    enum Event {
+        case page(Page)
+        /// The walk is complete. `countedPage`: a last (empty) page was read and counts in
+        /// `pages`. `warning`: said before finishing (`--max`).
+        case finished(total: Int?, countedPage: Bool, warning: String?)
+        /// The walk stops here; pages handed over before are stored by the walk first.
+        case failed(String)
+    }
+
+    private let query: LiteratureQuery
+    private let session: LiteratureSession
+    private let urls: QueryURLs
+    private let retrieved: String
+    private var cursor: String
+    private var number: Int
+    private var sent: Set<String>
+    private var seenPages: Set<String>
+    private var firstTotal: Int?
+    private var keptSoFar: Int
+
+    init(query: LiteratureQuery, session: LiteratureSession, urls: QueryURLs, cursor: String, number: Int,
+         sentCursors: Set<String>, seenPages: Set<String>, firstTotal: Int?, keptSoFar: Int, retrieved: String) {
+        self.query = query
+        self.session = session
+        self.urls = urls
+        self.cursor = cursor
+        self.number = number
+        self.sent = sentCursors
+        self.seenPages = seenPages
+        self.firstTotal = firstTotal
+        self.keptSoFar = keptSoFar
+        self.retrieved = retrieved
+    }
+
+    /// Fetches pages until the walk ends, fails, or the handoff is cancelled.
+    func run(into handoff: PageHandoff<Event>) {
+        defer { handoff.close() }
+        while true {
+            for event in step() {
+                guard handoff.put(event) else { return }
+                switch event {
+                case .page(let p) where p.loopMessage == nil: continue
+                default: return   // a loop, a finish or a failure ends the walk
+                }
+            }
+        }
+    }
+
+    /// The next page of the walk, and its end when it is the last: a page, a page then
+    /// `.finished`, `.finished` or `.failed`.
+    private func step() -> [Event] {
+        if let max = query.max, keptSoFar >= max {
+            return [.finished(total: firstTotal, countedPage: false, warning: "stopped at --max \(max) records")]
+        }
+        let url = urls.url(cursor: cursor)
+        let answer: LiteratureSession.Answer
+        do throws(LiteratureFailure) { answer = try session.get(url, cacheKey: url + "#page=\(number)") } catch { return [.failed(error.description)] }
+        guard answer.status == 200 else {
+            let text = String(decoding: answer.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
+            return [.failed("\(url): HTTP \(answer.status)\(text.isEmpty ? "" : ": " + text) — the request was refused as written; check the query (not retried)")]
+        }
+        let provenance = PageProvenance(url: url, query: query.displayName, retrieved: retrieved)
+        var page: APIPage
+        do {
+            switch query.source {
+            case .openalex: page = try OpenAlexWorks.read(answer.body, provenance: provenance)
+            case .crossref: page = try CrossrefWorks.read(answer.body, provenance: provenance)
+            case .europepmc: page = try EuropePMCSearch.read(answer.body, provenance: provenance)
+            }
+        } catch {
+            return [.failed("\(error.location.file): \(error.message) (page \(number); pages before it are stored and the next run resumes here)")]
+        }
+        session.remember(answer)
+        if page.itemCount == 0 {
+            return [.finished(total: firstTotal ?? page.total, countedPage: true, warning: nil)]
+        }
+        var warnings: [String] = []
+        if let t = page.total {
+            if let f = firstTotal, f != t {
+                warnings.append("the hit count changed from \(f) to \(t) at page \(number) (a live index); what arrived is stored")
+            }
+            if firstTotal == nil { firstTotal = t }
+        }
+        var records = page.records
+        if query.source == .crossref, query.issn != nil {
+            records = records.filter { r in
+                (query.volume == nil || r.volume == query.volume) && (query.issue == nil || r.issue == query.issue)
+            }
+        }
+        if let max = query.max, keptSoFar + records.count > max { records = Array(records.prefix(max - keptSoFar)) }
+        let rejections = page.rejected.map { "\($0.location): \($0.message)" }
+        warnings += rejections
+        let fileID = "http:" + FNV1a.hex(answer.body) + ":" + String(answer.body.count)
+        var next = page.nextCursor
+        if let n = next, n == cursor, query.source == .europepmc { next = nil }   // Europe PMC's documented end
+        // A paging loop: the same page bytes again, or (OpenAlex) a cursor already used.
+        // Crossref's cursor is a scroll id that stays the same from page to page, so for it
+        // only a repeated page counts.
+        let repeatedCursor = query.source == .openalex && (next.map { $0 == cursor || sent.contains($0) } ?? false)
+        let loop = seenPages.contains(fileID) || repeatedCursor
+        keptSoFar += records.count
+        var out = Page(number: number, url: url, cursor: cursor, storedNext: loop ? nil : next, fileID: fileID,
+                       format: "\(query.source.rawValue)-api", records: records, rejected: page.rejected,
+                       items: page.itemCount, found: page.records.count, total: page.total, keptSoFar: keptSoFar, warnings: warnings, rejections: rejections)
+        if loop {
+            let what = repeatedCursor ? "sent back cursor '\(next!.prefix(40))', which this walk already used" : "sent a page identical to an earlier page of this walk"
+            out.loopMessage = "\(url): the service \(what) (a paging loop); stopped after page \(number) — the pages so far are stored"
+        }
+        sent.insert(cursor)
+        seenPages.insert(fileID)
+        if loop { return [.page(out)] }
+        // No next cursor: this page is the last; the walk finishes once it is stored.
+        guard let n = next else { return [.page(out), .finished(total: firstTotal, countedPage: false, warning: nil)] }
+        cursor = n
+        number += 1
+        return [.page(out)]
+    }
+}
+
+/// A bounded, ordered handoff between one producing thread and one consuming thread.
+final class PageHandoff<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private let capacity: Int
+    private var closed = false
+    private var cancelled = false
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// Waits for room; false when the consumer cancelled (the element is dropped).
+    func put(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        items.append(element)
+        condition.broadcast()
+        return true
+    }
+
+    /// The producer has nothing more.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next element, waiting for it; nil once the producer closed and all were taken.
+    func take() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        guard !items.isEmpty else { return nil }
+        condition.broadcast()
+        return items.removeFirst()
+    }
+
+    /// The consumer stops: the producer's next `put` returns false. Waits until it closed — at
+    /// worst the end of the request in progress, whose timeouts and retries bound the wait.
+    func cancelAndWait() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        while !closed { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Waits until the producer closed (its thread is done with the session).
+    func waitClosed() {
+        condition.lock()
+        while !closed { condition.wait() }
+        condition.unlock()
+    }
+}
