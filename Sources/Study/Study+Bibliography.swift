@@ -295,14 +295,19 @@ extension Study {
                              records: [BibRecord], rejected: [InputError]) throws -> [BibRecord] {
         try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [fp, path, format, encoding, Date(), records.count + rejected.count, rejected.count])
-        let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw, dedupTitle, dedupFamily, dedupYear, dedupDOI, dedupVersion)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         var stripped: [BibRecord] = []
         stripped.reserveCapacity(records.count)
         for (k, rec) in records.enumerated() {
             var lean = rec
             lean.raw.tags = []
+            let keys = DedupKeys(rec)
             try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
-                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags))])
+                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags)),
+                                           Data(keys.title), keys.family, keys.year, keys.doi, DedupKeys.version])
             stripped.append(lean)
         }
         for e in rejected {
