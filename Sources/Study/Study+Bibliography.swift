@@ -408,7 +408,8 @@ extension Study {
     /// has since lost follow it through `ArticleAliases`), and the ids of decisions no article
     /// holds any more.
     static func latestExclusionDecisions(_ db: Database) throws -> (byArticle: [String: String], orphaned: [String]) {
-        let aliases = try ArticleAliases(db)
+        // Decisions are few and the list can be long: each decided id is resolved in the tables.
+        var resolved: [String: String?] = [:]
         var out: [String: String] = [:]
         var orphaned: [String] = []
         let rows = try Row.fetchAll(db, sql: "SELECT subject, value FROM decision WHERE kind = 'exclusion' AND subject LIKE 'article:%' ORDER BY decidedAt, id")
@@ -417,9 +418,10 @@ extension Study {
             let id = String(subject.dropFirst("article:".count))
             // An empty value withdraws the decision (an undo on the review page): the rules hold again.
             let value: String = row["value"]
-            if let article = aliases.resolve(id) { out[article] = value.isEmpty ? nil : value } else if !orphaned.contains(id) { orphaned.append(id) }
+            if resolved[id] == nil { resolved[id] = .some(try ArticleAliases.resolve(id, in: db)) }
+            if let article = resolved[id]! { out[article] = value.isEmpty ? nil : value } else if !orphaned.contains(id) { orphaned.append(id) }
         }
-        return (out, orphaned.filter { aliases.resolve($0) == nil })
+        return (out, orphaned)
     }
 }
 
