@@ -25,7 +25,8 @@ extension Study {
     /// none, are read by rowid). People's decisions are applied afterwards, to the few articles
     /// they name. (Test: `ArticleListRebuildTests`, bounded == full on a list with duplicates
     /// across pages and sources and decisions.)
-    func rebuildArticleListBounded(_ db: Database, deduplicator dedup: Deduplicator, rules: ExclusionRules) throws -> ArticleListSummary {
+    func rebuildArticleListBounded(_ db: Database, deduplicator dedup: Deduplicator, rules: ExclusionRules,
+                                   clusterBatch: Int = ClusterPipeline.defaultBatchSize) throws -> ArticleListSummary {
         try Self.keyStoredRecords(db)
         let candidates = try StoredDedupCandidates(db, minimumTitleLength: dedup.minimumTitleKeyLength, window: dedup.maximumBlockSize)
         var joins = try dedup.join(candidates)
@@ -41,50 +42,54 @@ extension Study {
             let insertAlias = try db.makeStatement(sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
             let readOne = try db.makeStatement(sql: "SELECT r.json, r.fileId, r.ordinal FROM dedupOrder d JOIN bibRecord r ON r.rowid = d.rid WHERE d.idx = ?")
             let inOrder = try Row.fetchCursor(db, sql: "SELECT d.idx, r.json, r.fileId, r.ordinal FROM dedupOrder d JOIN bibRecord r ON r.rowid = d.rid ORDER BY d.idx")
-            struct Stored { var record: BibRecord; var fileId: String; var ordinal: Int }
-            func stored(_ row: Row, from column: Int) throws -> Stored {
-                let fileId: String = row[column + 1], ordinal: Int = row[column + 2]
-                return Stored(record: try Self.decodeStored(row[column] as Data, fileId: fileId, ordinal: ordinal), fileId: fileId, ordinal: ordinal)
+            func stored(_ row: Row, from column: Int) -> ClusterPipeline.StoredRow {
+                ClusterPipeline.StoredRow(json: row[column], fileId: row[column + 1], ordinal: row[column + 2])
             }
             var ids = HashedUniqueArticleIDs()
             // The article of each record the merge log names (few: only merged records).
             let named = Set(joins.events.flatMap { [$0.merged, $0.into] })
             var articleOfNamed: [Int: String] = [:]
             var sourceOfNamed: [Int: (String, Int)] = [:]
-            try joins.forEachCluster(databases: databases, precedence: dedup.precedence) { cluster in
-                clusters += 1
-                let head = cluster.min()!
-                var headRecord: Stored?
-                // Advance the in-order read to the cluster's first record; records passed on the way
-                // belong to clusters already written.
-                while let row = try inOrder.next() {
-                    if (row[0] as Int) == head { headRecord = try stored(row, from: 1); break }
-                }
-                var members: [Stored] = []
-                members.reserveCapacity(cluster.count)
-                for m in cluster {
-                    if m == head, let h = headRecord { members.append(h); continue }
-                    guard let row = try Row.fetchOne(readOne, arguments: [m]) else {
-                        throw InputError("stored record \(m) vanished during the rebuild of the article list", file: "study.sqlite")
-                    }
-                    members.append(try stored(row, from: 0))
-                }
-                var a = Bibliography.article(of: members.map(\.record), members: cluster, rules: rules)
-                a.id = try ids.unique(a.id, db: db)
-                // Aliases in the order `ArticleAliases.store` writes them.
-                try insertAlias.execute(arguments: [a.id, a.id])
-                for m in members where m.record.stableID != a.id { try insertAlias.execute(arguments: [m.record.stableID, a.id]) }
-                // The machine's verdict for now; decisions are applied below.
-                try insertArticle.execute(arguments: Self.articleArguments(a, exclusion: a.verdict.exclusion?.rawValue))
-                for (rank, m) in members.enumerated() {
-                    let s = m.record.source
-                    try insertSource.execute(arguments: [a.id, rank, m.fileId, m.ordinal, s.database.rawValue, s.id, s.file, s.line, s.endLine])
-                    if named.contains(cluster[rank]) {
-                        articleOfNamed[cluster[rank]] = a.id
-                        sourceOfNamed[cluster[rank]] = (m.fileId, m.ordinal)
+            func write(_ outputs: [ClusterPipeline.Output]) throws {
+                for var o in outputs {
+                    let id = try ids.unique(o.id, db: db)
+                    // Aliases in the order `ArticleAliases.store` writes them.
+                    try insertAlias.execute(arguments: [id, id])
+                    for alias in o.memberIDs where alias != id { try insertAlias.execute(arguments: [alias, id]) }
+                    o.articleValues[0] = id.databaseValue
+                    try insertArticle.execute(arguments: StatementArguments(o.articleValues))
+                    for (rank, var values) in o.sourceValues.enumerated() {
+                        values[0] = id.databaseValue
+                        try insertSource.execute(arguments: StatementArguments(values))
+                        if named.contains(o.members[rank]) {
+                            articleOfNamed[o.members[rank]] = id
+                            sourceOfNamed[o.members[rank]] = (o.rows[rank].fileId, o.rows[rank].ordinal)
+                        }
                     }
                 }
             }
+            let pipeline = ClusterPipeline(rules: rules, batchSize: clusterBatch)
+            try joins.forEachCluster(databases: databases, precedence: dedup.precedence) { cluster in
+                clusters += 1
+                let head = cluster.min()!
+                var headRow: ClusterPipeline.StoredRow?
+                // Advance the in-order read to the cluster's first record; records passed on the way
+                // belong to clusters already read.
+                while let row = try inOrder.next() {
+                    if (row[0] as Int) == head { headRow = stored(row, from: 1); break }
+                }
+                var rows: [ClusterPipeline.StoredRow] = []
+                rows.reserveCapacity(cluster.count)
+                for m in cluster {
+                    if m == head, let h = headRow { rows.append(h); continue }
+                    guard let row = try Row.fetchOne(readOne, arguments: [m]) else {
+                        throw InputError("stored record \(m) vanished during the rebuild of the article list", file: "study.sqlite")
+                    }
+                    rows.append(stored(row, from: 0))
+                }
+                try pipeline.add(ClusterPipeline.Input(members: cluster, rows: rows), write: write)
+            }
+            try pipeline.finish(write: write)
             let insertMerge = try db.makeStatement(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for e in joins.events {
                 let merged = sourceOfNamed[e.merged]!, into = sourceOfNamed[e.into]!

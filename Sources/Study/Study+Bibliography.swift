@@ -374,6 +374,11 @@ extension Study {
 
     /// An `article` row's values (`insertArticleSQL`), with `exclusion` the effective one.
     static func articleArguments(_ a: Article, exclusion effective: String?) -> StatementArguments {
+        StatementArguments(articleValues(a, exclusion: effective))
+    }
+
+    /// `articleArguments` as values: what the rebuild's second thread makes (`ClusterPipeline`).
+    static func articleValues(_ a: Article, exclusion effective: String?) -> [DatabaseValue] {
         let r = a.record
         let machine = a.verdict.exclusion?.rawValue
         let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
@@ -388,7 +393,7 @@ extension Study {
             a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
             Self.affiliationsCell(r.affiliations),
         ]
-        return StatementArguments(values)
+        return values.map { $0?.databaseValue ?? .null }
     }
 
     /// The `article.affiliations` cell: the record's affiliations deduplicated, one

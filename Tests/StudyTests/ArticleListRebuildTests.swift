@@ -89,14 +89,18 @@ final class ArticleListRebuildTests: XCTestCase {
             let (_, excluded, orphaned) = try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
             return (try snapshot(db), excluded, orphaned)
         }
-        let bounded = try study.database.write { db -> ([String], ArticleListSummary) in
-            let summary = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
-            return (try snapshot(db), summary)
+        // Batches of 256 clusters (this list is one batch, done on the calling thread) and of 3
+        // (batches cross to the second thread and come back in order: `ClusterPipeline`).
+        for batch in [256, 3] {
+            let bounded = try study.database.write { db -> ([String], ArticleListSummary) in
+                let summary = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules, clusterBatch: batch)
+                return (try snapshot(db), summary)
+            }
+            XCTAssertEqual(bounded.0.count, full.0.count)
+            for (b, f) in zip(bounded.0, full.0) where b != f { XCTFail("batch \(batch) bounded: \(b)\nfull:    \(f)") }
+            XCTAssertEqual(bounded.1.excluded, full.1)
+            XCTAssertEqual(bounded.1.orphanedDecisions, full.2)
         }
-        XCTAssertEqual(bounded.0.count, full.0.count)
-        for (b, f) in zip(bounded.0, full.0) where b != f { XCTFail("bounded: \(b)\nfull:    \(f)") }
-        XCTAssertEqual(bounded.1.excluded, full.1)
-        XCTAssertEqual(bounded.1.orphanedDecisions, full.2)
 
         // The fixture exercises what it claims to (otherwise the equality above proves little).
         try study.database.read { db in
@@ -196,11 +200,13 @@ final class ArticleListRebuildTests: XCTestCase {
             _ = try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
             return try snapshot(db)
         }
-        let bounded = try study.database.write { db -> [String] in
-            _ = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
-            return try snapshot(db)
+        for batch in [256, 1, 7] {
+            let bounded = try study.database.write { db -> [String] in
+                _ = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules, clusterBatch: batch)
+                return try snapshot(db)
+            }
+            XCTAssertEqual(bounded, full, "batch \(batch)")
         }
-        XCTAssertEqual(bounded, full)
         XCTAssertGreaterThan(try study.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bibMerge") } ?? 0, 10)
         XCTAssertEqual(try study.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bibRecord WHERE dedupVersion != ?", arguments: [DedupKeys.version]) }, 0)
     }
