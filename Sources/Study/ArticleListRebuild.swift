@@ -131,7 +131,7 @@ extension Study {
     }
 
     static func decodeStored(_ json: Data, fileId: String, ordinal: Int) throws -> BibRecord {
-        do { return try StoredRecordJSON.decode([UInt8](json)) } catch {
+        do { return try StoredRecordJSON.decode(json) } catch {
             throw InputError("stored record \(ordinal) of \(fileId) is unreadable (\(error.what)); import its file again", file: "study.sqlite")
         }
     }
