@@ -14,91 +14,141 @@ struct ArticleListSummary {
 
 extension Study {
     /// Rebuilds the article list from every stored record — the same tables, row for row, as
-    /// `rebuildArticleList` — without holding the records in memory.
+    /// `rebuildArticleList` — holding a few integers per record, not the records.
     ///
     /// Why: `literature search` stores hundreds of thousands of records (bench/acquisition walks
-    /// 2,000 pages, 230,000 records), and decoding them all into `BibRecord`s for
-    /// `Bibliography.analyse` took 663 MB. Here each stored record is decoded once to its
-    /// deduplication keys (`DedupKeys`, a few hundred bytes) and dropped; the clusters come from
-    /// those keys alone; then each cluster's records are read back by rowid, merged, judged and
-    /// written, one cluster at a time. People's decisions are applied afterwards, to the few
-    /// articles they name. The price is a second decode of every record. (Test:
-    /// `ArticleListRebuildTests`, bounded == full on a list with duplicates across pages and
-    /// sources and decisions.)
-    func rebuildArticleListBounded(_ db: Database, deduplicator dedup: Deduplicator, rules: ExclusionRules) throws -> ArticleListSummary {
-        // 1. Keys of every record, in the order of the full rebuild.
-        var keys: [DedupKeys] = []
-        var rowids: [Int64] = []
-        var fileOf: [Int32] = []
-        var ordinals: [Int32] = []
-        var fileIDs: [String] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT r.rowid, r.fileId, r.ordinal, r.json FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY f.importedAt, f.rowid, r.ordinal")
-        while let row = try rows.next() {
-            let fileId: String = row[1], ordinal: Int = row[2]
-            if fileIDs.last != fileId { fileIDs.append(fileId) }
-            let record = try Self.decodeStored(row[3] as Data, fileId: fileId, ordinal: ordinal)
-            keys.append(DedupKeys(record))
-            rowids.append(row[0])
-            fileOf.append(Int32(fileIDs.count - 1))
-            ordinals.append(Int32(ordinal))
-        }
-        let result = dedup.run(keys: keys)
-        keys = []
+    /// 2,000 pages, 230,000 records); decoding them all into `BibRecord`s for
+    /// `Bibliography.analyse` took 663 MB, and holding their deduplication keys and maps 211 MB.
+    /// Here deduplication reads the keys stored beside each record through sorted queries
+    /// (`StoredDedupCandidates`); then the records are read once, in order, and each cluster is
+    /// merged, judged and written when its first record comes by (its other members, usually
+    /// none, are read by rowid). People's decisions are applied afterwards, to the few articles
+    /// they name. (Test: `ArticleListRebuildTests`, bounded == full on a list with duplicates
+    /// across pages and sources and decisions.)
+    func rebuildArticleListBounded(_ db: Database, deduplicator dedup: Deduplicator, rules: ExclusionRules,
+                                   clusterBatch: Int = ClusterPipeline.defaultBatchSize) throws -> ArticleListSummary {
+        try Self.keyStoredRecords(db)
+        let candidates = try StoredDedupCandidates(db, minimumTitleLength: dedup.minimumTitleKeyLength, window: dedup.maximumBlockSize)
+        var joins = try dedup.join(candidates)
+        let databases = try candidates.databases()
 
-        // 2. Each cluster's records read back, merged, judged and written with its aliases.
         try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge; DELETE FROM articleAlias")
-        let read = try db.makeStatement(sql: "SELECT json, fileId, ordinal FROM bibRecord WHERE rowid = ?")
-        let insertArticle = try db.makeStatement(sql: Self.insertArticleSQL)
-        let insertSource = try db.makeStatement(sql: Self.insertArticleSourceSQL)
-        let insertAlias = try db.makeStatement(sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
-        var ids = UniqueArticleIDs(capacity: result.clusters.count)
-        var articleIDs: [String] = []
-        articleIDs.reserveCapacity(result.clusters.count)
-        for cluster in result.clusters {
-            var members: [BibRecord] = []
-            members.reserveCapacity(cluster.members.count)
-            for m in cluster.members {
-                guard let row = try Row.fetchOne(read, arguments: [rowids[m]]) else {
-                    throw InputError("stored record \(ordinals[m]) of \(fileIDs[Int(fileOf[m])]) vanished during the rebuild", file: "study.sqlite")
+        // The statements reading `dedupOrder` live in this block: SQLite cannot drop a table that
+        // a statement still reads.
+        var clusters = 0
+        do {
+            let insertArticle = try db.makeStatement(sql: Self.insertArticleSQL)
+            let insertSource = try db.makeStatement(sql: Self.insertArticleSourceSQL)
+            let insertAlias = try db.makeStatement(sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
+            let readOne = try db.makeStatement(sql: "SELECT r.json, r.fileId, r.ordinal FROM dedupOrder d JOIN bibRecord r ON r.rowid = d.rid WHERE d.idx = ?")
+            let inOrder = try Row.fetchCursor(db, sql: "SELECT d.idx, r.json, r.fileId, r.ordinal FROM dedupOrder d JOIN bibRecord r ON r.rowid = d.rid ORDER BY d.idx")
+            func stored(_ row: Row, from column: Int) -> ClusterPipeline.StoredRow {
+                ClusterPipeline.StoredRow(json: row[column], fileId: row[column + 1], ordinal: row[column + 2])
+            }
+            var ids = HashedUniqueArticleIDs()
+            // The article of each record the merge log names (few: only merged records).
+            let named = Set(joins.events.flatMap { [$0.merged, $0.into] })
+            var articleOfNamed: [Int: String] = [:]
+            var sourceOfNamed: [Int: (String, Int)] = [:]
+            func write(_ outputs: [ClusterPipeline.Output]) throws {
+                for var o in outputs {
+                    let id = try ids.unique(o.id, db: db)
+                    // Aliases in the order `ArticleAliases.store` writes them.
+                    try insertAlias.execute(arguments: [id, id])
+                    for alias in o.memberIDs where alias != id { try insertAlias.execute(arguments: [alias, id]) }
+                    o.articleValues[0] = id.databaseValue
+                    try insertArticle.execute(arguments: StatementArguments(o.articleValues))
+                    for (rank, var values) in o.sourceValues.enumerated() {
+                        values[0] = id.databaseValue
+                        try insertSource.execute(arguments: StatementArguments(values))
+                        if named.contains(o.members[rank]) {
+                            articleOfNamed[o.members[rank]] = id
+                            sourceOfNamed[o.members[rank]] = (o.rows[rank].fileId, o.rows[rank].ordinal)
+                        }
+                    }
                 }
-                members.append(try Self.decodeStored(row[0] as Data, fileId: row[1], ordinal: row[2]))
             }
-            var a = Bibliography.article(of: members, members: cluster.members, rules: rules)
-            a.id = ids.unique(a.id)
-            articleIDs.append(a.id)
-            // Aliases in the order `ArticleAliases.store` writes them.
-            try insertAlias.execute(arguments: [a.id, a.id])
-            for r in members where r.stableID != a.id { try insertAlias.execute(arguments: [r.stableID, a.id]) }
-            // The machine's verdict for now; decisions are applied below.
-            try insertArticle.execute(arguments: Self.articleArguments(a, exclusion: a.verdict.exclusion?.rawValue))
-            for (rank, m) in cluster.members.enumerated() {
-                let s = members[rank].source
-                try insertSource.execute(arguments: [a.id, rank, fileIDs[Int(fileOf[m])], Int(ordinals[m]), s.database.rawValue, s.id, s.file, s.line, s.endLine])
+            let pipeline = ClusterPipeline(rules: rules, batchSize: clusterBatch)
+            try joins.forEachCluster(databases: databases, precedence: dedup.precedence) { cluster in
+                clusters += 1
+                let head = cluster.min()!
+                var headRow: ClusterPipeline.StoredRow?
+                // Advance the in-order read to the cluster's first record; records passed on the way
+                // belong to clusters already read.
+                while let row = try inOrder.next() {
+                    if (row[0] as Int) == head { headRow = stored(row, from: 1); break }
+                }
+                var rows: [ClusterPipeline.StoredRow] = []
+                rows.reserveCapacity(cluster.count)
+                for m in cluster {
+                    if m == head, let h = headRow { rows.append(h); continue }
+                    guard let row = try Row.fetchOne(readOne, arguments: [m]) else {
+                        throw InputError("stored record \(m) vanished during the rebuild of the article list", file: "study.sqlite")
+                    }
+                    rows.append(stored(row, from: 0))
+                }
+                try pipeline.add(ClusterPipeline.Input(members: cluster, rows: rows), write: write)
             }
-        }
-        let insertMerge = try db.makeStatement(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for e in result.events {
-            try insertMerge.execute(arguments: [articleIDs[result.clusterOf[e.merged]], e.rule.rawValue, e.detail,
-                                                fileIDs[Int(fileOf[e.merged])], Int(ordinals[e.merged]), fileIDs[Int(fileOf[e.into])], Int(ordinals[e.into])])
+            try pipeline.finish(write: write)
+            let insertMerge = try db.makeStatement(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for e in joins.events {
+                let merged = sourceOfNamed[e.merged]!, into = sourceOfNamed[e.into]!
+                try insertMerge.execute(arguments: [articleOfNamed[e.merged]!, e.rule.rawValue, e.detail, merged.0, merged.1, into.0, into.1])
+            }
         }
 
-        // 3. People's decisions, on top of the machine's verdicts.
+        try candidates.drop()
+
+        // People's decisions, on top of the machine's verdicts.
         let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
         let decide = try db.makeStatement(sql: "UPDATE article SET exclusion = ? WHERE id = ?")
         for (id, value) in decisions {
             let machine = try String.fetchOne(db, sql: "SELECT machineExclusion FROM article WHERE id = ?", arguments: [id])
             try decide.execute(arguments: [Self.effectiveExclusion(machine: machine, decision: value), id])
         }
-        var summary = ArticleListSummary(records: rowids.count, articles: result.clusters.count, orphanedDecisions: orphaned)
+        var summary = ArticleListSummary(records: candidates.count, articles: clusters, orphanedDecisions: orphaned)
         for row in try Row.fetchAll(db, sql: "SELECT exclusion, COUNT(*) FROM article WHERE exclusion IS NOT NULL GROUP BY exclusion") {
             summary.excluded[row[0]] = row[1]
         }
         return summary
     }
 
+    /// Makes the deduplication keys of stored records that have none, or keys of an older
+    /// `DedupKeys.version` (a study stored before the keys were kept), in batches by rowid.
+    static func keyStoredRecords(_ db: Database) throws {
+        let update = try db.makeStatement(sql: "UPDATE bibRecord SET dedupTitle = ?, dedupFamily = ?, dedupYear = ?, dedupDOI = ?, dedupVersion = ? WHERE rowid = ?")
+        var after: Int64 = -1
+        while true {
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, json, fileId, ordinal FROM bibRecord WHERE dedupVersion != ? AND rowid > ? ORDER BY rowid LIMIT 1000",
+                                        arguments: [DedupKeys.version, after])
+            guard let last = rows.last else { return }
+            for row in rows {
+                let k = DedupKeys(try decodeStored(row[1] as Data, fileId: row[2], ordinal: row[3]))
+                try update.execute(arguments: [Data(k.title), k.family, k.year, k.doi, DedupKeys.version, row[0] as Int64])
+            }
+            after = last[0]
+        }
+    }
+
     static func decodeStored(_ json: Data, fileId: String, ordinal: Int) throws -> BibRecord {
-        do { return try StoredRecordJSON.decode([UInt8](json)) } catch {
+        do { return try StoredRecordJSON.decode(json) } catch {
             throw InputError("stored record \(ordinal) of \(fileId) is unreadable (\(error.what)); import its file again", file: "study.sqlite")
         }
+    }
+}
+
+/// `UniqueArticleIDs` for a list written one article at a time, without holding every id: the
+/// hashes of the ids met, and the `article` table itself asked when a hash comes again (two
+/// distinct articles can share a title-hash id; the second becomes "id~2").
+struct HashedUniqueArticleIDs {
+    private var hashes = Set<Int>()
+    private var repeats: [String: Int] = [:]
+
+    mutating func unique(_ id: String, db: Database) throws -> String {
+        if hashes.insert(id.hashValue).inserted { return id }
+        if let n = repeats[id] { repeats[id] = n + 1; return id + "~\(n + 1)" }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM article WHERE id = ?", arguments: [id]) == true else { return id }
+        repeats[id] = 2
+        return id + "~2"
     }
 }

@@ -295,14 +295,19 @@ extension Study {
                              records: [BibRecord], rejected: [InputError]) throws -> [BibRecord] {
         try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [fp, path, format, encoding, Date(), records.count + rejected.count, rejected.count])
-        let insert = try db.makeStatement(sql: "INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw, dedupTitle, dedupFamily, dedupYear, dedupDOI, dedupVersion)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         var stripped: [BibRecord] = []
         stripped.reserveCapacity(records.count)
         for (k, rec) in records.enumerated() {
             var lean = rec
             lean.raw.tags = []
+            let keys = DedupKeys(rec)
             try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
-                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags))])
+                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags)),
+                                           Data(keys.title), keys.family, keys.year, keys.doi, DedupKeys.version])
             stripped.append(lean)
         }
         for e in rejected {
@@ -369,6 +374,11 @@ extension Study {
 
     /// An `article` row's values (`insertArticleSQL`), with `exclusion` the effective one.
     static func articleArguments(_ a: Article, exclusion effective: String?) -> StatementArguments {
+        StatementArguments(articleValues(a, exclusion: effective))
+    }
+
+    /// `articleArguments` as values: what the rebuild's second thread makes (`ClusterPipeline`).
+    static func articleValues(_ a: Article, exclusion effective: String?) -> [DatabaseValue] {
         let r = a.record
         let machine = a.verdict.exclusion?.rawValue
         let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
@@ -383,7 +393,7 @@ extension Study {
             a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
             Self.affiliationsCell(r.affiliations),
         ]
-        return StatementArguments(values)
+        return values.map { $0?.databaseValue ?? .null }
     }
 
     /// The `article.affiliations` cell: the record's affiliations deduplicated, one
@@ -403,7 +413,8 @@ extension Study {
     /// has since lost follow it through `ArticleAliases`), and the ids of decisions no article
     /// holds any more.
     static func latestExclusionDecisions(_ db: Database) throws -> (byArticle: [String: String], orphaned: [String]) {
-        let aliases = try ArticleAliases(db)
+        // Decisions are few and the list can be long: each decided id is resolved in the tables.
+        var resolved: [String: String?] = [:]
         var out: [String: String] = [:]
         var orphaned: [String] = []
         let rows = try Row.fetchAll(db, sql: "SELECT subject, value FROM decision WHERE kind = 'exclusion' AND subject LIKE 'article:%' ORDER BY decidedAt, id")
@@ -412,9 +423,10 @@ extension Study {
             let id = String(subject.dropFirst("article:".count))
             // An empty value withdraws the decision (an undo on the review page): the rules hold again.
             let value: String = row["value"]
-            if let article = aliases.resolve(id) { out[article] = value.isEmpty ? nil : value } else if !orphaned.contains(id) { orphaned.append(id) }
+            if resolved[id] == nil { resolved[id] = .some(try ArticleAliases.resolve(id, in: db)) }
+            if let article = resolved[id]! { out[article] = value.isEmpty ? nil : value } else if !orphaned.contains(id) { orphaned.append(id) }
         }
-        return (out, orphaned.filter { aliases.resolve($0) == nil })
+        return (out, orphaned)
     }
 }
 

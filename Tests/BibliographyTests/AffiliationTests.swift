@@ -48,6 +48,17 @@ final class AffiliationTests: XCTestCase {
         XCTAssertEqual(Affiliation.list(from: ["Inst (author) X"]), [Affiliation(address: "Inst (author) X")])
     }
 
+    /// Every line break splits a value: ASCII ones (CR LF among them) and the Unicode ones,
+    /// which the byte check that skips the split for one-line values must not miss.
+    func testEveryKindOfLineBreakSplitsAValue() {
+        for br in ["\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"] {
+            XCTAssertEqual(Affiliation.list(from: ["Univ A, Sapporo" + br + "Univ B, Tōkyō"]).map(\.address), ["Univ A, Sapporo", "Univ B, Tōkyō"],
+                           "break \(br.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        XCTAssertEqual(Affiliation.list(from: ["Université Grenoble Alpes, CNRS — Institut Néel"]).map(\.address),
+                       ["Université Grenoble Alpes, CNRS — Institut Néel"], "non-ASCII text without a break stays one line")
+    }
+
     func testLineReadsBackToTheSameValue() {
         let list = [Affiliation(authors: ["Smith, John", "Doe, Anna"], address: "Univ A, City"), Affiliation(address: "Inst B <x> & \"y\"")]
         XCTAssertEqual(Affiliation.list(from: [list.map(\.line).joined(separator: "\n")]), list)

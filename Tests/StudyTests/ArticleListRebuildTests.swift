@@ -89,14 +89,18 @@ final class ArticleListRebuildTests: XCTestCase {
             let (_, excluded, orphaned) = try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
             return (try snapshot(db), excluded, orphaned)
         }
-        let bounded = try study.database.write { db -> ([String], ArticleListSummary) in
-            let summary = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
-            return (try snapshot(db), summary)
+        // Batches of 256 clusters (this list is one batch, done on the calling thread) and of 3
+        // (batches cross to the second thread and come back in order: `ClusterPipeline`).
+        for batch in [256, 3] {
+            let bounded = try study.database.write { db -> ([String], ArticleListSummary) in
+                let summary = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules, clusterBatch: batch)
+                return (try snapshot(db), summary)
+            }
+            XCTAssertEqual(bounded.0.count, full.0.count)
+            for (b, f) in zip(bounded.0, full.0) where b != f { XCTFail("batch \(batch) bounded: \(b)\nfull:    \(f)") }
+            XCTAssertEqual(bounded.1.excluded, full.1)
+            XCTAssertEqual(bounded.1.orphanedDecisions, full.2)
         }
-        XCTAssertEqual(bounded.0.count, full.0.count)
-        for (b, f) in zip(bounded.0, full.0) where b != f { XCTFail("bounded: \(b)\nfull:    \(f)") }
-        XCTAssertEqual(bounded.1.excluded, full.1)
-        XCTAssertEqual(bounded.1.orphanedDecisions, full.2)
 
         // The fixture exercises what it claims to (otherwise the equality above proves little).
         try study.database.read { db in
@@ -110,5 +114,100 @@ final class ArticleListRebuildTests: XCTestCase {
             XCTAssertEqual(try String.fetchOne(db, sql: "SELECT abstract FROM article WHERE id = 'doi:10.1/a'"), "first", "the survivor's values, merged")
             XCTAssertGreaterThan(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articleSource") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0)
         }
+    }
+
+    /// Many records sharing title prefixes and suffixes (blocks larger than the window), short
+    /// titles, missing DOIs and years, repeated ids and DOIs, across three pages.
+    func crowdedPages() -> [[BibRecord]] {
+        var pages: [[BibRecord]] = []
+        for p in 0..<3 {
+            var page: [BibRecord] = []
+            for k in 0..<40 {
+                let n = p * 40 + k
+                let title: String
+                switch n % 5 {
+                case 0: title = "Grain boundary imaging number \(n % 7) in steel"
+                case 1: title = "Imaging of catalysts in situ by electron tomography \(n % 3)"
+                case 2: title = "Short \(n % 4)"
+                case 3: title = "Grain boundary imaging numbr \(n % 7) in steel"
+                default: title = "Cryo SEM of membranes, sample \(n % 9)"
+                }
+                page.append(record(n % 6 == 0 ? .scopus : .openalex, id: n % 4 == 0 ? "W\(n % 11)" : nil, page: "p\(p)", line: k + 1, title: title,
+                                   family: n % 2 == 0 ? "Ito" : "Sato", year: n % 8 == 0 ? nil : 2015 + n % 3,
+                                   doi: n % 3 == 0 ? "10.1/x\(n % 13)" : nil))
+            }
+            pages.append(page)
+        }
+        return pages
+    }
+
+    /// The candidates the Study reads from its database are those `KeyedCandidates` finds in
+    /// memory, in the same order — the reason the bounded rebuild equals the full one.
+    func testStoredCandidatesAreTheKeyedCandidatesInTheSameOrder() throws {
+        let study = try Study.create(at: dir)
+        let pages = crowdedPages()
+        try study.database.write { db in
+            for (n, records) in pages.enumerated() {
+                _ = try Study.storeRecords(db, fileID: "page:\(n)", path: "page \(n)", format: "api", encoding: "utf-8", records: records, rejected: [])
+            }
+        }
+        let keys = pages.flatMap { $0 }.map(DedupKeys.init)
+        for (minimum, window) in [(20, 64), (5, 3)] {
+            let memory = KeyedCandidates(keys, minimumTitleLength: minimum, window: window)
+            try study.database.write { db in
+                let stored = try StoredDedupCandidates(db, minimumTitleLength: minimum, window: window)
+                XCTAssertEqual(try stored.doiGroups(), memory.doiGroups())
+                XCTAssertEqual(try stored.years(), memory.years())
+                XCTAssertEqual(try stored.databases(), memory.databases())
+                XCTAssertEqual(try stored.sameSourceIDPairs(), memory.sameSourceIDPairs())
+                XCTAssertEqual(try stored.sameDOIPairs(), memory.sameDOIPairs())
+                var a: [String] = [], b: [String] = []
+                try stored.forEachTitleGroup { a.append("\($0.title) \($0.members)") }
+                memory.forEachTitleGroup { b.append("\($0.title) \($0.members)") }
+                XCTAssertEqual(a, b)
+                XCTAssertFalse(a.isEmpty, "the fixture has title groups")
+                a = []; b = []
+                try stored.forEachBlockMember { a.append("\($0.startsBlock) \($0.index) \($0.title)") }
+                memory.forEachBlockMember { b.append("\($0.startsBlock) \($0.index) \($0.title)") }
+                XCTAssertEqual(a, b, "minimum \(minimum), window \(window)")
+                XCTAssertGreaterThan(a.filter { $0.hasPrefix("true") }.count, 2, "the fixture has several blocks")
+                try stored.drop()
+            }
+            // And so the joins are the same: the same clusters and merge log.
+            let dedup = Deduplicator(minimumTitleKeyLength: minimum, maximumBlockSize: window)
+            let inMemory = dedup.run(keys: keys)
+            var joins = try study.database.write { db in try dedup.join(StoredDedupCandidates(db, minimumTitleLength: minimum, window: window)) }
+            var clusters: [[Int]] = []
+            joins.forEachCluster(databases: keys.map(\.database), precedence: dedup.precedence) { clusters.append($0) }
+            XCTAssertEqual(clusters, inMemory.clusters.map(\.members))
+            XCTAssertEqual(joins.events, inMemory.events)
+            XCTAssertTrue(Set(inMemory.events.map(\.rule)).isSuperset(of: [.sameSourceID, .doi, .titleAuthorYear, .fuzzyTitle]), "\(Set(inMemory.events.map(\.rule)))")
+        }
+    }
+
+    /// Records stored before the keys were kept (a study of an older version) are keyed by the
+    /// next bounded rebuild, which then writes what the full rebuild writes.
+    func testRecordsStoredWithoutKeysAreKeyedByTheRebuild() throws {
+        let study = try Study.create(at: dir)
+        try study.database.write { db in
+            for (n, records) in crowdedPages().enumerated() {
+                _ = try Study.storeRecords(db, fileID: "page:\(n)", path: "page \(n)", format: "api", encoding: "utf-8", records: records, rejected: [])
+            }
+            try db.execute(sql: "UPDATE bibRecord SET dedupTitle = NULL, dedupFamily = NULL, dedupYear = NULL, dedupDOI = NULL, dedupVersion = 0")
+        }
+        let (dedup, rules) = study.bibliographyPipeline
+        let full = try study.database.write { db -> [String] in
+            _ = try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
+            return try snapshot(db)
+        }
+        for batch in [256, 1, 7] {
+            let bounded = try study.database.write { db -> [String] in
+                _ = try study.rebuildArticleListBounded(db, deduplicator: dedup, rules: rules, clusterBatch: batch)
+                return try snapshot(db)
+            }
+            XCTAssertEqual(bounded, full, "batch \(batch)")
+        }
+        XCTAssertGreaterThan(try study.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bibMerge") } ?? 0, 10)
+        XCTAssertEqual(try study.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bibRecord WHERE dedupVersion != ?", arguments: [DedupKeys.version]) }, 0)
     }
 }

@@ -122,6 +122,47 @@ final class StoredRecordJSONTests: XCTestCase {
         XCTAssertEqual(try Self.canonical(StoredRecordJSON.encode(r)), try Self.canonical(Array(old.utf8)))
     }
 
+    /// The reader (`StoredRecordReader`) refuses what is not a whole, valid stored record — with
+    /// a reason, never a crash — and reads leniently what the dictionary-based decode read:
+    /// unknown keys (any JSON), nulls and values of another kind as absent fields, a non-list
+    /// where a list belongs as an empty list, `\u` escapes with surrogate pairs.
+    func testReaderRefusesBrokenRowsAndReadsLenientOnes() throws {
+        let good = #"{"source":{"database":"openalex","id":"W1","file":"q","line":1,"endLine":1},"title":"T","authors":[],"raw":{"line":1,"endLine":1,"tags":[]}}"#
+        XCTAssertEqual(try StoredRecordJSON.decode(Array(good.utf8)).title, "T")
+        let broken = [
+            String(good.dropLast()), good + "x", good + "}", "", "[]", "null",
+            #"{"source":{"database":"nowhere","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1}}"#,   // unknown database
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1}}"#,                                      // no raw
+            #"{"raw":{"line":1,"endLine":1}}"#,                                                                      // no source
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1},"doi":"not a doi"}"#,
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1},"documentType":"poem"}"#,
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1},"authors":[{"family":"A"}]}"#,
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1,"tags":[{"values":[]}]}}"#,
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1},"title":"\u12"}"#,
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1},"x":[1,}"#,
+            #"{"source":{"database":"wos","file":"q","line":1,"endLine":1},"raw":{"line":1,"endLine":1},"x":tru}"#,
+        ]
+        for text in broken {
+            XCTAssertThrowsError(try StoredRecordJSON.decode(Array(text.utf8)), text)
+        }
+        let lenient = #"""
+            { "zz": {"a": [1, -2.5e3, true, null, {"b": "c"}]}, "title": null, "year": "2019", "citedBy": 4.0,
+              "isOpenAccess": "yes", "authors": null, "languages": ["en", 3, null], "abstract": "\ud83d\ude00 \u00e9 \ud800",
+              "source": {"endLine": 2, "line": 1, "file": "f", "database": "crossref", "extra": {}},
+              "raw": {"tags": [{"name": "N", "values": "v"}], "line": 1, "endLine": 2} }
+            """#
+        let r = try StoredRecordJSON.decode(Array(lenient.utf8))
+        XCTAssertNil(r.title)
+        XCTAssertNil(r.year, "a string is not a year")
+        XCTAssertEqual(r.citedBy, 4)
+        XCTAssertNil(r.isOpenAccess)
+        XCTAssertEqual(r.authors, [])
+        XCTAssertEqual(r.languages, ["en"])
+        XCTAssertEqual(r.abstract, "😀 é \u{FFFD}")
+        XCTAssertEqual(r.source, SourceRef(database: .crossref, id: nil, file: "f", line: 1, endLine: 2))
+        XCTAssertEqual(r.raw.tags, [RawRecord.Tag(name: "N", values: [])])
+    }
+
     /// Strings needing every kind of escape, and optional fields set and unset.
     func testEscapesAndOptionals() throws {
         var r = BibRecord(source: SourceRef(database: .scopus, id: nil, file: "/a/b\\c \"d\".ris", line: 1, endLine: 9),

@@ -1,17 +1,24 @@
 /// What deduplication compares of one record, computed once: a few hundred bytes instead of the
-/// whole record, so a caller can deduplicate a list too large to hold as records (the Study
-/// rebuilds a 200,000-record list from these and reads each record back only to merge it).
+/// whole record. `KeyedCandidates` deduplicates from these in memory; the Study stores them
+/// beside each record, so that a list too large to hold is deduplicated from its database.
 public struct DedupKeys: Sendable {
     /// The normalised title (`TitleKey.bytes`).
-    var title: [UInt8]
+    public internal(set) var title: [UInt8]
     /// The first author's normalised family name.
-    var family: String
-    var year: Int?
-    var doi: String?
+    public internal(set) var family: String
+    public internal(set) var year: Int?
+    public internal(set) var doi: String?
     /// Which database the record came from (tier 1 and the survivor's precedence).
-    var database: SourceDatabase
+    public internal(set) var database: SourceDatabase
     /// That database's id for the record (tier 1).
-    var sourceID: String?
+    public internal(set) var sourceID: String?
+
+    /// Bump when what the keys are made of changes: keys stored by an older version are then
+    /// made again from their records before the next deduplication.
+    public static let version = 1
+
+    /// A missing year, in the 32-bit years the tiers compare.
+    public static let noYear = Int32.min
 
     public init(_ r: BibRecord) {
         title = TitleKey.bytes(r.title ?? "")
@@ -20,5 +27,12 @@ public struct DedupKeys: Sendable {
         doi = r.doi?.value
         database = r.source.database
         sourceID = r.source.id
+    }
+
+    /// A year as the tiers hold it: 32 bits, `noYear` for none (a year beyond 32 bits cannot be
+    /// within one of a real one, so clamping changes no join).
+    public static func compactYear(_ year: Int?) -> Int32 {
+        guard let y = year else { return noYear }
+        return Int32(clamping: y) == noYear ? noYear + 1 : Int32(clamping: y)
     }
 }

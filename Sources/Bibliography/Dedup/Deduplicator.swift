@@ -34,153 +34,129 @@ public struct Deduplicator: Sendable {
         public var events: [MergeEvent]
     }
 
-    typealias Keys = DedupKeys
-
     public func run(_ records: [BibRecord]) -> Result {
         run(keys: Self.keys(records))
     }
 
-    /// Deduplicates records given by their keys alone — what a caller that cannot hold every
-    /// record in memory (the Study's rebuild of a large list) passes; the same result as
-    /// `run(records)`.
+    /// Deduplicates records given by their keys alone; the same result as `run(records)`.
     public func run(keys: [DedupKeys]) -> Result {
-        let count = keys.count
-        var sets = UnionFind(count: count, dois: keys.map(\.doi))
-        var events: [MergeEvent] = []
-
-        // The tiers' hash maps do not depend on each other's joins, only the joins do: the maps
-        // are built first — the exact tiers' on one core, the title tiers' on the other, for a
-        // large list — and the joins are then made one by one, in the same order as ever.
-        // (Building the maps was most of deduplicating, on one core.)
-        let parts = ParallelPair(sequential: count < 4096) { k -> MapParts in
-            k == 0 ? MapParts(exact: Self.exactPairs(keys)) : MapParts(titles: titleMaps(keys))
+        let candidates = KeyedCandidates(keys, minimumTitleLength: minimumTitleKeyLength, window: maximumBlockSize)
+        var joins = join(candidates)
+        let databases = candidates.databases()
+        var clusters: [Cluster] = []
+        var clusterOf = [Int](repeating: 0, count: keys.count)
+        joins.forEachCluster(databases: databases, precedence: precedence) { members in
+            for m in members { clusterOf[m] = clusters.count }
+            clusters.append(Cluster(members: members))
         }
-        let exact = parts.first.exact!
-        let (byTitle, blocks) = parts.second.titles!
+        return Result(clusters: clusters, clusterOf: clusterOf, events: joins.events)
+    }
 
+    /// The four tiers over any source of candidates (`DedupCandidates`): which records join, and
+    /// the merge log. Tiers run in order; each later tier joins only what the earlier left apart.
+    public func join<C: DedupCandidates>(_ candidates: C) throws(C.Failure) -> Joins {
+        let groups = try candidates.doiGroups()
+        let years = try candidates.years()
+        var sets = UnionFind(doiGroups: groups)
+        var events: [MergeEvent] = []
         // Tier 1: same database id.
-        for (j, i) in exact.sameID {
-            if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .sameSourceID, detail: keys[i].sourceID!)) }
+        for p in try candidates.sameSourceIDPairs() where sets.union(p.first, p.record, force: true) {
+            events.append(MergeEvent(merged: p.record, into: p.first, rule: .sameSourceID, detail: p.detail))
         }
         // Tier 2: same DOI.
-        for (j, i) in exact.sameDOI {
-            if sets.union(j, i, force: true) { events.append(MergeEvent(merged: i, into: j, rule: .doi, detail: keys[i].doi!)) }
+        for p in try candidates.sameDOIPairs() where sets.union(p.first, p.record, force: true) {
+            events.append(MergeEvent(merged: p.record, into: p.first, rule: .doi, detail: p.detail))
         }
         // Tier 3: same title key and first author, years ±1.
-        for group in byTitle.values where group.count > 1 && group.contains(where: { keys[$0].doi == nil }) {
-            for a in 0..<group.count {
-                for b in (a + 1)..<group.count where (keys[group[a]].doi == nil || keys[group[b]].doi == nil)
-                    && yearsClose(keys[group[a]].year, keys[group[b]].year) {
-                    if sets.conflict(group[a], group[b]) { continue }
-                    if sets.union(group[a], group[b], force: false) {
-                        events.append(MergeEvent(merged: group[b], into: group[a], rule: .titleAuthorYear,
-                                                 detail: String(decoding: keys[group[a]].title.prefix(60), as: UTF8.self)))
+        try candidates.forEachTitleGroup { (group: TitleGroup) in
+            let m = group.members
+            for a in 0..<m.count {
+                for b in (a + 1)..<m.count where (groups[m[a]] < 0 || groups[m[b]] < 0) && yearsClose(years[m[a]], years[m[b]]) {
+                    if sets.conflict(m[a], m[b]) { continue }
+                    if sets.union(m[a], m[b], force: false) {
+                        events.append(MergeEvent(merged: m[b], into: m[a], rule: .titleAuthorYear,
+                                                 detail: String(decoding: group.title.prefix(60), as: UTF8.self)))
                     }
                 }
             }
         }
-        // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix (`titleMaps`).
-        for block in blocks.values where block.count > 1 && block.contains(where: { keys[$0].doi == nil }) {
-            let window = maximumBlockSize
-            let ordered = block.count > window ? block.sorted { keys[$0].title.lexicographicallyPrecedes(keys[$1].title) } : block
-            for a in 0..<ordered.count {
-                let upper = min(ordered.count, a + 1 + window)
-                for b in (a + 1)..<upper {
-                    let i = ordered[a], j = ordered[b]
-                    guard keys[i].doi == nil || keys[j].doi == nil, yearsClose(keys[i].year, keys[j].year), sets.find(i) != sets.find(j), !sets.conflict(i, j) else { continue }
-                    let longer = max(keys[i].title.count, keys[j].title.count)
-                    let limit = Int((1 - fuzzyThreshold) * Double(longer) + 1e-9)
-                    guard let d = EditDistance.bounded(keys[i].title, keys[j].title, limit: limit) else { continue }
-                    let similarity = 1 - Double(d) / Double(longer)
-                    guard similarity >= fuzzyThreshold else { continue }
-                    if sets.union(i, j, force: false) {
-                        let (into, merged) = i < j ? (i, j) : (j, i)
-                        events.append(MergeEvent(merged: merged, into: into, rule: .fuzzyTitle,
-                                                 detail: "similarity \(Int((similarity * 1000).rounded()) / 10)%"))
-                    }
+        // Tier 4: fuzzy titles inside blocks sharing a 12-byte title prefix or suffix (one edit
+        // can touch only one end of a long title, so a near-duplicate lands in a common block).
+        // Each member is compared with the `maximumBlockSize` members before it in its block.
+        var recent: [BlockMember] = []
+        try candidates.forEachBlockMember { (b: BlockMember) in
+            if b.startsBlock { recent.removeAll(keepingCapacity: true) }
+            let j = b.index
+            for a in recent {
+                let i = a.index
+                guard groups[i] < 0 || groups[j] < 0, yearsClose(years[i], years[j]), sets.find(i) != sets.find(j), !sets.conflict(i, j) else { continue }
+                let longer = max(a.title.count, b.title.count)
+                let limit = Int((1 - fuzzyThreshold) * Double(longer) + 1e-9)
+                guard let d = EditDistance.bounded(a.title, b.title, limit: limit) else { continue }
+                let similarity = 1 - Double(d) / Double(longer)
+                guard similarity >= fuzzyThreshold else { continue }
+                if sets.union(i, j, force: false) {
+                    let (into, merged) = i < j ? (i, j) : (j, i)
+                    events.append(MergeEvent(merged: merged, into: into, rule: .fuzzyTitle,
+                                             detail: "similarity \(Int((similarity * 1000).rounded()) / 10)%"))
                 }
             }
+            if recent.count == maximumBlockSize { recent.removeFirst() }
+            recent.append(b)
         }
+        return Joins(sets: sets, events: events)
+    }
 
-        // Clusters in order of their first record; survivor first by precedence, then input order.
-        let rank = Dictionary(uniqueKeysWithValues: precedence.enumerated().map { ($1, $0) })
-        var clusterOfRoot = [Int](repeating: -1, count: count)
-        var clusters: [Cluster] = []
-        var clusterOf = [Int](repeating: 0, count: count)
-        for i in 0..<count {
-            let root = sets.find(i)
-            if clusterOfRoot[root] < 0 {
-                clusterOfRoot[root] = clusters.count
-                clusters.append(Cluster(members: []))
+    /// Which records joined (`join`), before they become clusters.
+    public struct Joins: Sendable {
+        var sets: UnionFind
+        /// The merge log, in the order the joins were made.
+        public var events: [MergeEvent]
+
+        /// The representative of `i`'s cluster.
+        public mutating func root(_ i: Int) -> Int { sets.find(i) }
+
+        /// Calls `body` with each cluster's members, clusters in order of their first record,
+        /// the survivor first (by database precedence, then input order). Holds two integers per
+        /// record, not a list per cluster.
+        public mutating func forEachCluster(databases: [SourceDatabase], precedence: [SourceDatabase],
+                                            _ body: ([Int]) throws -> Void) rethrows {
+            let count = sets.parent.count
+            let rank = Dictionary(uniqueKeysWithValues: precedence.enumerated().map { ($1, $0) })
+            // next[i]: the following member of i's cluster; tail[root]: its last member so far.
+            var next = [Int32](repeating: -1, count: count)
+            var tail = [Int32](repeating: -1, count: count)
+            for i in 0..<count {
+                let r = sets.find(i)
+                if tail[r] >= 0 { next[Int(tail[r])] = Int32(i) } else { next[i] = -1 }
+                tail[r] = Int32(i)
             }
-            clusterOf[i] = clusterOfRoot[root]
-            clusters[clusterOfRoot[root]].members.append(i)
-        }
-        for c in clusters.indices where clusters[c].members.count > 1 {
-            clusters[c].members.sort {
-                let ra = rank[keys[$0].database] ?? precedence.count, rb = rank[keys[$1].database] ?? precedence.count
-                return ra != rb ? ra < rb : $0 < $1
+            // A record heads its cluster when it is its root's first member: tail is reused to
+            // mark the roots already met.
+            for i in 0..<count { tail[i] = -1 }
+            var members: [Int] = []
+            for i in 0..<count {
+                let r = sets.find(i)
+                guard tail[r] < 0 else { continue }
+                tail[r] = 0
+                members.removeAll(keepingCapacity: true)
+                var m = Int32(i)
+                while m >= 0 { members.append(Int(m)); m = next[Int(m)] }
+                if members.count > 1 {
+                    members.sort {
+                        let ra = rank[databases[$0]] ?? precedence.count, rb = rank[databases[$1]] ?? precedence.count
+                        return ra != rb ? ra < rb : $0 < $1
+                    }
+                }
+                try body(members)
             }
         }
-        return Result(clusters: clusters, clusterOf: clusterOf, events: events)
-    }
-
-    /// The exact tiers' candidate joins, in input order: (first record with the key, record).
-    struct ExactPairs: Sendable {
-        var sameID: [(Int, Int)] = []
-        var sameDOI: [(Int, Int)] = []
-    }
-
-    /// What each core built for `run`.
-    struct MapParts: @unchecked Sendable {
-        var exact: ExactPairs?
-        var titles: (byTitle: [TitleAuthor: [Int]], blocks: [BlockKey: [Int]])?
-        init(exact: ExactPairs) { self.exact = exact }
-        init(titles: (byTitle: [TitleAuthor: [Int]], blocks: [BlockKey: [Int]])) { self.titles = titles }
-    }
-
-    /// Tiers 1 and 2: each record whose database id, or DOI, an earlier record already had —
-    /// paired with that earlier record. Which pairs join is decided later, in this order.
-    /// (Indices, not `enumerated()` over the records: that copied every record, retaining each
-    /// of its fields.)
-    static func exactPairs(_ keys: [Keys]) -> ExactPairs {
-        var pairs = ExactPairs()
-        var byID: [SourceKey: Int] = [:]
-        byID.reserveCapacity(keys.count)
-        for i in keys.indices {
-            guard let id = keys[i].sourceID else { continue }
-            let key = SourceKey(database: keys[i].database, id: id)
-            if let j = byID[key] { pairs.sameID.append((j, i)) } else { byID[key] = i }
-        }
-        var byDOI: [String: Int] = [:]
-        byDOI.reserveCapacity(keys.count)
-        for (i, k) in keys.enumerated() {
-            guard let doi = k.doi else { continue }
-            if let j = byDOI[doi] { pairs.sameDOI.append((j, i)) } else { byDOI[doi] = i }
-        }
-        return pairs
-    }
-
-    /// Tier 3's groups (same title key and first author) and tier 4's blocks (same 12-byte title
-    /// prefix or suffix: one edit can touch only one end of a long title, so a near-duplicate
-    /// lands in a common block).
-    func titleMaps(_ keys: [Keys]) -> (byTitle: [TitleAuthor: [Int]], blocks: [BlockKey: [Int]]) {
-        var byTitle: [TitleAuthor: [Int]] = [:]
-        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
-            byTitle[TitleAuthor(title: k.title, family: k.family), default: []].append(i)
-        }
-        var blocks: [BlockKey: [Int]] = [:]
-        for (i, k) in keys.enumerated() where k.title.count >= minimumTitleKeyLength {
-            blocks[BlockKey(0x70, k.title.prefix(12)), default: []].append(i)
-            blocks[BlockKey(0x73, k.title.suffix(12)), default: []].append(i)
-        }
-        return (byTitle, blocks)
     }
 
     /// Every record's keys; a large list is split over both cores (the tiers themselves are
     /// sequential, the keys are not).
-    static func keys(_ records: [BibRecord]) -> [Keys] {
-        @Sendable func make(_ range: Range<Int>) -> [Keys] {
+    static func keys(_ records: [BibRecord]) -> [DedupKeys] {
+        @Sendable func make(_ range: Range<Int>) -> [DedupKeys] {
             range.map { i in DedupKeys(records[i]) }
         }
         guard records.count >= 4096 else { return make(records.indices) }
@@ -189,82 +165,43 @@ public struct Deduplicator: Sendable {
         return halves.first + halves.second
     }
 
-    func yearsClose(_ a: Int?, _ b: Int?) -> Bool {
-        switch (a, b) {
-        case let (x?, y?): return abs(x - y) <= 1
-        case (nil, nil): return true
-        default: return false
-        }
-    }
-
-    /// Database and its id, as a key without building a joined string per record.
-    struct SourceKey: Hashable {
-        var database: SourceDatabase
-        var id: String
-    }
-
-    struct TitleAuthor: Hashable {
-        var title: [UInt8]
-        var family: String
-
-        /// The title's bytes hashed in one call: the synthesised hash fed them one by one.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(title.count)
-            title.withUnsafeBytes { hasher.combine(bytes: $0) }
-            hasher.combine(family)
-        }
-    }
-
-    /// A fuzzy-tier block: "p" or "s" and the title key's first or last 12 bytes, packed into
-    /// two words (the key of every record goes in twice; arrays cost an allocation and a
-    /// byte-by-byte hash each).
-    struct BlockKey: Hashable {
-        var high: UInt64
-        var low: UInt64
-
-        /// `bytes` holds at most 12 bytes: tag, length and the first 6 in one word, the rest in
-        /// the other — so two keys are equal exactly when tag and bytes are.
-        init(_ tag: UInt8, _ bytes: ArraySlice<UInt8>) {
-            var h = UInt64(tag) << 8 | UInt64(bytes.count), l: UInt64 = 0
-            for (n, b) in bytes.enumerated() {
-                if n < 6 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
-            }
-            high = h
-            low = l
-        }
+    func yearsClose(_ a: Int32, _ b: Int32) -> Bool {
+        if a == DedupKeys.noYear || b == DedupKeys.noYear { return a == b }
+        return abs(Int64(a) - Int64(b)) <= 1
     }
 }
 
-/// Disjoint sets with path halving; each root remembers a DOI so that two sets carrying
-/// different DOIs are not joined unless the rule is authoritative (`force`).
-struct UnionFind {
-    var parent: [Int]
-    var doi: [String?]
+/// Disjoint sets with path halving; each root remembers a DOI (as the index of the first record
+/// carrying it) so that two sets carrying different DOIs are not joined unless the rule is
+/// authoritative (`force`). Two 32-bit integers per record.
+struct UnionFind: Sendable {
+    var parent: [Int32]
+    var doi: [Int32]
 
-    init(count: Int, dois: [String?]) {
-        parent = Array(0..<count)
-        doi = dois
+    init(doiGroups: [Int32]) {
+        parent = (0..<Int32(doiGroups.count)).map { $0 }
+        doi = doiGroups
     }
 
     mutating func find(_ x: Int) -> Int {
         var x = x
-        while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+        while Int(parent[x]) != x { parent[x] = parent[Int(parent[x])]; x = Int(parent[x]) }
         return x
     }
 
     /// True when the sets of `a` and `b` carry different DOIs: they cannot be the same work.
     mutating func conflict(_ a: Int, _ b: Int) -> Bool {
-        guard let da = doi[find(a)], let db = doi[find(b)] else { return false }
-        return da != db
+        let da = doi[find(a)], db = doi[find(b)]
+        return da >= 0 && db >= 0 && da != db
     }
 
     /// Joins the sets of `a` and `b` (a's root stays root). False when already joined or refused.
     mutating func union(_ a: Int, _ b: Int, force: Bool) -> Bool {
         let ra = find(a), rb = find(b)
         if ra == rb { return false }
-        if !force, let da = doi[ra], let db = doi[rb], da != db { return false }
-        parent[rb] = ra
-        if doi[ra] == nil { doi[ra] = doi[rb] }
+        if !force, doi[ra] >= 0, doi[rb] >= 0, doi[ra] != doi[rb] { return false }
+        parent[rb] = Int32(ra)
+        if doi[ra] < 0 { doi[ra] = doi[rb] }
         return true
     }
 }

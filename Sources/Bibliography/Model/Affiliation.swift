@@ -64,7 +64,12 @@ public struct Affiliation: Hashable, Sendable {
         var pieces: [String] = []
         var open: String?
         for value in values {
-            for raw in value.split(whereSeparator: \.isNewline) {
+            // Most values are one line: splitting by `Character` walked every grapheme of every
+            // value (3.5 % of a literature search's CPU, perf); bytes tell when there is no line
+            // break (ASCII ones, and U+0085, U+2028, U+2029 by their lead bytes).
+            let lines = value.utf8.contains { (0x0A...0x0D).contains($0) || $0 == 0xC2 || $0 == 0xE2 }
+                ? value.split(whereSeparator: \.isNewline) : [value[...]]
+            for raw in lines {
                 let line = trimmed(raw, where: \.isWhitespace)
                 guard !line.isEmpty else { continue }
                 let joined = open.map { $0 + "; " + line } ?? line

@@ -140,4 +140,21 @@ enum BibliographySchema {
             }
         }
     }
+
+    /// v4: each stored record's deduplication keys (`DedupKeys`) beside it, written when the
+    /// record is stored. The bounded rebuild (`literature search`) deduplicates from these with
+    /// sorted queries instead of decoding every record into memory; `dedupVersion` says which
+    /// `DedupKeys.version` made them (0: not made yet — records stored before this migration, keyed
+    /// by the next rebuild).
+    static func registerDedupKeys(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-bibliography-record-dedup-keys") { db in
+            try db.alter(table: "bibRecord") { t in
+                t.add(column: "dedupTitle", .blob)
+                t.add(column: "dedupFamily", .text)
+                t.add(column: "dedupYear", .integer)
+                t.add(column: "dedupDOI", .text)
+                t.add(column: "dedupVersion", .integer).notNull().defaults(to: 0)
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Bibliography
 import Core
+import Foundation
 
 /// The stored form of a record (`bibRecord.json`, `bibRecord.raw`), written and read by hand.
 ///
@@ -153,54 +154,15 @@ enum StoredRecordJSON {
 
     struct Malformed: Error { var what: String }
 
-    /// A stored record, from the bytes `encode` (or `JSONEncoder`) wrote.
+    /// A stored record, from the bytes `encode` (or `JSONEncoder`) wrote (`StoredRecordReader`).
     static func decode(_ bytes: [UInt8]) throws(Malformed) -> BibRecord {
-        let node: JSONNode
-        do { node = try JSONNode.parse(bytes) } catch { throw Malformed(what: "not JSON at byte \(error.offset)") }
-        guard case .object(let o) = node else { throw Malformed(what: "not an object") }
-        guard let s = o["source"]?.object, let dbName = s["database"]?.string, let database = SourceDatabase(rawValue: dbName),
-              let file = s["file"]?.string, let line = s["line"]?.int, let endLine = s["endLine"]?.int else {
-            throw Malformed(what: "no source")
-        }
-        guard let raw = o["raw"]?.object, let rawLine = raw["line"]?.int, let rawEnd = raw["endLine"]?.int else { throw Malformed(what: "no raw") }
-        var r = BibRecord(source: SourceRef(database: database, id: s["id"]?.string, file: file, line: line, endLine: endLine),
-                          raw: RawRecord(line: rawLine, endLine: rawEnd, tags: try tags(raw["tags"])))
-        r.title = o["title"]?.string
-        if let authors = o["authors"]?.array {
-            r.authors = try authors.map { (a: JSONNode) throws(Malformed) -> Author in
-                guard let f = a["family"]?.string, let g = a["given"]?.string else { throw Malformed(what: "an author without family or given") }
-                return Author(family: f, given: g)
-            }
-        }
-        r.year = o["year"]?.int
-        r.sourceTitle = o["sourceTitle"]?.string
-        r.issn = o["issn"]?.string
-        r.eissn = o["eissn"]?.string
-        r.volume = o["volume"]?.string
-        r.issue = o["issue"]?.string
-        r.pages = o["pages"]?.string
-        if let d = o["doi"]?.string {
-            guard let doi = DOI(d) else { throw Malformed(what: "not a DOI: \(d)") }
-            r.doi = doi
-        }
-        r.eid = o["eid"]?.string
-        r.ut = o["ut"]?.string
-        r.pmid = o["pmid"]?.string
-        if let t = o["documentType"]?.string {
-            guard let type = DocumentType(rawValue: t) else { throw Malformed(what: "unknown document type \(t)") }
-            r.documentType = type
-        }
-        r.rawDocumentType = o["rawDocumentType"]?.string
-        r.languages = strings(o["languages"])
-        r.abstract = o["abstract"]?.string
-        r.authorKeywords = strings(o["authorKeywords"])
-        r.indexKeywords = strings(o["indexKeywords"])
-        r.affiliations = strings(o["affiliations"])
-        r.citedBy = o["citedBy"]?.int
-        r.publisher = o["publisher"]?.string
-        r.pmcid = o["pmcid"]?.string
-        if case .bool(let b)? = o["isOpenAccess"] { r.isOpenAccess = b }
-        return r
+        // (`withUnsafeBytes` rethrows untyped errors: the result carries the typed one out.)
+        try bytes.withUnsafeBytes { b in Result { () throws(Malformed) in try StoredRecordReader.record(b) } }.get()
+    }
+
+    /// The same, from a row's bytes without copying them into an array first.
+    static func decode(_ data: Data) throws(Malformed) -> BibRecord {
+        try data.withUnsafeBytes { b in Result { () throws(Malformed) in try StoredRecordReader.record(b) } }.get()
     }
 
     /// Stored raw tags (`bibRecord.raw`).

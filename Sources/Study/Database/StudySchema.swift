@@ -64,6 +64,7 @@ enum StudySchema {
                 t.primaryKey(["catalogue", "facility"])
             }
         }
+        BibliographySchema.registerDedupKeys(in: &m)
         return m
     }
 }

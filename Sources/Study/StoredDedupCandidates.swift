@@ -1,0 +1,120 @@
+import Bibliography
+import Foundation
+import GRDB
+
+/// The deduplication candidates of every stored record, answered by sorted queries over the
+/// keys stored beside each record (`bibRecord.dedup*`, `BibliographySchema.registerDedupKeys`)
+/// — what `KeyedCandidates` answers from memory, in the same order (`DedupCandidates`).
+///
+/// Why: `literature search` stores hundreds of thousands of records. Holding each one's keys and
+/// the tiers' hash maps grew the process by ~0.6 KB a record (211 MB over 229,578 records);
+/// SQLite sorts within its own bounded cache (spilling to a temporary file), so here the process
+/// holds a few integers per record. Only groups and blocks that hold a record without a DOI are
+/// read at all — the tiers compare nothing else.
+///
+/// The records are numbered in the rebuild's order (file import order, then position) in the
+/// temporary table `dedupOrder`, made by `init` and dropped by `drop()`.
+struct StoredDedupCandidates: DedupCandidates {
+    typealias Failure = any Error
+    let db: Database
+    let count: Int
+    let minimumTitleLength: Int
+    let window: Int
+
+    init(_ db: Database, minimumTitleLength: Int, window: Int) throws {
+        self.db = db
+        self.minimumTitleLength = minimumTitleLength
+        self.window = window
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.dedupOrder;
+            CREATE TEMP TABLE dedupOrder (idx INTEGER PRIMARY KEY, rid INTEGER NOT NULL, database TEXT NOT NULL, sourceId TEXT,
+                                          doi TEXT, title BLOB NOT NULL, family TEXT NOT NULL, year INTEGER);
+            INSERT INTO dedupOrder (idx, rid, database, sourceId, doi, title, family, year)
+              SELECT ROW_NUMBER() OVER (ORDER BY f.importedAt, f.rowid, r.ordinal) - 1, r.rowid, r.database, r.sourceId,
+                     r.dedupDOI, COALESCE(r.dedupTitle, x''), COALESCE(r.dedupFamily, ''), r.dedupYear
+              FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY 1;
+            """)
+        count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dedupOrder") ?? 0
+    }
+
+    func drop() throws {
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.dedupOrder")
+    }
+
+    func doiGroups() throws -> [Int32] {
+        var groups = [Int32](repeating: -1, count: count)
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, MIN(idx) OVER (PARTITION BY doi) FROM dedupOrder WHERE doi IS NOT NULL")
+        while let row = try rows.next() { groups[row[0] as Int] = Int32(row[1] as Int) }
+        return groups
+    }
+
+    func years() throws -> [Int32] {
+        var years: [Int32] = []
+        years.reserveCapacity(count)
+        let rows = try Int64?.fetchCursor(db, sql: "SELECT year FROM dedupOrder ORDER BY idx")
+        while let y = try rows.next() { years.append(DedupKeys.compactYear(y.map { Int(clamping: $0) })) }
+        return years
+    }
+
+    func databases() throws -> [SourceDatabase] {
+        var out: [SourceDatabase] = []
+        out.reserveCapacity(count)
+        let rows = try String.fetchCursor(db, sql: "SELECT database FROM dedupOrder ORDER BY idx")
+        while let d = try rows.next() { out.append(SourceDatabase(rawValue: d) ?? .other) }
+        return out
+    }
+
+    func sameSourceIDPairs() throws -> [CandidatePair] {
+        try pairs(partition: "database, sourceId", detail: "sourceId", where: "sourceId IS NOT NULL")
+    }
+
+    func sameDOIPairs() throws -> [CandidatePair] {
+        try pairs(partition: "doi", detail: "doi", where: "doi IS NOT NULL")
+    }
+
+    /// Each record whose key an earlier record had, with the first such record, by record.
+    private func pairs(partition: String, detail: String, where condition: String) throws -> [CandidatePair] {
+        try Row.fetchAll(db, sql: """
+            SELECT idx, first, \(detail) FROM (SELECT idx, \(detail), MIN(idx) OVER (PARTITION BY \(partition)) AS first FROM dedupOrder WHERE \(condition))
+            WHERE idx != first ORDER BY idx
+            """).map { CandidatePair(first: $0[1], record: $0[0], detail: $0[2]) }
+    }
+
+    func forEachTitleGroup(_ body: (TitleGroup) -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT idx, title, family FROM dedupOrder
+            WHERE length(title) >= ?1 AND (title, family) IN (SELECT title, family FROM dedupOrder WHERE doi IS NULL AND length(title) >= ?1)
+            ORDER BY title, family, idx
+            """, arguments: [minimumTitleLength])
+        var group = TitleGroup(title: [], members: [])
+        var family = ""
+        func flush() { if group.members.count > 1 { body(group) } }
+        while let row = try rows.next() {
+            let title = [UInt8](row[1] as Data), f: String = row[2]
+            if group.members.isEmpty || title != group.title || f != family {
+                flush()
+                group = TitleGroup(title: title, members: [])
+                family = f
+            }
+            group.members.append(row[0])
+        }
+        flush()
+    }
+
+    func forEachBlockMember(_ body: (BlockMember) -> Void) throws {
+        for key in ["substr(title, 1, 12)", "substr(title, -12)"] {
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT idx, title, k FROM (
+                  SELECT idx, title, \(key) AS k, COUNT(*) OVER (PARTITION BY \(key)) AS n FROM dedupOrder
+                  WHERE length(title) >= ?1 AND \(key) IN (SELECT \(key) FROM dedupOrder WHERE doi IS NULL AND length(title) >= ?1))
+                ORDER BY k, CASE WHEN n > ?2 THEN title END, idx
+                """, arguments: [minimumTitleLength, window])
+            var block: Data?
+            while let row = try rows.next() {
+                let k: Data = row[2]
+                body(BlockMember(startsBlock: k != block, index: row[0], title: [UInt8](row[1] as Data)))
+                block = k
+            }
+        }
+    }
+}
