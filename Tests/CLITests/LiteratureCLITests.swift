@@ -217,7 +217,8 @@ final class LiteratureCLITests: XCTestCase {
     }
 
     /// `kill -9` in the middle of a walk: the re-run resumes after the last stored page and
-    /// stores nothing twice.
+    /// stores nothing twice. (The kill waits until pages 1 and 2 are stored — the walk commits a
+    /// page within a quarter second, not at once — and page 3 is asked for.)
     func testKilledSearchResumesWithoutDuplicates() throws {
         let slow = try ReplayServer(routes: [
             ["path": "/k/works", "params": ["cursor": "*"], "responses": [["body": page(1...3, count: 9, next: "c2")]]],
@@ -233,9 +234,15 @@ final class LiteratureCLITests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !slow.log().contains(where: { ($0["query"] as? [String: String])?["cursor"] == "c3" }) {
+        func storedPages() -> Int {
+            guard let status = try? CLI.run(["literature", "status", "--study", study.path, "--json"]),
+                  let q = ((try? json(status))?["queries"] as? [[String: Any]])?.first else { return 0 }
+            return q["pages"] as? Int ?? 0
+        }
+        while Date() < deadline, !slow.log().contains(where: { ($0["query"] as? [String: String])?["cursor"] == "c3" }) || storedPages() < 2 {
             Thread.sleep(forTimeInterval: 0.05)
         }
+        XCTAssertEqual(storedPages(), 2, "killed with pages 1 and 2 stored and page 3 asked for")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         XCTAssertEqual(process.terminationReason, .uncaughtSignal)

@@ -24,6 +24,24 @@ final class PageHandoffTests: XCTestCase {
         XCTAssertEqual(taken, Array(0..<50))
     }
 
+    /// The walk's batching asks "is the next page right there?": a timed take answers with the
+    /// element, with a time-out when nothing came, and with closed once everything was taken.
+    func testTimedTakeTellsElementTimeOutAndClosed() {
+        let handoff = PageHandoff<Int>(capacity: 1)
+        let start = Date()
+        guard case .timedOut = handoff.take(waitingAtMost: 0.1) else { return XCTFail("nothing was put") }
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.09, "it waited")
+        Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            _ = handoff.put(7)
+            handoff.close()
+        }.start()
+        guard case .element(let e) = handoff.take(waitingAtMost: 5) else { return XCTFail("the element came within the wait") }
+        XCTAssertEqual(e, 7)
+        handoff.waitClosed()
+        guard case .closed = handoff.take(waitingAtMost: 5) else { return XCTFail("closed and empty") }
+    }
+
     func testCancelUnblocksAWaitingProducer() {
         let handoff = PageHandoff<Int>(capacity: 1)
         let refused = Counter()

@@ -11,7 +11,7 @@ import HTTPClient
 /// that overlaps the HTTP and JSON work with SQLite's (bench/acquisition, docs/performance.md
 /// "Round 4"). Everything the fetcher decides depends only on the pages' bytes — the next cursor,
 /// a paging loop, a changed hit count, `--max` — so it can run ahead; storing stays on the walk's
-/// thread, in page order, one transaction per page, exactly as before. The fetcher never touches
+/// thread, in page order (pages in quick succession share a transaction: `walk`). The fetcher never touches
 /// the database. (`@unchecked Sendable`: once started, its state is its thread's alone.)
 final class PageFetcher: @unchecked Sendable {
     /// One page, read and judged, ready to be stored.
@@ -195,6 +195,28 @@ final class PageHandoff<Element>: @unchecked Sendable {
         guard !items.isEmpty else { return nil }
         condition.broadcast()
         return items.removeFirst()
+    }
+
+    /// What `take(waitingAtMost:)` found.
+    enum Taken {
+        case element(Element)
+        /// The producer closed and every element was taken.
+        case closed
+        /// Nothing came within the time given.
+        case timedOut
+    }
+
+    /// The next element if one comes within `seconds`.
+    func take(waitingAtMost seconds: Double) -> Taken {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed {
+            if !condition.wait(until: deadline) { break }
+        }
+        if items.isEmpty { return closed ? .closed : .timedOut }
+        condition.broadcast()
+        return .element(items.removeFirst())
     }
 
     /// The consumer stops: the producer's next `put` returns false. Waits until it closed — at
