@@ -161,9 +161,10 @@ extension Study {
         // storing a fast walk. A page waits at most `commitWithin` seconds, and not at all when
         // the next one is not right there (a real service's latency), so a kill loses at most
         // that much — and those pages are in the HTTP cache, so the re-run reads them back from
-        // it. Order, one place in the walk per page and resuming after the last stored page are
-        // as before.
-        let commitWithin = 0.25, nextWithin = 0.02
+        // it. At most `batchRecords` records wait (read records with their raw tags are a few KB
+        // each: 0.25 s of a fast walk held ~40 MB). Order, one place in the walk per page and
+        // resuming after the last stored page are as before.
+        let commitWithin = 0.25, nextWithin = 0.02, batchRecords = 1_000
         var pending: [PageFetcher.Page] = []
         var pendingSince = Date()
         func flush() throws {
@@ -217,7 +218,9 @@ extension Study {
                         handoff.waitClosed()
                         return try fail(loop)
                     }
-                    if Date().timeIntervalSince(pendingSince) >= commitWithin { try flush() }
+                    if Date().timeIntervalSince(pendingSince) >= commitWithin || pending.reduce(0, { $0 + $1.records.count }) >= batchRecords {
+                        try flush()
+                    }
                 }
             }
             try flush()
