@@ -37,9 +37,11 @@ extension Study {
         // a statement still reads.
         var clusters = 0
         do {
-            let insertArticle = try db.makeStatement(sql: Self.insertArticleSQL)
-            let insertSource = try db.makeStatement(sql: Self.insertArticleSourceSQL)
-            let insertAlias = try db.makeStatement(sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
+            // Values bound straight from the rows made ahead (`PreparedInsert`): GRDB's
+            // `StatementArguments` per row was most of the database thread's time here.
+            var insertArticle = try PreparedInsert(db, sql: Self.insertArticleSQL)
+            var insertSource = try PreparedInsert(db, sql: Self.insertArticleSourceSQL)
+            var insertAlias = try PreparedInsert(db, sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
             let readOne = try db.makeStatement(sql: "SELECT r.json, r.fileId, r.ordinal FROM dedupOrder d JOIN bibRecord r ON r.rowid = d.rid WHERE d.idx = ?")
             let inOrder = try Row.fetchCursor(db, sql: "SELECT d.idx, r.json, r.fileId, r.ordinal FROM dedupOrder d JOIN bibRecord r ON r.rowid = d.rid ORDER BY d.idx")
             func stored(_ row: Row, from column: Int) -> ClusterPipeline.StoredRow {
@@ -51,16 +53,22 @@ extension Study {
             var articleOfNamed: [Int: String] = [:]
             var sourceOfNamed: [Int: (String, Int)] = [:]
             func write(_ outputs: [ClusterPipeline.Output]) throws {
-                for var o in outputs {
+                for o in outputs {
                     let id = try ids.unique(o.id, db: db)
                     // Aliases in the order `ArticleAliases.store` writes them.
-                    try insertAlias.execute(arguments: [id, id])
-                    for alias in o.memberIDs where alias != id { try insertAlias.execute(arguments: [alias, id]) }
-                    o.articleValues[0] = id.databaseValue
-                    try insertArticle.execute(arguments: StatementArguments(o.articleValues))
-                    for (rank, var values) in o.sourceValues.enumerated() {
-                        values[0] = id.databaseValue
-                        try insertSource.execute(arguments: StatementArguments(values))
+                    insertAlias.bind(id); insertAlias.bind(id)
+                    try insertAlias.execute()
+                    for alias in o.memberIDs where alias != id {
+                        insertAlias.bind(alias); insertAlias.bind(id)
+                        try insertAlias.execute()
+                    }
+                    insertArticle.bind(id)
+                    for v in o.articleValues.dropFirst() { insertArticle.bind(v) }
+                    try insertArticle.execute()
+                    for (rank, values) in o.sourceValues.enumerated() {
+                        insertSource.bind(id)
+                        for v in values.dropFirst() { insertSource.bind(v) }
+                        try insertSource.execute()
                         if named.contains(o.members[rank]) {
                             articleOfNamed[o.members[rank]] = id
                             sourceOfNamed[o.members[rank]] = (o.rows[rank].fileId, o.rows[rank].ordinal)

@@ -12,8 +12,10 @@ import GRDB
 /// holds a few integers per record. Only groups and blocks that hold a record without a DOI are
 /// read at all — the tiers compare nothing else.
 ///
-/// The records are numbered in the rebuild's order (file import order, then position) in the
-/// temporary table `dedupOrder`, made by `init` and dropped by `drop()`.
+/// The records are numbered from 0 in the rebuild's order (file import order, then position) in
+/// the temporary table `dedupOrder`, made by `init` and dropped by `drop()`. The numbers are the
+/// rowids SQLite gives rows inserted in that order after a placeholder row -1 (a `ROW_NUMBER()`
+/// window sorted the wide rows a second time: 1.1 s → 0.37 s for 229,578 records, sqlite3 CLI).
 struct StoredDedupCandidates: DedupCandidates {
     typealias Failure = any Error
     let db: Database
@@ -29,10 +31,11 @@ struct StoredDedupCandidates: DedupCandidates {
             DROP TABLE IF EXISTS temp.dedupOrder;
             CREATE TEMP TABLE dedupOrder (idx INTEGER PRIMARY KEY, rid INTEGER NOT NULL, database TEXT NOT NULL, sourceId TEXT,
                                           doi TEXT, title BLOB NOT NULL, family TEXT NOT NULL, year INTEGER);
-            INSERT INTO dedupOrder (idx, rid, database, sourceId, doi, title, family, year)
-              SELECT ROW_NUMBER() OVER (ORDER BY f.importedAt, f.rowid, r.ordinal) - 1, r.rowid, r.database, r.sourceId,
-                     r.dedupDOI, COALESCE(r.dedupTitle, x''), COALESCE(r.dedupFamily, ''), r.dedupYear
-              FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY 1;
+            INSERT INTO dedupOrder VALUES (-1, 0, '', NULL, NULL, x'', '', NULL);
+            INSERT INTO dedupOrder (rid, database, sourceId, doi, title, family, year)
+              SELECT r.rowid, r.database, r.sourceId, r.dedupDOI, COALESCE(r.dedupTitle, x''), COALESCE(r.dedupFamily, ''), r.dedupYear
+              FROM bibFile f JOIN bibRecord r ON r.fileId = f.id ORDER BY f.importedAt, f.rowid, r.ordinal;
+            DELETE FROM dedupOrder WHERE idx = -1;
             """)
         count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dedupOrder") ?? 0
     }
@@ -41,11 +44,27 @@ struct StoredDedupCandidates: DedupCandidates {
         try db.execute(sql: "DROP TABLE IF EXISTS temp.dedupOrder")
     }
 
+    /// Per record, the first record with its DOI — and tier 2's pairs, from the same sorted
+    /// read (one sort of the DOIs, not one per question).
     func doiGroups() throws -> [Int32] {
-        var groups = [Int32](repeating: -1, count: count)
-        let rows = try Row.fetchCursor(db, sql: "SELECT idx, MIN(idx) OVER (PARTITION BY doi) FROM dedupOrder WHERE doi IS NOT NULL")
-        while let row = try rows.next() { groups[row[0] as Int] = Int32(row[1] as Int) }
+        let (groups, pairs) = try doiGroupsAndPairs()
+        memo.doiPairs = pairs
         return groups
+    }
+
+    private func doiGroupsAndPairs() throws -> (groups: [Int32], pairs: [CandidatePair]) {
+        var groups = [Int32](repeating: -1, count: count)
+        var pairs: [CandidatePair] = []
+        var first = -1
+        var doi = ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, doi FROM dedupOrder WHERE doi IS NOT NULL ORDER BY doi, idx")
+        while let row = try rows.next() {
+            let i: Int = row[0], d: String = row[1]
+            if first < 0 || d != doi { first = i; doi = d } else { pairs.append(CandidatePair(first: first, record: i, detail: d)) }
+            groups[i] = Int32(first)
+        }
+        pairs.sort { $0.record < $1.record }
+        return (groups, pairs)
     }
 
     func years() throws -> [Int32] {
@@ -69,8 +88,14 @@ struct StoredDedupCandidates: DedupCandidates {
     }
 
     func sameDOIPairs() throws -> [CandidatePair] {
-        try pairs(partition: "doi", detail: "doi", where: "doi IS NOT NULL")
+        if let pairs = memo.doiPairs { return pairs }
+        return try doiGroupsAndPairs().pairs
     }
+
+    /// Tier 2's pairs, kept from the read that made the DOI groups (`join` asks for the groups
+    /// first).
+    private final class Memo { var doiPairs: [CandidatePair]? }
+    private let memo = Memo()
 
     /// Each record whose key an earlier record had, with the first such record, by record.
     private func pairs(partition: String, detail: String, where condition: String) throws -> [CandidatePair] {

@@ -94,6 +94,22 @@ struct PreparedInsert: ~Copyable {
     mutating func bind(_ value: Double?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind(_ value: String?) { if let value { bind(value) } else { bindNull() } }
 
+    /// A value made ahead as GRDB's `DatabaseValue` (the bounded rebuild's row values are made
+    /// on another thread: `ClusterPipeline`).
+    mutating func bind(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: bindNull()
+        case .int64(let v): bind(v)
+        case .double(let v): bind(v)
+        case .string(let v): bind(v)
+        case .blob(let v):
+            v.withUnsafeBytes { b in
+                sqlite3_bind_blob(statement, next, b.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), Self.transient)
+            }
+            next += 1
+        }
+    }
+
     /// Runs the statement with the values bound since the last run.
     ///
     /// The bindings are not cleared afterwards (`sqlite3_clear_bindings` per row was ~0.4 % of a

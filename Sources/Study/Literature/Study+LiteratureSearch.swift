@@ -161,10 +161,10 @@ extension Study {
         // storing a fast walk. A page waits at most `commitWithin` seconds, and not at all when
         // the next one is not right there (a real service's latency), so a kill loses at most
         // that much — and those pages are in the HTTP cache, so the re-run reads them back from
-        // it. At most `batchRecords` records wait (read records with their raw tags are a few KB
-        // each: 0.25 s of a fast walk held ~40 MB). Order, one place in the walk per page and
+        // it. At most `batchRecords` records wait, shared by the walks in flight (read records with
+        // their raw tags are a few KB each: 0.25 s of a fast walk held ~40 MB). Order, one place in the walk per page and
         // resuming after the last stored page are as before.
-        let commitWithin = 0.25, nextWithin = 0.02, batchRecords = 1_000
+        let commitWithin = 0.25, nextWithin = 0.02, batchRecords = max(200, 1_000 / session.inFlight)
         var pending: [PageFetcher.Page] = []
         var pendingSince = Date()
         func flush() throws {
