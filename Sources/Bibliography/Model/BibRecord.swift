@@ -78,6 +78,13 @@ public struct BibRecord: Hashable, Sendable, Codable {
 /// security). Stable across runs and platforms, unlike `Hasher`.
 public enum FNV1a {
     public static func hash(_ bytes: some Sequence<UInt8>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        // Contiguous bytes (a whole page of a web API, ~130 KB, names the page's stored file) are
+        // hashed through a pointer: the array's checked iteration was 4 % of a walk's CPU (perf).
+        if let h = bytes.withContiguousStorageIfAvailable({ buffer -> UInt64 in
+            var h = seed
+            for b in buffer { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            return h
+        }) { return h }
         var h = seed
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         return h
