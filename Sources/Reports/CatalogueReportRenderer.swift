@@ -27,9 +27,7 @@ public enum CatalogueReportRenderer {
 
     public static func html(_ report: CatalogueReport) -> String {
         let e = XMLText.escape
-        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        h += "<title>Catalogue — lostdata report</title>\n<style>\n\(StudyReportRenderer.style)\n</style>\n</head>\n<body>\n"
+        var h = StudyReportRenderer.pageHead(title: "Catalogue — lostdata report")
         h += "<h1>Lost data across facilities</h1>\n"
         h += "<p class=\"note\">Catalogue <code>\(e(report.catalogue))</code>; \(report.facilities.count) facilit\(report.facilities.count == 1 ? "y" : "ies"). "
         h += "Made by lostdata \(e(LostData.version)), aggregated in the server. Every number below is in <code>report.json</code>.</p>\n"

@@ -93,11 +93,17 @@ public enum StudyReportRenderer {
     @media print{body{margin:0;max-width:none}details{display:none}h2{break-after:avoid}}
     """
 
+    /// The page up to `<body>`: the report's one stylesheet inline, so the page stands alone
+    /// (the study report and the catalogue report share it).
+    static func pageHead(title: String) -> String {
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            + "<title>\(XMLText.escape(title))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
+    }
+
     public static func html(_ report: StudyReport) -> String {
         let e = XMLText.escape
-        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        h += "<title>\(e(report.name)) — lostdata report</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
+        var h = pageHead(title: "\(report.name) — lostdata report")
         h += "<h1>\(e(report.name))</h1>\n"
         if let p = report.period { h += "<p>Publication years \(p.lowerBound)–\(p.upperBound).</p>\n" }
         h += "<p class=\"note\">Made by lostdata \(e(LostData.version)). Every number below is in <code>report.json</code>; each chart is also in <code>charts/</code> and its data in <code>data/</code>.</p>\n"
