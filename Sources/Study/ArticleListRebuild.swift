@@ -71,7 +71,7 @@ extension Study {
                         try insertSource.execute()
                         if named.contains(o.members[rank]) {
                             articleOfNamed[o.members[rank]] = id
-                            sourceOfNamed[o.members[rank]] = (o.rows[rank].fileId, o.rows[rank].ordinal)
+                            sourceOfNamed[o.members[rank]] = o.places[rank]
                         }
                     }
                 }

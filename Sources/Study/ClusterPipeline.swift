@@ -37,7 +37,8 @@ final class ClusterPipeline: @unchecked Sendable {
         /// `Study.insertArticleSourceSQL`'s values per member, in rank order; the first (the
         /// article id) is filled in when written.
         var sourceValues: [[DatabaseValue]]
-        var rows: [StoredRow]
+        /// Where each member is stored (file and ordinal), in rank order, for the merge log.
+        var places: [(fileId: String, ordinal: Int)]
     }
 
     /// Clusters per batch: large enough that handing a batch over costs nothing next to its
@@ -100,7 +101,8 @@ final class ClusterPipeline: @unchecked Sendable {
             return [DatabaseValue.null, rank.databaseValue, row.fileId.databaseValue, row.ordinal.databaseValue, s.database.rawValue.databaseValue,
                     s.id?.databaseValue ?? .null, s.file.databaseValue, s.line.databaseValue, s.endLine.databaseValue]
         }
-        return Output(members: input.members, id: a.id, articleValues: values, memberIDs: records.map(\.stableID), sourceValues: sources, rows: input.rows)
+        return Output(members: input.members, id: a.id, articleValues: values, memberIDs: records.map(\.stableID), sourceValues: sources,
+                      places: input.rows.map { ($0.fileId, $0.ordinal) })
     }
 
     /// One batch's result, filled by the second thread.

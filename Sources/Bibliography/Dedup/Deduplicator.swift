@@ -113,9 +113,6 @@ public struct Deduplicator: Sendable {
         /// The merge log, in the order the joins were made.
         public var events: [MergeEvent]
 
-        /// The representative of `i`'s cluster.
-        public mutating func root(_ i: Int) -> Int { sets.find(i) }
-
         /// Calls `body` with each cluster's members, clusters in order of their first record,
         /// the survivor first (by database precedence, then input order). Holds two integers per
         /// record, not a list per cluster.
@@ -128,7 +125,7 @@ public struct Deduplicator: Sendable {
             var tail = [Int32](repeating: -1, count: count)
             for i in 0..<count {
                 let r = sets.find(i)
-                if tail[r] >= 0 { next[Int(tail[r])] = Int32(i) } else { next[i] = -1 }
+                if tail[r] >= 0 { next[Int(tail[r])] = Int32(i) }
                 tail[r] = Int32(i)
             }
             // A record heads its cluster when it is its root's first member: tail is reused to
