@@ -160,7 +160,7 @@ public enum ImageDerivation {
         let units: [(Double, String)] = [(1e6, "mm"), (1e3, "µm"), (1, "nm"), (1e-3, "pm")]
         for (f, u) in units where d >= f * 0.999 {
             let v = d / f
-            return (v >= 1 ? String(Int(v.rounded())) : String(v)) + " " + u
+            return (v >= 1 ? NumberText.rounded(v) : String(v)) + " " + u
         }
         return "\(d) nm"
     }

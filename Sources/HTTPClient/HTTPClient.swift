@@ -64,7 +64,7 @@ public final class HTTPClient: @unchecked Sendable {
                 let snippet = Self.snippet(body)
                 if let asked, asked > policy.maxRetryAfter {
                     throw HTTPFailure(kind: .serverRefused, url: request.url, status: status,
-                                      detail: "Retry-After \(Int(asked)) s is longer than the \(Int(policy.maxRetryAfter)) s this command waits\(snippet)",
+                                      detail: "Retry-After \(HTTPFailure.seconds(asked)) s is longer than the \(HTTPFailure.seconds(policy.maxRetryAfter)) s this command waits\(snippet)",
                                       attempts: attempt, retryAfter: asked)
                 }
                 guard attempt < policy.maxAttempts else {

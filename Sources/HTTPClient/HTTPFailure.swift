@@ -50,10 +50,15 @@ public struct HTTPFailure: Error, Sendable, CustomStringConvertible {
         case .tls: return "the certificate did not verify; if an institutional proxy inspects TLS, add its CA to the system store"
         case .tooManyRedirects: return "the endpoint redirects in a loop; check its URL"
         case .serverRefused:
-            if let r = retryAfter { return "the service asks to wait \(Int(r.rounded(.up))) s; run the command again after that (stored pages are kept)" }
+            if let r = retryAfter { return "the service asks to wait \(Self.seconds(r.rounded(.up))) s; run the command again after that (stored pages are kept)" }
             return "the service kept refusing; wait and run the command again (stored pages are kept)"
         case .transport: return "run the command again; if it persists, check the endpoint"
         }
+    }
+
+    /// Whole seconds for a message; a server may ask for 1e400 s, which is no `Int`.
+    static func seconds(_ s: Double) -> String {
+        Int(exactly: s.rounded()).map { String($0) } ?? String(s)
     }
 
     public var description: String {

@@ -26,7 +26,9 @@ struct RetryPolicy: Sendable {
     /// `Retry-After` in seconds: a number of seconds or an HTTP date (RFC 9110 §10.2.3).
     static func retryAfter(_ value: String?, now: Date = Date()) -> Double? {
         guard let v = value?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
-        if let s = Double(v) { return max(0, s) }
+        // delay-seconds is 1*DIGIT: "nan", "inf", "-5" or "1e3" are not delays. A number too
+        // long for a Double is a wait longer than any command makes.
+        if v.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return min(Double(v) ?? .greatestFiniteMagnitude, .greatestFiniteMagnitude) }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "GMT")

@@ -55,6 +55,22 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(good.warnings, [])
     }
 
+    /// A fuzzing finding (fuzz/run.sh, zeiss harness, CI run of 2026-12-05): a stated width of
+    /// 1e300 nm reached `String(Int(_:))` in the pixel-size warning and trapped. Any length a file
+    /// states is now written, however large; so is a scale-bar decade that large.
+    func testZeissLengthsBeyondAnyIntAreWrittenNotTrapped() throws {
+        for width in ["1e300 nm", "1e290 m", "9.3e18 nm"] {
+            let text = "AP_WIDTH\nWidth = \(width)\nAP_PIXEL_SIZE\nPixel Size = 5.825 nm\nAP_MAG\nMag = 50.00 K X\nEND\n"
+            let m = try ZeissSmartSEM.parse(latin1: Array(text.utf8), imageWidth: 1024)
+            let warning = try XCTUnwrap(m.warnings.first { $0.contains("disagrees") }, "\(width): \(m.warnings)")
+            XCTAssertTrue(warning.contains("by 100 %"), warning)
+            XCTAssertTrue(m.statedFOVNm.map { $0 > 9e18 } ?? false)
+        }
+        XCTAssertEqual(ImageDerivation.label(decadeNm: 1e300), "1e+294 mm")
+        XCTAssertEqual(ImageDerivation.label(decadeNm: .infinity), "inf mm")
+        XCTAssertEqual(ImageDerivation.label(decadeNm: 1e5), "100 µm")
+    }
+
     func testMutatedFilesNeverCrash() throws {
         var rng = SplitMix64(seed: 99)
         let inputs = try samples()

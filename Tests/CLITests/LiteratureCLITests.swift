@@ -353,4 +353,18 @@ final class LiteratureCLITests: XCTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("colour"), bad.stderr)
     }
+
+    /// Out-of-range network settings are usage errors before any transfer: `--timeout inf`
+    /// reached libcurl as Int(inf × 1000) and trapped.
+    func testNetworkSettingsOutOfRangeAreUsageErrors() throws {
+        let study = try makeStudy()
+        for (args, expect) in [(["--timeout", "inf"], "--timeout must be"), (["--timeout", "0"], "--timeout must be"),
+                               (["--timeout", "nan"], "--timeout must be"), (["--backoff=-1"], "--backoff must be"),
+                               (["--attempts", "0"], "--attempts must be")] {
+            let r = try CLI.run(["literature", "search", "--study", study.path, "--source", "openalex",
+                                 "--endpoint", "openalex=http://127.0.0.1:9", "--affiliation", "X"] + args)
+            XCTAssertNotEqual(r.status, 0, "\(args)")
+            XCTAssertTrue(r.stderr.contains(expect), "\(args): \(r.stderr)")
+        }
+    }
 }

@@ -174,5 +174,20 @@ final class HTTPClientTests: XCTestCase {
         let later = RetryPolicy.retryAfter("Tue, 14 Nov 2023 22:14:20 GMT", now: now)
         XCTAssertEqual(later ?? -1, 60, accuracy: 1)   // 1_700_000_000 is 22:13:20 GMT
         XCTAssertNil(RetryPolicy.retryAfter("soon"))
+        // delay-seconds is digits only; what Double(_:) would also take is not a delay.
+        for odd in ["nan", "inf", "-5", "1e3", "0x10", " "] { XCTAssertNil(RetryPolicy.retryAfter(odd), odd) }
+        XCTAssertEqual(RetryPolicy.retryAfter(String(repeating: "9", count: 400)), .greatestFiniteMagnitude)
+    }
+
+    /// A wait beyond any Int (a fuzzed or broken server) is refused and written, not trapped on.
+    func testRetryAfterBeyondAnyIntIsRefusedAndWritten() throws {
+        let huge = String(repeating: "9", count: 30)
+        let server = try ReplayServer(routes: [["path": "/p", "responses": [["status": 503, "headers": ["Retry-After": huge], "body": "later"]]]])
+        XCTAssertThrowsError(try client().get(HTTPRequest(url: server.base + "/p"))) { e in
+            let f = e as! HTTPFailure
+            XCTAssertEqual(f.kind, .serverRefused)
+            XCTAssertTrue(f.description.contains("Retry-After 1e+30 s"), f.description)
+            XCTAssertTrue(f.advice.contains("wait 1e+30 s"), f.advice)
+        }
     }
 }

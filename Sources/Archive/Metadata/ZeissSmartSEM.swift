@@ -1,3 +1,4 @@
+import Core
 /// Zeiss SmartSEM metadata, TIFF tag 34118 (`CZ_SEM`): a block of unnamed numbers, then pairs of
 /// lines — a code (`AP_WIDTH`) and `Label = value unit` (`Width = 25.24 µm`). Latin-1 µ and °.
 /// The magnification reference is a user setting (Polaroid 545 or the display), so FOV comes from
@@ -29,7 +30,7 @@ public enum ZeissSmartSEM {
 
     static func nm(_ v: Double) -> String {
         let r = (v * 1000).rounded() / 1000
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        return r == r.rounded() ? NumberText.rounded(r) : String(r)
     }
 
     /// - Parameters imageWidth, imageHeight: the saved image's size (the TIFF's), which may differ
@@ -106,7 +107,7 @@ public enum ZeissSmartSEM {
             if let stated = statedForImage {
                 let disagreement = abs(stated - fromFOV) / fromFOV
                 if disagreement > Self.tolerance {
-                    m.warnings.append("Zeiss pixel size \(Self.nm(stated)) nm disagrees with the stated field of view \(Self.nm(fov)) nm ÷ \(iw) px = \(Self.nm(fromFOV)) nm by \(Int((disagreement * 100).rounded())) %; the field of view is used")
+                    m.warnings.append("Zeiss pixel size \(Self.nm(stated)) nm disagrees with the stated field of view \(Self.nm(fov)) nm ÷ \(iw) px = \(Self.nm(fromFOV)) nm by \(NumberText.rounded(disagreement * 100)) %; the field of view is used")
                 } else if leading.count > leadingPixelSizeIndex, leading[leadingPixelSizeIndex] > 0 {
                     // Same value, more digits than the 4-digit `Width`.
                     let precise = leading[leadingPixelSizeIndex] * 1e9 * Self.referenceWidth / Double(iw)

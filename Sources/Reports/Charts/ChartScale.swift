@@ -42,7 +42,7 @@ struct ChartScale {
     }
 
     static func label(_ v: Double) -> String {
-        let n = Int(v.rounded())
+        guard let n = Int(exactly: v.rounded()) else { return String(v) }
         var s = String(n)
         // Thousands separated by a thin space, as in the paper's tables' prose.
         var i = s.count - 3

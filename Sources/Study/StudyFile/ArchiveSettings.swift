@@ -63,6 +63,7 @@ public struct ArchiveSettings: Hashable, Sendable {
             legacyEncoding = enc
         }
         dateToleranceHours = try map.int("dateToleranceHours") ?? ScanOptions.defaultDateToleranceHours
-        guard dateToleranceHours >= 0 else { throw map.error("dateToleranceHours must be ≥ 0", at: "dateToleranceHours") }
+        // At most a century: the scan compares dates in seconds, and hours beyond that overflow.
+        guard (0...876_600).contains(dateToleranceHours) else { throw map.error("dateToleranceHours must be 0 to 876600 (a century)", at: "dateToleranceHours") }
     }
 }

@@ -52,6 +52,10 @@ struct LiteratureNetworkOptions: ParsableArguments {
         }
         o.mailto = mailto
         o.offline = offline
+        // Checked here: libcurl takes whole milliseconds, and Int(inf * 1000) traps.
+        if let t = timeout, !(t > 0 && t <= 86_400) { throw ValidationError("--timeout must be more than 0 and at most 86400 seconds") }
+        if let b = backoff, !(b >= 0 && b <= 3_600) { throw ValidationError("--backoff must be 0 to 3600 seconds") }
+        if let n = attempts, !(1...20).contains(n) { throw ValidationError("--attempts must be 1 to 20") }
         o.timeout = timeout
         o.attempts = attempts
         o.backoff = backoff

@@ -49,7 +49,8 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     }
 
     static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
+        // A rate near zero gives an ETA beyond any Int (or infinite): shown as unknown.
+        guard seconds.isFinite, seconds < 1e9, let s = Int(exactly: max(0, seconds.rounded())) else { return "--:--" }
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }
