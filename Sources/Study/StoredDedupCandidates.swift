@@ -83,8 +83,25 @@ struct StoredDedupCandidates: DedupCandidates {
         return out
     }
 
+    /// Each record whose (database, source id) an earlier record had, with the first such record,
+    /// by record: one sorted read, like the DOIs' (a `MIN() OVER (PARTITION BY …)` window took
+    /// 0.57 s for 229,578 records, sqlite3 CLI; this read 0.16 s). Ids are compared byte for
+    /// byte, as SQLite sorted them.
     func sameSourceIDPairs() throws -> [CandidatePair] {
-        try pairs(partition: "database, sourceId", detail: "sourceId", where: "sourceId IS NOT NULL")
+        var pairs: [CandidatePair] = []
+        var first = -1
+        var database = "", sourceId = ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, database, sourceId FROM dedupOrder WHERE sourceId IS NOT NULL ORDER BY database, sourceId, idx")
+        while let row = try rows.next() {
+            let i: Int = row[0], d: String = row[1], s: String = row[2]
+            if first >= 0, d.utf8.elementsEqual(database.utf8), s.utf8.elementsEqual(sourceId.utf8) {
+                pairs.append(CandidatePair(first: first, record: i, detail: s))
+            } else {
+                (first, database, sourceId) = (i, d, s)
+            }
+        }
+        pairs.sort { $0.record < $1.record }
+        return pairs
     }
 
     func sameDOIPairs() throws -> [CandidatePair] {
@@ -96,14 +113,6 @@ struct StoredDedupCandidates: DedupCandidates {
     /// first).
     private final class Memo { var doiPairs: [CandidatePair]? }
     private let memo = Memo()
-
-    /// Each record whose key an earlier record had, with the first such record, by record.
-    private func pairs(partition: String, detail: String, where condition: String) throws -> [CandidatePair] {
-        try Row.fetchAll(db, sql: """
-            SELECT idx, first, \(detail) FROM (SELECT idx, \(detail), MIN(idx) OVER (PARTITION BY \(partition)) AS first FROM dedupOrder WHERE \(condition))
-            WHERE idx != first ORDER BY idx
-            """).map { CandidatePair(first: $0[1], record: $0[0], detail: $0[2]) }
-    }
 
     func forEachTitleGroup(_ body: (TitleGroup) -> Void) throws {
         let rows = try Row.fetchCursor(db, sql: """
