@@ -52,6 +52,39 @@ extension Study {
         return roots
     }
 
+    /// Index rows of a root that is not among `roots`: what `forgetArchiveRoots(except:)` drops.
+    public struct ForgottenArchiveRoot: Sendable, Hashable {
+        public var root: String
+        public var directories: Int
+        public var images: Int
+    }
+
+    /// Forgets the index rows of every root not among `roots` and says what they were.
+    ///
+    /// Why: `run` scans the roots `study.yaml` declares. A study folder that was moved (its
+    /// relative `archive` root now resolves elsewhere) or a root renamed in `study.yaml` left
+    /// the old root's rows in the index, and every count read the index whole: the moved demo
+    /// counted 1,200 acquired images instead of 600. The study file is the declaration, so the
+    /// rows of other roots go, each named in a warning; only index rows are dropped (derived
+    /// data: a scan makes them again), never a file.
+    public func forgetArchiveRoots(except roots: [String]) async throws -> [ForgottenArchiveRoot] {
+        let keep = roots
+        return try await database.write { db in
+            guard try db.tableExists("archiveDirectory") else { return [] }
+            let marks = databaseQuestionMarks(count: keep.count)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.root, COUNT(DISTINCT d.id), COUNT(i.id) FROM archiveDirectory d LEFT JOIN archiveImage i ON i.directory = d.id
+                WHERE d.root NOT IN (\(marks)) GROUP BY d.root ORDER BY d.root
+                """, arguments: StatementArguments(keep))
+            var out: [ForgottenArchiveRoot] = []
+            for row in rows {
+                out.append(ForgottenArchiveRoot(root: row[0], directories: row[1], images: row[2]))
+                try db.execute(sql: "DELETE FROM archiveDirectory WHERE root = ?", arguments: [row[0] as String])
+            }
+            return out
+        }
+    }
+
     /// Walks `roots` and brings the index up to date: new and changed files are read, unchanged
     /// directories are skipped by digest, vanished files and directories are forgotten. Rows reach
     /// the database in batches (one transaction each), so memory stays bounded.

@@ -76,6 +76,28 @@ final class DemoStudyCLITests: XCTestCase {
         XCTAssertEqual(try files(dir), before)
     }
 
+    /// A moved study folder: its relative `archive` root resolves elsewhere, and the old root's
+    /// index rows were counted with the new ones (600 acquired images became 1,200). The run
+    /// forgets the rows of roots study.yaml does not name, and says so.
+    func testAMovedStudyCountsItsArchiveOnce() throws {
+        let dir = try makeDemo()
+        XCTAssertEqual(try run(dir).status, 3)
+        let before = try value("table1/Demo facility/TOTAL/acquired", in: try reportJSON(dir))
+        XCTAssertEqual(before, "600")
+        let moved = dir.deletingLastPathComponent().appendingPathComponent("moved")
+        try FileManager.default.moveItem(at: dir, to: moved)
+        let again = try run(moved)
+        XCTAssertEqual(again.status, 3, again.stderr)
+        XCTAssertEqual(statuses(again)["archive"], "ran")
+        XCTAssertEqual(try value("table1/Demo facility/TOTAL/acquired", in: try reportJSON(moved)), before)
+        let oldRoot = dir.appendingPathComponent("archive").resolvingSymlinksInPath().path
+        let warning = again.stderr.split(separator: "\n").first { $0.contains("archive.roots in study.yaml does not name") }
+        XCTAssertNotNil(warning, again.stderr)
+        XCTAssertTrue(warning?.contains("600 image(s)") == true && warning?.contains(oldRoot) == true, "\(warning ?? "") / \(oldRoot)")
+        let count = try CLI.run(["archive", "count", "--study", moved.path])
+        XCTAssertTrue(count.stdout.contains("600"), count.stdout)
+    }
+
     func testAChangedExportRerunsOnlyTheStagesDownstreamOfIt() throws {
         let dir = try makeDemo()
         _ = try run(dir)

@@ -99,6 +99,9 @@ struct RunCommand: AsyncParsableCommand {
         let options = study.archiveScanOptions()
         let archiveFP = roots.isEmpty ? nil : StageFingerprint.archive(roots: roots, settings: String(options.fingerprint))
         try await stage(.archive, archiveFP) { progress in
+            for f in try await study.forgetArchiveRoots(except: roots) {
+                Diagnostics.warning("archive index: \(f.images) image(s) in \(f.directories) folder(s) under \(f.root), which archive.roots in study.yaml does not name (a moved study or a changed root), are forgotten and not counted")
+            }
             let s = try await study.scanArchive(roots: roots, options: options, progress: progress)
             let bad: Set<String> = [ArchiveFinding.Kind.unreadable.rawValue, ArchiveFinding.Kind.unparseable.rawValue, ArchiveFinding.Kind.truncated.rawValue]
             let problems = s.findings.filter { bad.contains($0.key) }.values.reduce(0, +)
