@@ -268,6 +268,16 @@ extension Study {
             // 1. Store what is new. The raw tags go to their own column so that rebuilding the
             // list decodes only the small normalised records.
             var fresh: [String: [BibRecord]] = [:]
+            // A file imported before, met at another path while the stored path is gone (the
+            // study folder moved, the export was renamed): the stored file is this one, so it
+            // is listed where it is now (`report.json`'s inputs read it there).
+            for path in skipped {
+                guard let fp = fingerprints[path] else { continue }
+                for old in try String.fetchAll(db, sql: "SELECT path FROM bibFile WHERE id = ? AND path != ?", arguments: [fp, path])
+                where !FileManager.default.fileExists(atPath: old) {
+                    try db.execute(sql: "UPDATE bibFile SET path = ? WHERE id = ?", arguments: [path, fp])
+                }
+            }
             for (path, read) in reads {
                 guard case .success(let r) = read, !skipped.contains(path), let fp = fingerprints[path] else { continue }
                 if replacingEarlierVersions {

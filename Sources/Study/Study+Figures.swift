@@ -15,6 +15,30 @@ public struct FiguresImportSummary: Sendable {
 }
 
 extension Study {
+    /// Forgets the counts of every (file, baseline) that `declared` does not name — baseline nil
+    /// for the study's own articles — and returns the files forgotten, in order.
+    ///
+    /// Why: `run` imports the JATS `study.yaml` declares, and rows are replaced file by file, so
+    /// the rows of a file no longer declared (removed from `inputs.articles`, or left behind at
+    /// its old path when the study folder moved) stayed and were listed as inputs. Only rows
+    /// go; no file is touched, and `figures import` adds a file back.
+    public func forgetFigureFiles(except declared: [(baseline: String?, files: [String])]) throws -> [String] {
+        var keep = Set<String>()
+        for (baseline, files) in declared { for f in files { keep.insert((baseline ?? "") + "\u{0}" + f) } }
+        return try database.write { db in
+            guard try db.tableExists("figureCount") else { return [] }
+            var gone: [String] = []
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT file, baseline FROM figureCount ORDER BY file, baseline") {
+                let file: String = row[0], baseline: String? = row[1]
+                guard !keep.contains((baseline ?? "") + "\u{0}" + file) else { continue }
+                try db.execute(sql: "DELETE FROM figureCount WHERE file = ? AND baseline IS ?", arguments: [file, baseline])
+                try db.execute(sql: "DELETE FROM figurePanel WHERE file = ? AND baseline IS ?", arguments: [file, baseline])
+                gone.append(file)
+            }
+            return gone
+        }
+    }
+
     /// Stores per-article counts: for the study's own articles (`baseline` nil) or as the
     /// third-party baseline source `baseline`. Each article is linked to its bibliography record
     /// (`article.doi`) when that table exists. Rows of the same files and baseline are replaced;

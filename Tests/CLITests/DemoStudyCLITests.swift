@@ -79,17 +79,28 @@ final class DemoStudyCLITests: XCTestCase {
     /// A moved study folder: its relative `archive` root resolves elsewhere, and the old root's
     /// index rows were counted with the new ones (600 acquired images became 1,200). The run
     /// forgets the rows of roots study.yaml does not name, and says so.
-    func testAMovedStudyCountsItsArchiveOnce() throws {
+    func testAMovedStudyCountsAndListsItsInputsOnce() throws {
         let dir = try makeDemo()
-        XCTAssertEqual(try run(dir).status, 3)
-        let before = try value("table1/Demo facility/TOTAL/acquired", in: try reportJSON(dir))
-        XCTAssertEqual(before, "600")
+        let first = try run(dir)
+        XCTAssertEqual(first.status, 3)
+        XCTAssertFalse(first.stderr.contains("no longer name"), first.stderr)
+        let before = try reportJSON(dir)
+        XCTAssertEqual(try value("table1/Demo facility/TOTAL/acquired", in: before), "600")
         let moved = dir.deletingLastPathComponent().appendingPathComponent("moved")
         try FileManager.default.moveItem(at: dir, to: moved)
         let again = try run(moved)
         XCTAssertEqual(again.status, 3, again.stderr)
         XCTAssertEqual(statuses(again)["archive"], "ran")
-        XCTAssertEqual(try value("table1/Demo facility/TOTAL/acquired", in: try reportJSON(moved)), before)
+        let after = try reportJSON(moved)
+        // Table 1 as before, every cell (published counts too).
+        XCTAssertEqual(try JSONSerialization.data(withJSONObject: after["table1"] as Any, options: .sortedKeys),
+                       try JSONSerialization.data(withJSONObject: before["table1"] as Any, options: .sortedKeys))
+        XCTAssertEqual(try value("table1/Demo facility/TOTAL/acquired", in: after), "600")
+        // The report's inputs are the moved study's files, none left at the old place.
+        let inputs = try XCTUnwrap(after["inputs"] as? [[String: Any]])
+        let stale = inputs.compactMap { $0["path"] as? String }.filter { $0.hasPrefix(dir.path) || $0.hasPrefix(dir.resolvingSymlinksInPath().path) }
+        XCTAssertEqual(stale, [], "\(inputs)")
+        XCTAssertTrue(again.stderr.contains("the counts of 8 article file(s) that study.yaml's inputs no longer name"), again.stderr)
         let oldRoot = dir.appendingPathComponent("archive").resolvingSymlinksInPath().path
         let warning = again.stderr.split(separator: "\n").first { $0.contains("archive.roots in study.yaml does not name") }
         XCTAssertNotNil(warning, again.stderr)

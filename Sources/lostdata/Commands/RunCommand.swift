@@ -174,6 +174,10 @@ struct RunCommand: AsyncParsableCommand {
                                upstream: literatureUpstream + (bibFP.map { [$0] } ?? []), hashes: hashes)
         try await stage(.figures, figuresFP, alsoForce: literatureStored > 0) { progress in
             var o = Outcome(stage: "figures", status: "ran")
+            let forgotten = try study.forgetFigureFiles(except: [(nil, own)] + baselines.map { (Optional($0.0), $0.1) })
+            if let first = forgotten.first {
+                Diagnostics.warning("figures: the counts of \(forgotten.count) article file(s) that study.yaml's inputs no longer name (a moved study or a changed input) are forgotten and not counted, e.g. \(first)")
+            }
             for (baseline, files) in [(String?.none, own)] + baselines.map({ (Optional($0.0), $0.1) }) where !files.isEmpty {
                 let (summary, errors) = try FiguresImportCommand.perform(study, paths: files, baseline: baseline,
                                                                          supplementDir: supplementDir, maxFileMb: 64, progress: progress)
