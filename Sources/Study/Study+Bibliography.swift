@@ -270,12 +270,13 @@ extension Study {
             var fresh: [String: [BibRecord]] = [:]
             // A file imported before, met at another path while the stored path is gone (the
             // study folder moved, the export was renamed): the stored file is this one, so it
-            // is listed where it is now (`report.json`'s inputs read it there).
+            // is listed where it is now — in `report.json`'s inputs, and in its records'
+            // evidence (`bib show`, the review page), here and after any later rebuild.
             for path in skipped {
                 guard let fp = fingerprints[path] else { continue }
                 for old in try String.fetchAll(db, sql: "SELECT path FROM bibFile WHERE id = ? AND path != ?", arguments: [fp, path])
                 where !FileManager.default.fileExists(atPath: old) {
-                    try db.execute(sql: "UPDATE bibFile SET path = ? WHERE id = ?", arguments: [path, fp])
+                    try Self.movePath(of: fp, to: path, db)
                 }
             }
             for (path, read) in reads {
@@ -296,6 +297,18 @@ extension Study {
             let summary = "{\"records\":\(report.records),\"unique\":\(report.unique),\"merged\":\(report.merged)}"
             return (report, summary: summary)
         }
+    }
+
+    /// Points a stored file, its records and their article sources at `path`.
+    static func movePath(of fileID: String, to path: String, _ db: Database) throws {
+        try db.execute(sql: "UPDATE bibFile SET path = ? WHERE id = ?", arguments: [path, fileID])
+        let update = try db.makeStatement(sql: "UPDATE bibRecord SET json = ? WHERE rowid = ?")
+        for row in try Row.fetchAll(db, sql: "SELECT rowid, json, ordinal FROM bibRecord WHERE fileId = ?", arguments: [fileID]) {
+            var record = try decodeStored(row[1] as Data, fileId: fileID, ordinal: row[2])
+            record.source.file = path
+            try update.execute(arguments: [Data(StoredRecordJSON.encode(record)), row[0] as Int64])
+        }
+        try db.execute(sql: "UPDATE articleSource SET path = ? WHERE fileId = ?", arguments: [path, fileID])
     }
 
     /// Stores one input's records (an export file, or a page of a web API) under `fileID`, its

@@ -101,6 +101,14 @@ final class DemoStudyCLITests: XCTestCase {
         let stale = inputs.compactMap { $0["path"] as? String }.filter { $0.hasPrefix(dir.path) || $0.hasPrefix(dir.resolvingSymlinksInPath().path) }
         XCTAssertEqual(stale, [], "\(inputs)")
         XCTAssertTrue(again.stderr.contains("the counts of 8 article file(s) that study.yaml's inputs no longer name"), again.stderr)
+        // The records' evidence points at the moved exports, also after the list is rebuilt.
+        for args in [["bib", "show", "10.3390/ma11081273"], ["bib", "import", moved.appendingPathComponent("exports/wos.txt").path]] {
+            _ = try CLI.run(args + ["--study", moved.path])
+            let show = try CLI.run(["bib", "show", "10.3390/ma11081273", "--study", moved.path])
+            XCTAssertEqual(show.status, 0, show.stderr)
+            XCTAssertTrue(show.stdout.contains(moved.appendingPathComponent("exports/scopus.csv").path), show.stdout)
+            XCTAssertFalse(show.stdout.contains(dir.path + "/"), show.stdout)
+        }
         let oldRoot = dir.appendingPathComponent("archive").resolvingSymlinksInPath().path
         let warning = again.stderr.split(separator: "\n").first { $0.contains("archive.roots in study.yaml does not name") }
         XCTAssertNotNil(warning, again.stderr)
