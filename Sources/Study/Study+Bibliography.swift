@@ -37,6 +37,9 @@ public struct BibRunReport: Sendable {
     /// Import only: ids of exclusion decisions whose article is no longer in the list (its records
     /// were never re-imported, or now belong to two articles). They stay in the study, unapplied.
     public var orphanedDecisions: [String] = []
+    /// Import with `forgettingUndeclared`: the stored exports forgotten (path, records), their
+    /// records gone from the list.
+    public var forgottenFiles: [(path: String, records: Int)] = []
     /// Inspect only: the analysis itself, for per-record output.
     public var analysis: Analysis?
     /// Wall-clock seconds spent reading files and deduplicating + judging (inspect only).
@@ -245,7 +248,13 @@ extension Study {
     /// With `replacingEarlierVersions` (what `lostdata run` asks for), a file whose bytes changed
     /// replaces what an earlier import of the same path stored, instead of adding to it: the
     /// study file declares the export, so its current content is the export.
+    ///
+    /// With `forgettingUndeclared` (also `run`'s), `paths` are every export the study declares:
+    /// a stored export neither among them by path nor by content is forgotten with its records —
+    /// one dropped from `inputs.exports` stayed in the article list before, counted. Pages of
+    /// literature searches are not exports and stay.
     public func importBibliography(_ paths: [String], format: ExportFormat? = nil, replacingEarlierVersions: Bool = false,
+                                   forgettingUndeclared: Bool = false,
                                    progress: any ProgressReporter = SilentProgress()) throws -> BibRunReport {
         var reads: [(String, Result<FileReadResult, InputError>)] = []
         var fingerprints: [String: String] = [:]
@@ -268,6 +277,19 @@ extension Study {
             // 1. Store what is new. The raw tags go to their own column so that rebuilding the
             // list decodes only the small normalised records.
             var fresh: [String: [BibRecord]] = [:]
+            var forgotten: [(path: String, records: Int)] = []
+            if forgettingUndeclared {
+                let declaredIDs = Set(fingerprints.values), declaredPaths = Set(paths)
+                // Exports are fingerprinted "fnv1a64:…"; literature pages are "http:…".
+                for row in try Row.fetchAll(db, sql: "SELECT id, path, records FROM bibFile WHERE id LIKE 'fnv1a64:%' ORDER BY path") {
+                    let id: String = row[0], path: String = row[1]
+                    guard !declaredIDs.contains(id), !declaredPaths.contains(path) else { continue }
+                    try db.execute(sql: "DELETE FROM bibRecord WHERE fileId = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM bibRejected WHERE fileId = ?", arguments: [id])
+                    try db.execute(sql: "DELETE FROM bibFile WHERE id = ?", arguments: [id])
+                    forgotten.append((path, row[2]))
+                }
+            }
             // A file imported before, met at another path while the stored path is gone (the
             // study folder moved, the export was renamed): the stored file is this one, so it
             // is listed where it is now — in `report.json`'s inputs, and in its records'
@@ -294,6 +316,7 @@ extension Study {
             let (analysis, excluded, orphaned) = try rebuildArticleList(db, fresh: fresh, deduplicator: dedup, rules: rules)
             var report = Self.report(reads: reads, analysis: analysis, excluded: excluded, skipped: skipped, keepAnalysis: false)
             report.orphanedDecisions = orphaned
+            report.forgottenFiles = forgotten
             let summary = "{\"records\":\(report.records),\"unique\":\(report.unique),\"merged\":\(report.merged)}"
             return (report, summary: summary)
         }

@@ -117,6 +117,29 @@ final class DemoStudyCLITests: XCTestCase {
         XCTAssertTrue(count.stdout.contains("600"), count.stdout)
     }
 
+    /// An export dropped from `inputs.exports` stayed in the article list, counted; `run` now
+    /// forgets it, says so, and keeps the other export's records (and none of a search's pages).
+    func testAnExportDroppedFromTheStudyFileLeavesTheArticleList() throws {
+        let dir = try makeDemo()
+        XCTAssertEqual(try run(dir).status, 3)
+        func articles() throws -> Int {
+            try CLI.run(["bib", "list", "--study", dir.path, "--all", "--json"]).stdout.split(separator: "\n").count
+        }
+        XCTAssertEqual(try articles(), 6)
+        let yamlURL = dir.appendingPathComponent("study.yaml")
+        let yaml = try String(contentsOf: yamlURL, encoding: .utf8)
+        let declared = "exports: [exports/scopus.csv, \"exports/*.txt\"]"
+        XCTAssertTrue(yaml.contains(declared))
+        try yaml.replacingOccurrences(of: declared, with: "exports: [exports/scopus.csv]").write(to: yamlURL, atomically: true, encoding: .utf8)
+        let again = try run(dir)
+        XCTAssertEqual(statuses(again)["bibliography"], "ran", again.stderr)
+        XCTAssertTrue(again.stderr.contains("exports/wos.txt (3 record(s)), which inputs.exports in study.yaml no longer names, is forgotten"), again.stderr)
+        // 5 Scopus records, none merged now: the one WoS-only article is gone.
+        XCTAssertEqual(try articles(), 5)
+        let inputs = try XCTUnwrap(try reportJSON(dir)["inputs"] as? [[String: Any]])
+        XCTAssertEqual(inputs.filter { ($0["stage"] as? String) == "bibliography" }.compactMap { $0["path"] as? String }, ["exports/scopus.csv"])
+    }
+
     func testAChangedExportRerunsOnlyTheStagesDownstreamOfIt() throws {
         let dir = try makeDemo()
         _ = try run(dir)

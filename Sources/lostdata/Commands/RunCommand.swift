@@ -144,7 +144,10 @@ struct RunCommand: AsyncParsableCommand {
             : StageFingerprint(stage: "bibliography", files: exports, settings: "\(study.file.bibliography) \(String(describing: study.file.period))",
                                upstream: literatureUpstream, hashes: hashes)
         try await stage(.bibliography, bibFP) { progress in
-            let r = try study.importBibliography(exports, replacingEarlierVersions: true, progress: progress)
+            let r = try study.importBibliography(exports, replacingEarlierVersions: true, forgettingUndeclared: true, progress: progress)
+            for f in r.forgottenFiles {
+                Diagnostics.warning("bibliography: \(f.path) (\(f.records) record(s)), which inputs.exports in study.yaml no longer names, is forgotten: its records left the article list")
+            }
             var o = Outcome(stage: "bibliography", status: "ran")
             for f in r.files {
                 o.read += f.records; o.kept += f.kept; o.merged += f.merged; o.rejected += f.rejected.count
