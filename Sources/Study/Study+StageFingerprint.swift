@@ -1,3 +1,4 @@
+import Archive
 import Core
 import Foundation
 import GRDB
@@ -73,7 +74,7 @@ public struct StageFingerprint: Hashable, Sendable {
 enum ArchiveTreeDigest {
     static func digest(of dir: String, parallelLevels: Int) -> [UInt8] {
         var hash = SHA256()
-        guard let d = opendir(dir) else {
+        guard let d = ArchiveFileName.withCString(dir, { opendir($0) }) else {
             hash.update(Array("unreadable".utf8))
             return hash.finalize()
         }
@@ -114,7 +115,8 @@ enum ArchiveTreeDigest {
             withUnsafeBytes(of: &separator) { hash.update(raw: $0) }
             withUnsafeBytes(of: &fields) { hash.update(raw: $0) }
         }
-        let paths = subdirectories.map { dir == "/" ? "/" + String(decoding: $0, as: UTF8.self) : dir + "/" + String(decoding: $0, as: UTF8.self) }
+        // Names that are not UTF-8 stay bytes (`ArchiveFileName`): a repaired name is no folder.
+        let paths = subdirectories.map { dir == "/" ? "/" + ArchiveFileName.decode($0) : dir + "/" + ArchiveFileName.decode($0) }
         let digests: [[UInt8]]
         if parallelLevels > 0, paths.count > 1 {
             let slots = DigestSlots(paths.count)

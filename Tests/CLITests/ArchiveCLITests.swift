@@ -183,6 +183,37 @@ final class ArchiveCLITests: XCTestCase {
         XCTAssertFalse(bins.contains { $0["technique"] is NSNull })
     }
 
+    /// Names in a legacy code page (a share copied from a Windows PC): an image and a folder whose
+    /// names are not UTF-8 are read and counted, not reported unreadable, and a rescan finds
+    /// them unchanged; messages show the bytes as \xE9.
+    func testNamesThatAreNotUTF8AreReadAndCounted() throws {
+        let (archive, study, manifest, instruments) = try prepare()
+        let dir = try firstDirectory(withSidecarsUnder: archive)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        let stem = try XCTUnwrap(names.filter { $0.hasSuffix(".txt") }.sorted().first.map { String($0.dropLast(4)) })
+        let moved = try XCTUnwrap(names.filter { $0.hasSuffix(".txt") }.sorted().dropFirst().first.map { String($0.dropLast(4)) })
+        let latin1Folder = Array(dir.utf8) + Array("/caf".utf8) + [0xE9]
+        func cPath(_ bytes: [UInt8]) -> [CChar] { bytes.map { CChar(bitPattern: $0) } + [0] }
+        XCTAssertEqual(mkdir(cPath(latin1Folder), 0o755), 0)
+        for name in names where name.hasPrefix(stem + ".") || name.hasPrefix(moved + ".") {
+            let ext = Array(name.utf8.drop { $0 != 0x2E })
+            let target = name.hasPrefix(stem + ".")
+                ? Array(dir.utf8) + [0x2F] + Array(stem.utf8) + [0xE9] + ext        // SU8000_00012\xE9.txt
+                : latin1Folder + [0x2F] + Array(moved.utf8) + ext                  // caf\xE9/SU8000_00013.txt
+            XCTAssertEqual(rename(dir + "/" + name, cPath(target)), 0, name)
+        }
+        let scan = try lostdata(["archive", "scan", archive, "--study", study, "--json"] + instruments)
+        XCTAssertNotEqual(scan.status, 1, scan.stderr)
+        XCTAssertEqual(try jsonLines(scan.stdout)[0]["imagesIndexed"] as? Int, manifest["images"] as? Int, scan.stdout)
+        let check = try lostdata(["archive", "check", "--study", study])
+        XCTAssertFalse(check.stdout.contains("cannot stat") || check.stdout.contains("cannot open"), check.stdout)
+        XCTAssertTrue(check.stdout.contains(stem + "\\xE9.tif"), check.stdout)   // image-name-mismatch: saved under the old name
+        let again = try lostdata(["archive", "scan", archive, "--study", study, "--json"] + instruments)
+        let summary = try jsonLines(again.stdout)[0]
+        XCTAssertEqual(summary["imagesRead"] as? Int, 0, again.stdout)
+        XCTAssertEqual(summary["imagesIndexed"] as? Int, manifest["images"] as? Int)
+    }
+
     func firstDirectory(withSidecarsUnder root: String) throws -> String {
         let e = FileManager.default.enumerator(atPath: root + "/SU8000")!
         while let p = e.nextObject() as? String {

@@ -21,16 +21,20 @@ enum ArchiveOpen {
     /// A file relative to an open directory.
     @inline(__always)
     static func file(_ name: String, in dirfd: Int32) -> Int32 {
-        let fd = openat(dirfd, name, flags | noAccessTime)
-        if fd < 0, noAccessTime != 0, errno == EPERM { return openat(dirfd, name, flags) }
-        return fd
+        ArchiveFileName.withCString(name) { name in
+            let fd = openat(dirfd, name, flags | noAccessTime)
+            if fd < 0, noAccessTime != 0, errno == EPERM { return openat(dirfd, name, flags) }
+            return fd
+        }
     }
 
     /// A file or, with `directory`, a folder by its path.
     static func path(_ path: String, directory: Bool = false) -> Int32 {
         let f = flags | (directory ? O_DIRECTORY : 0)
-        let fd = open(path, f | noAccessTime)
-        if fd < 0, noAccessTime != 0, errno == EPERM { return open(path, f) }
-        return fd
+        return ArchiveFileName.withCString(path) { path in
+            let fd = open(path, f | noAccessTime)
+            if fd < 0, noAccessTime != 0, errno == EPERM { return open(path, f) }
+            return fd
+        }
     }
 }

@@ -82,14 +82,15 @@ public struct DirectoryListing: Sendable {
                 break
             }
             var type = entry.pointee.d_type
+            // Bytes as they are, also when they are not UTF-8 (`ArchiveFileName`).
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                ArchiveFileName.decode(raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
             if name == "." || name == ".." { continue }
             var st = stat()
             var statted = false
             if type == EntryType.unknown {
-                guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
+                guard ArchiveFileName.withCString(name, { fstatat(fd, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else {
                     findings.append(ArchiveFinding(.unreadable, path: prefix + name, "cannot stat: \(Self.errorText(errno))"))
                     continue
                 }
@@ -118,7 +119,7 @@ public struct DirectoryListing: Sendable {
                         files.append(File(name: name, kind: kind, size: Self.unstatted, mtimeNs: Self.unstatted))
                         continue
                     }
-                    guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    guard ArchiveFileName.withCString(name, { fstatat(fd, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else {
                         findings.append(ArchiveFinding(.unreadable, path: prefix + name, "cannot stat: \(Self.errorText(errno))"))
                         continue
                     }
@@ -147,7 +148,7 @@ public struct DirectoryListing: Sendable {
     /// `fstatat` of `files[index]` by name, as `readEntries(_:statAll: true)` does; false when it fails.
     mutating func statByName(_ index: Int, in dirfd: Int32) -> Bool {
         var st = stat()
-        guard fstatat(dirfd, files[index].name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        guard ArchiveFileName.withCString(files[index].name, { fstatat(dirfd, $0, &st, AT_SYMLINK_NOFOLLOW) }) == 0 else { return false }
         setStat(index, st)
         return true
     }

@@ -63,7 +63,9 @@ struct ArchiveCheckCommand: ParsableCommand {
             var perKind: [String: Int] = [:]
             for f in all {
                 perKind[f.kind, default: 0] += 1
-                if perKind[f.kind]! <= limit { out += "  \(f.kind)  \(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.message)\n" }
+                if perKind[f.kind]! <= limit {
+                    out += ArchiveFileName.readable("  \(f.kind)  \(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.message)") + "\n"
+                }
             }
         }
         try Output.write(out, to: nil)

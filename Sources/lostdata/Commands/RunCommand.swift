@@ -107,7 +107,7 @@ struct RunCommand: AsyncParsableCommand {
             let problems = s.findings.filter { bad.contains($0.key) }.values.reduce(0, +)
             if problems > 0 {
                 for f in try study.archiveFindings(kinds: bad.compactMap(ArchiveFinding.Kind.init(rawValue:))) {
-                    rejections.append("\(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.message)")
+                    rejections.append(ArchiveFileName.readable("\(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.message)"))
                 }
             }
             return Outcome(stage: "archive", status: "ran", read: s.imagesRead, kept: s.imagesIndexed, rejected: problems)
