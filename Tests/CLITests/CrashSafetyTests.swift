@@ -338,6 +338,14 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertNotEqual(waited.status, 1, waited.err)
         XCTAssertGreaterThan(waited.seconds, 1.2, "it waited for the other writer")
 
+        // A wait no SQLite call can take ("inf" trapped converting to milliseconds): the default.
+        holder = try holdLock(2)
+        let infinite = try Self.lostdata(["bib", "import", "-q", ris, "--study", study.path], env: ["LOSTDATA_BUSY_TIMEOUT": "inf"])
+        holder.waitUntilExit()
+        XCTAssertNotEqual(infinite.status, 1, infinite.err)
+        XCTAssertTrue([0, 3].contains(infinite.status), "no trap: \(infinite.status) \(infinite.err)")
+        XCTAssertGreaterThan(infinite.seconds, 1.2, "it waited for the other writer")
+
         // Two lostdata commands at once: both finish, the study has both results.
         let archive = dir.appendingPathComponent("archive").path
         XCTAssertEqual(try Self.lostdata(["archive", "synth", archive, "--images", "1500", "--seed", "8", "-q"]).status, 0)

@@ -7,9 +7,10 @@ enum StudyDatabase {
     static let fileName = "study.sqlite"
 
     /// How long a command waits for another command's write on the same study, in seconds:
-    /// 60, or `LOSTDATA_BUSY_TIMEOUT`.
+    /// 60, or `LOSTDATA_BUSY_TIMEOUT` (0 to 86,400: SQLite takes whole milliseconds in an Int32,
+    /// and "inf" or 1e20 trapped in the conversion; other values are ignored).
     static let busyTimeout: TimeInterval = {
-        if let v = ProcessInfo.processInfo.environment["LOSTDATA_BUSY_TIMEOUT"], let s = Double(v), s >= 0 { return s }
+        if let v = ProcessInfo.processInfo.environment["LOSTDATA_BUSY_TIMEOUT"], let s = Double(v), s >= 0, s <= 86_400 { return s }
         return 60
     }()
 
