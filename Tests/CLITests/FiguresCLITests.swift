@@ -190,5 +190,9 @@ final class FiguresCLITests: XCTestCase {
     func testUsageErrors() throws {
         XCTAssertEqual(try lostdata(["figures", "count"]).status, 2)
         XCTAssertEqual(try lostdata(["figures", "count", "--trim-outliers", "-1", "x.xml"]).status, 2)
+        // MB × 1,048,576 overflowed an Int and trapped; now a usage error.
+        for mb in ["0", "9999999999999", "1048577"] {
+            XCTAssertEqual(try lostdata(["figures", "count", "--max-file-mb", mb, "x.xml"]).status, 2, mb)
+        }
     }
 }

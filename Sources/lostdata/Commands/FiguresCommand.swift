@@ -33,6 +33,7 @@ struct FiguresReadOptions: ParsableArguments {
     var maxFileMb: Int = 64
 
     func validate() throws {
-        if maxFileMb < 1 { throw ValidationError("--max-file-mb takes a number ≥ 1") }
+        // Bounded: the limit is taken in bytes (MB × 1,048,576), which overflowed an Int and trapped.
+        if !(1...1_048_576).contains(maxFileMb) { throw ValidationError("--max-file-mb takes 1 to 1048576 (a terabyte)") }
     }
 }
