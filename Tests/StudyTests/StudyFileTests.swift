@@ -77,6 +77,8 @@ final class StudyFileTests: XCTestCase {
         expectError("name: x\nliterature:\n  queries:\n    - {source: europepmc}\n", line: 4, containing: "at least one of")
         expectError("name: x\nliterature:\n  endpoints: {openalex: ftp://x}\n", line: 3, containing: "http:// or https://")
         expectError("name: x\nliterature:\n  queries:\n    - {source: crossref, cites: [W1]}\n", line: 4, containing: "OpenAlex only")
+        expectError("name: x\nliterature:\n  rates: {openalex: 1e-300}\n", line: 3, containing: "at least 0.001")
+        expectError("name: x\nliterature:\n  rates: {crossref: .nan}\n", line: 3, containing: "must be a number")
         // Hours beyond a century overflowed the scan's date comparison (in seconds).
         expectError("name: x\narchive:\n  dateToleranceHours: 9223372036854775807\n", line: 3, containing: "a century")
         expectError("name: x\narchive:\n  dateToleranceHours: -1\n", line: 3, containing: "a century")

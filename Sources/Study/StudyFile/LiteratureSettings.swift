@@ -62,7 +62,8 @@ public struct LiteratureSettings: Hashable, Sendable {
             let rm = try YAMLMapping(r, file: file, allowed: Set(LiteratureAPI.allCases.map(\.rawValue)), context: "literature.rates")
             for api in LiteratureAPI.allCases {
                 guard let v = try rm.number(api.rawValue) else { continue }
-                guard v > 0 else { throw rm.error("literature.rates.\(api.rawValue) must be > 0 (requests per second)", at: api.rawValue) }
+                // At least one request in 1,000 s: a rate of 1e-300 made a wait of 1e300 s.
+                guard v >= 0.001 else { throw rm.error("literature.rates.\(api.rawValue) must be at least 0.001 (requests per second)", at: api.rawValue) }
                 rates[api] = v
             }
         }
