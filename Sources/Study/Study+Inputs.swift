@@ -20,7 +20,13 @@ extension Study {
             for m in matches {
                 var isDir: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: m, isDirectory: &isDir) else { continue }
-                if isDir.boolValue { found += Self.filesBelow(m, extensions: extensions) } else { found.append(m) }
+                if isDir.boolValue {
+                    let below = Self.filesBelow(m, extensions: extensions)
+                    found += below.files
+                    errors += below.problems
+                } else {
+                    found.append(m)
+                }
             }
             if found.isEmpty {
                 errors.append(InputError("inputs: '\(pattern)' names no file\(extensions.map { " (looked for " + $0.sorted().map { "*." + $0 }.joined(separator: ", ") + ")" } ?? "")", file: yaml))
@@ -38,18 +44,25 @@ extension Study {
         return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
 
-    static func filesBelow(_ folder: String, extensions: Set<String>?) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+    /// The files below `folder` with one of `extensions`, and the entries that would have been
+    /// one but cannot be followed: a symbolic link to nothing was skipped without a word.
+    static func filesBelow(_ folder: String, extensions: Set<String>?) -> (files: [String], problems: [InputError]) {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return ([], []) }
         var out: [String] = []
+        var problems: [InputError] = []
         while let rel = walker.nextObject() as? String {
             let name = (rel as NSString).lastPathComponent
             if name.hasPrefix(".") { continue }
             let full = (folder as NSString).appendingPathComponent(rel)
+            let wanted = extensions.map { $0.contains((rel as NSString).pathExtension.lowercased()) } ?? true
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
-            if let extensions, !extensions.contains((rel as NSString).pathExtension.lowercased()) { continue }
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else {
+                if wanted { problems.append(InputError("a symbolic link to nothing (\((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?")); left out", file: full)) }
+                continue
+            }
+            guard !isDir.boolValue, wanted else { continue }
             out.append(full)
         }
-        return out.sorted()
+        return (out.sorted(), problems.sorted { $0.location.file < $1.location.file })
     }
 }

@@ -153,5 +153,11 @@ final class StudyFileTests: XCTestCase {
         XCTAssertTrue(errors[0].message.contains("missing/*.ris"))
         let jats = study.inputFiles(["exports"], extensions: ["xml"]).files
         XCTAssertEqual(jats.map { URL(fileURLWithPath: $0).lastPathComponent }, ["d.xml"], "hidden files are left out")
+        // A link to nothing in a declared folder is named, not skipped without a word.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("exports/sub/gone.xml").path, withDestinationPath: "/nonexistent/gone.xml")
+        let (withLink, linkErrors) = study.inputFiles(["exports"], extensions: ["xml"])
+        XCTAssertEqual(withLink.map { URL(fileURLWithPath: $0).lastPathComponent }, ["d.xml"])
+        XCTAssertEqual(linkErrors.map(\.location.file), [dir.appendingPathComponent("exports/sub/gone.xml").standardizedFileURL.path])
+        XCTAssertTrue(linkErrors.first?.message.contains("symbolic link to nothing (/nonexistent/gone.xml)") == true, "\(linkErrors)")
     }
 }
