@@ -305,6 +305,16 @@ final class LiteratureCLITests: XCTestCase {
         let again = try json(try CLI.run(["literature", "fetch", "--study", study.path, "--json", "--endpoint", "europepmc=\(server.base)/e"] + patience))
         XCTAssertEqual(again["alreadyStored"] as? Int, 1)
         XCTAssertEqual(server.log().filter { ($0["path"] as? String) == "/e/PMC12120539/fullTextXML" }.count, before)
+        // A stored file deleted by hand is fetched again (here from the response cache), not
+        // counted as stored.
+        try FileManager.default.removeItem(at: file)
+        let status = try json(try CLI.run(["literature", "status", "--study", study.path, "--json"]))
+        let entry = (status["articles"] as? [[String: Any]])?.first { ($0["pmcid"] as? String) == "PMC12120539" }
+        XCTAssertEqual(entry?["status"] as? String, "deleted", "\(status)")
+        let refetched = try json(try CLI.run(["literature", "fetch", "--study", study.path, "--json", "--endpoint", "europepmc=\(server.base)/e"] + patience))
+        XCTAssertEqual(refetched["alreadyStored"] as? Int, 0)
+        XCTAssertEqual((refetched["stored"] as? [[String: Any]])?.map { $0["pmcid"] as? String }, ["PMC12120539"])
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), jats)
         // figures import picks the file up.
         let figures = try CLI.run(["figures", "count", study.appendingPathComponent("fulltext").path])
         XCTAssertEqual(figures.status, 0, figures.stderr)

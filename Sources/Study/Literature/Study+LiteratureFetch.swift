@@ -51,7 +51,14 @@ extension Study {
                     byID[id]!.pmcid = rec.pmcid
                 }
             }
-            let done = try Set(String.fetchAll(db, sql: "SELECT articleId FROM literatureFulltext WHERE status = 'stored'"))
+            // Stored means the file is still there: one deleted from fulltext/ (to fetch it
+            // again, or by a clean-up) was counted as stored and never fetched again.
+            let directory = self.directory
+            let done = Set(try Row.fetchAll(db, sql: "SELECT articleId, file FROM literatureFulltext WHERE status = 'stored'").compactMap { row -> String? in
+                let file: String? = row[1]
+                guard let file, FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) else { return nil }
+                return row[0]
+            })
             return (order.map { byID[$0]! }, done)
         }
         var report = LiteratureFetchReport()

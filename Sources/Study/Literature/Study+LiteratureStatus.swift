@@ -47,8 +47,15 @@ extension Study {
                                               records: r["records"], total: r["total"], lastFetched: last,
                                               fresh: last.map { Date().timeIntervalSince($0) < hours * 3600 } ?? false, error: r["lastError"])
             }
-            let articles = try Row.fetchAll(db, sql: "SELECT articleId, doi, pmcid, status, detail, file FROM literatureFulltext ORDER BY status, articleId").map {
-                LiteratureStatus.Article(articleId: $0["articleId"], doi: $0["doi"], pmcid: $0["pmcid"], status: $0["status"], detail: $0["detail"], file: $0["file"])
+            let directory = self.directory
+            let articles = try Row.fetchAll(db, sql: "SELECT articleId, doi, pmcid, status, detail, file FROM literatureFulltext ORDER BY status, articleId").map { row in
+                var a = LiteratureStatus.Article(articleId: row["articleId"], doi: row["doi"], pmcid: row["pmcid"], status: row["status"], detail: row["detail"], file: row["file"])
+                // A stored file deleted since: said, and fetched again by the next `literature fetch`.
+                if a.status == "stored", let f = a.file, !FileManager.default.fileExists(atPath: directory.appendingPathComponent(f).path) {
+                    a.status = "deleted"
+                    a.detail = "\(f) is gone; `lostdata literature fetch` fetches it again"
+                }
+                return a
             }
             let notTried = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE id NOT IN (SELECT articleId FROM literatureFulltext)") ?? 0
             return LiteratureStatus(queries: queries, articles: articles, notTried: notTried)
