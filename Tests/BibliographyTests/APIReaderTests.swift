@@ -173,4 +173,16 @@ final class APIReaderTests: XCTestCase {
         let analysis = Bibliography.analyse(api + export, rules: ExclusionRules(period: nil))
         XCTAssertEqual(analysis.articles.count, 1)
     }
+
+    /// OpenAlex's work URL is cut to its id in UTF-8 (no array of pieces): the same answers as
+    /// splitting on "/" and taking the last non-empty piece, for every shape a value can take.
+    func testOpenAlexIDIsWhatFollowsTheLastSlash() {
+        let cases = ["https://openalex.org/W2741809807", "W2741809807", "https://openalex.org/W1/", "a//b//", "/", "////", "",
+                     "https://openalex.org/Wé1", "ünï/çødé"]
+        for c in cases {
+            let expected = c.split(separator: "/").last.map(String.init) ?? c
+            XCTAssertEqual(RecordBuilder.openAlexShortID(c), expected, c)
+        }
+        XCTAssertEqual(RecordBuilder.openAlexShortID("https://openalex.org/W2741809807"), "W2741809807")
+    }
 }

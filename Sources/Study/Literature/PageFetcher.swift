@@ -4,7 +4,7 @@ import Foundation
 import HTTPClient
 
 /// The fetching half of a cursor walk: it asks for each page, reads it, and hands it to the
-/// walk (which stores it) through a `PageHandoff`, running on a thread of its own.
+/// walk (which stores it and caches its response) through a `PageHandoff`, running on a thread of its own.
 ///
 /// Why a second thread: a page names the next, so the walk cannot ask for several pages at once,
 /// but it can ask for (and read) page n+1 while page n is being stored. On the 2-core machine
@@ -36,7 +36,19 @@ final class PageFetcher: @unchecked Sendable {
         var rejections: [String]
         /// Set when the page repeats the walk (a paging loop): the walk fails after storing it.
         var loopMessage: String?
+        /// The response the page was read from, cached by the storing thread when it stores the
+        /// page (`LiteratureSession.remember`): creating the cache's files was ~8 % of the fetching
+        /// thread (perf, bench/acquisition, docs/performance.md "Round 7"), and that thread bounds
+        /// the walk while the storing one has time to spare.
+        var response: LiteratureSession.Answer
     }
+
+    /// Pages read ahead of the one being stored. The walk stores pages in bursts (pages that
+    /// come in quick succession share a transaction), and with one page of room the fetcher
+    /// stood still through each burst: it was busy ~70 % of the walk, ~87 % with eight
+    /// (per-thread CPU from /proc, bench/acquisition, round 7). Eight pages of at most 200
+    /// records and their response bodies are a few megabytes; walks in flight share them.
+    static let pagesAhead = 8
 
     /// What the fetcher hands over, in order; `.finished` and `.failed` are last.
     enum Event {
@@ -111,8 +123,8 @@ final class PageFetcher: @unchecked Sendable {
         } catch {
             return [.failed("\(error.location.file): \(error.message) (page \(number); pages before it are stored and the next run resumes here)")]
         }
-        session.remember(answer)
         if page.itemCount == 0 {
+            session.remember(answer)
             return [.finished(total: firstTotal ?? page.total, countedPage: true, warning: nil)]
         }
         var warnings: [String] = []
@@ -142,7 +154,8 @@ final class PageFetcher: @unchecked Sendable {
         keptSoFar += records.count
         var out = Page(number: number, url: url, cursor: cursor, storedNext: loop ? nil : next, fileID: fileID,
                        format: "\(query.source.rawValue)-api", records: records, rejected: page.rejected,
-                       items: page.itemCount, found: page.records.count, total: page.total, keptSoFar: keptSoFar, warnings: warnings, rejections: rejections)
+                       items: page.itemCount, found: page.records.count, total: page.total, keptSoFar: keptSoFar, warnings: warnings, rejections: rejections,
+                       response: answer)
         if loop {
             let what = repeatedCursor ? "sent back cursor '\(next!.prefix(40))', which this walk already used" : "sent a page identical to an earlier page of this walk"
             out.loopMessage = "\(url): the service \(what) (a paging loop); stopped after page \(number) — the pages so far are stored"
