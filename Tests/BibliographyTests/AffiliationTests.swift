@@ -100,4 +100,28 @@ final class AffiliationTests: XCTestCase {
             Affiliation(address: "Natl Taipei Univ Technol, Taipei 106, Taiwan."),
         ])
     }
+
+    /// `trimmed` cuts ASCII ends on bytes; on 20,000 random strings of white space, CR LF,
+    /// punctuation, letters, combining marks and a prepending mark it cuts exactly where the
+    /// `Character` walk does, for both tests the affiliation list uses.
+    func testTrimmingOnBytesCutsWhereCharactersDo() {
+        let alphabet: [String] = [" ", "\t", "\n", "\r", "\r\n", ",", ";", ".", "a", "Z", "7", "é", "e\u{301}", "\u{301}", "\u{0600}", "\u{00A0}", "\u{2028}", "日", "]", "["]
+        let tests: [(String, (Character) -> Bool)] = [("white space", { $0.isWhitespace }), ("punctuation", { ",; ".contains($0) }), ("key", { ".,; ".contains($0) })]
+        func byCharacters(_ s: Substring, _ drop: (Character) -> Bool) -> String {
+            guard let first = s.firstIndex(where: { !drop($0) }), let last = s.lastIndex(where: { !drop($0) }) else { return "" }
+            return String(s[first...last])
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+            let padded = "x" + text + "y"
+            let sub = padded.dropFirst().dropLast()   // a Substring too, as the readers pass
+            for (name, drop) in tests {
+                XCTAssertEqual(Affiliation.trimmed(text, where: drop), byCharacters(text[...], drop), "\(name): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+                XCTAssertEqual(Affiliation.trimmed(sub, where: drop), byCharacters(sub, drop), "\(name), substring: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+        XCTAssertEqual(Affiliation.trimmed("  Univ B, Tokyo.; ", where: { ",; ".contains($0) }), "Univ B, Tokyo.")
+        XCTAssertEqual(Affiliation.trimmed("\t Univ B \r\n", where: \.isWhitespace), "Univ B")
+    }
 }

@@ -126,8 +126,41 @@ public struct Affiliation: Hashable, Sendable {
     /// `trimmingCharacters(in:)` bridged through NSString, and the regular expression above was
     /// compiled on every call: together a third of the CPU of rebuilding a 23,000-record list
     /// after `literature search` — perf, bench/acquisition.)
+    ///
+    /// Ends made of ASCII (nearly every affiliation) are cut on bytes: walking `Character`s from
+    /// each end (grapheme breaking, Unicode property lookups) was ~5 % of the rebuild's cluster
+    /// thread, which bounds the rebuild after a search (perf, bench/acquisition, round 7). Two
+    /// ASCII bytes other than CR are always two `Character`s, so the byte cut is the same cut;
+    /// when an end reaches a byte that is not ASCII, or a CR (CR LF is one `Character`), the
+    /// `Character` walk decides. (`drop` judges an ASCII letter the same with or without marks
+    /// after it, as white space and punctuation tests do. Test: `AffiliationTests`.)
     static func trimmed(_ s: some StringProtocol, where drop: (Character) -> Bool) -> String {
+        if let cut = s.utf8.withContiguousStorageIfAvailable({ asciiEnds($0, where: drop) }) ?? nil {
+            let u = s.utf8
+            return String(s[u.index(u.startIndex, offsetBy: cut.lowerBound)..<u.index(u.startIndex, offsetBy: cut.upperBound)])
+        }
         guard let first = s.firstIndex(where: { !drop($0) }), let last = s.lastIndex(where: { !drop($0) }) else { return "" }
         return String(s[first...last])
+    }
+
+    /// The range left when `drop`'s ASCII bytes are cut from both ends; nil when an end meets a
+    /// byte that is not ASCII, or a CR, before the cut.
+    private static func asciiEnds(_ u: UnsafeBufferPointer<UInt8>, where drop: (Character) -> Bool) -> Range<Int>? {
+        var lo = 0, hi = u.count
+        while lo < hi {
+            let b = u[lo]
+            if b >= 0x80 || b == 0x0D { return nil }
+            if !drop(Character(Unicode.Scalar(b))) { break }
+            lo += 1
+        }
+        if lo == hi { return lo..<hi }
+        while true {
+            let j = hi - 1
+            let b = u[j]
+            if b >= 0x80 || b == 0x0D { return nil }
+            if !drop(Character(Unicode.Scalar(b))) { break }
+            hi = j
+        }
+        return lo..<hi
     }
 }
