@@ -102,11 +102,16 @@ final class AffiliationTests: XCTestCase {
     }
 
     /// `trimmed` cuts ASCII ends on bytes; on 20,000 random strings of white space, CR LF,
-    /// punctuation, letters, combining marks and a prepending mark it cuts exactly where the
-    /// `Character` walk does, for both tests the affiliation list uses.
+    /// control characters, punctuation, letters, combining marks and a prepending mark it cuts
+    /// exactly where the `Character` walk does, for each of the affiliation list's `Ends`; and
+    /// each `Ends`' byte test agrees with its `Character` test on all of ASCII.
     func testTrimmingOnBytesCutsWhereCharactersDo() {
-        let alphabet: [String] = [" ", "\t", "\n", "\r", "\r\n", ",", ";", ".", "a", "Z", "7", "é", "e\u{301}", "\u{301}", "\u{0600}", "\u{00A0}", "\u{2028}", "日", "]", "["]
-        let tests: [(String, (Character) -> Bool)] = [("white space", { $0.isWhitespace }), ("punctuation", { ",; ".contains($0) }), ("key", { ".,; ".contains($0) })]
+        let ends: [(String, Affiliation.Ends)] = [("white space", .whiteSpace), ("separators", .separators), ("key", .keyPunctuation)]
+        for (name, e) in ends {
+            for b in UInt8(0)..<0x80 { XCTAssertEqual(e.byte(b), e.character(Character(Unicode.Scalar(b))), "\(name): byte \(b)") }
+        }
+        let alphabet: [String] = [" ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{1C}", ",", ";", ".", "a", "Z", "7", "é", "e\u{301}", "\u{301}",
+                                  "\u{0600}", "\u{00A0}", "\u{2028}", "日", "]", "["]
         func byCharacters(_ s: Substring, _ drop: (Character) -> Bool) -> String {
             guard let first = s.firstIndex(where: { !drop($0) }), let last = s.lastIndex(where: { !drop($0) }) else { return "" }
             return String(s[first...last])
@@ -116,12 +121,12 @@ final class AffiliationTests: XCTestCase {
             let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
             let padded = "x" + text + "y"
             let sub = padded.dropFirst().dropLast()   // a Substring too, as the readers pass
-            for (name, drop) in tests {
-                XCTAssertEqual(Affiliation.trimmed(text, where: drop), byCharacters(text[...], drop), "\(name): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
-                XCTAssertEqual(Affiliation.trimmed(sub, where: drop), byCharacters(sub, drop), "\(name), substring: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            for (name, e) in ends {
+                XCTAssertEqual(Affiliation.trimmed(text, dropping: e), byCharacters(text[...], e.character), "\(name): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+                XCTAssertEqual(Affiliation.trimmed(sub, dropping: e), byCharacters(sub, e.character), "\(name), substring: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
             }
         }
-        XCTAssertEqual(Affiliation.trimmed("  Univ B, Tokyo.; ", where: { ",; ".contains($0) }), "Univ B, Tokyo.")
-        XCTAssertEqual(Affiliation.trimmed("\t Univ B \r\n", where: \.isWhitespace), "Univ B")
+        XCTAssertEqual(Affiliation.trimmed("  Univ B, Tokyo.; ", dropping: .separators), "Univ B, Tokyo.")
+        XCTAssertEqual(Affiliation.trimmed("\t Univ B \r\n", dropping: .whiteSpace), "Univ B")
     }
 }

@@ -37,7 +37,7 @@ public struct Affiliation: Hashable, Sendable {
         var position: [String: Int] = [:]
         for piece in rejoinedPieces(values) {
             guard let a = parse(piece) else { continue }
-            let key = trimmed(collapsingWhitespace(a.address.lowercased()), where: { ".,; ".contains($0) })
+            let key = trimmed(collapsingWhitespace(a.address.lowercased()), dropping: .keyPunctuation)
             if let at = position[key] {
                 for name in a.authors { add(name, to: &out[at].authors) }
             } else {
@@ -70,7 +70,7 @@ public struct Affiliation: Hashable, Sendable {
             let lines = value.utf8.contains { (0x0A...0x0D).contains($0) || $0 == 0xC2 || $0 == 0xE2 }
                 ? value.split(whereSeparator: \.isNewline) : [value[...]]
             for raw in lines {
-                let line = trimmed(raw, where: \.isWhitespace)
+                let line = trimmed(raw, dropping: .whiteSpace)
                 guard !line.isEmpty else { continue }
                 let joined = open.map { $0 + "; " + line } ?? line
                 let opened = joined.utf8.count { $0 == UInt8(ascii: "[") }, closed = joined.utf8.count { $0 == UInt8(ascii: "]") }
@@ -87,16 +87,16 @@ public struct Affiliation: Hashable, Sendable {
         var authors: [String] = []
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             for name in text[text.index(after: text.startIndex)..<close].split(separator: ";") {
-                let name = trimmed(name, where: \.isWhitespace)
+                let name = trimmed(name, dropping: .whiteSpace)
                 if !name.isEmpty { add(name, to: &authors) }
             }
-            text = trimmed(text[text.index(after: close)...], where: \.isWhitespace)
+            text = trimmed(text[text.index(after: close)...], dropping: .whiteSpace)
         } else if text.utf8.contains(UInt8(ascii: "(")), text.lowercased().contains(" author)"),
                   let marker = text.range(of: #" \((reprint|corresponding) author\),? ?"#, options: [.regularExpression, .caseInsensitive]) {
             authors = [String(text[..<marker.lowerBound])]
             text = String(text[marker.upperBound...])
         }
-        text = trimmed(text, where: { ",; ".contains($0) })
+        text = trimmed(text, dropping: .separators)
         return text.isEmpty ? nil : Affiliation(authors: authors, address: text)
     }
 
@@ -122,35 +122,49 @@ public struct Affiliation: Hashable, Sendable {
         return ascii ?? s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// What `trimmed` cuts from the ends of a text: a test on `Character`s, and the same test on
+    /// ASCII bytes. (The pairs must agree on every ASCII character: `AffiliationTests` checks.)
+    struct Ends: Sendable {
+        let byte: @Sendable (UInt8) -> Bool
+        let character: @Sendable (Character) -> Bool
+
+        /// Unicode white space (ASCII: tab, line feed, vertical tab, form feed, CR, space).
+        static let whiteSpace = Ends(byte: { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }, character: \.isWhitespace)
+        /// ",", ";" and space: what separates an address from the names or the next address.
+        static let separators = Ends(byte: { $0 == 0x2C || $0 == 0x3B || $0 == 0x20 }, character: { $0 == "," || $0 == ";" || $0 == " " })
+        /// Those and "." (a final full stop does not make an address another): the dedup key's ends.
+        static let keyPunctuation = Ends(byte: { $0 == 0x2E || $0 == 0x2C || $0 == 0x3B || $0 == 0x20 },
+                                         character: { $0 == "." || $0 == "," || $0 == ";" || $0 == " " })
+    }
+
     /// `s` without the characters `drop` matches at either end. (Foundation's
     /// `trimmingCharacters(in:)` bridged through NSString, and the regular expression above was
     /// compiled on every call: together a third of the CPU of rebuilding a 23,000-record list
     /// after `literature search` — perf, bench/acquisition.)
     ///
     /// Ends made of ASCII (nearly every affiliation) are cut on bytes: walking `Character`s from
-    /// each end (grapheme breaking, Unicode property lookups) was ~5 % of the rebuild's cluster
-    /// thread, which bounds the rebuild after a search (perf, bench/acquisition, round 7). Two
-    /// ASCII bytes other than CR are always two `Character`s, so the byte cut is the same cut;
-    /// when an end reaches a byte that is not ASCII, or a CR (CR LF is one `Character`), the
-    /// `Character` walk decides. (`drop` judges an ASCII letter the same with or without marks
-    /// after it, as white space and punctuation tests do. Test: `AffiliationTests`.)
-    static func trimmed(_ s: some StringProtocol, where drop: (Character) -> Bool) -> String {
-        if let cut = s.utf8.withContiguousStorageIfAvailable({ asciiEnds($0, where: drop) }) ?? nil {
+    /// each end and testing each (`isWhitespace`'s Unicode property lookup, `contains` over a
+    /// string of `Character`s) was ~4 % of the rebuild's cluster thread, which bounds the rebuild
+    /// after a search (perf, bench/acquisition, round 7). Two ASCII bytes other than CR are always
+    /// two `Character`s, so the byte cut is the same cut; when an end reaches a byte that is not
+    /// ASCII, or a CR (CR LF is one `Character`), the `Character` walk decides.
+    static func trimmed(_ s: some StringProtocol, dropping drop: Ends) -> String {
+        if let cut = s.utf8.withContiguousStorageIfAvailable({ asciiEnds($0, dropping: drop.byte) }) ?? nil {
             let u = s.utf8
             return String(s[u.index(u.startIndex, offsetBy: cut.lowerBound)..<u.index(u.startIndex, offsetBy: cut.upperBound)])
         }
-        guard let first = s.firstIndex(where: { !drop($0) }), let last = s.lastIndex(where: { !drop($0) }) else { return "" }
+        guard let first = s.firstIndex(where: { !drop.character($0) }), let last = s.lastIndex(where: { !drop.character($0) }) else { return "" }
         return String(s[first...last])
     }
 
     /// The range left when `drop`'s ASCII bytes are cut from both ends; nil when an end meets a
     /// byte that is not ASCII, or a CR, before the cut.
-    private static func asciiEnds(_ u: UnsafeBufferPointer<UInt8>, where drop: (Character) -> Bool) -> Range<Int>? {
+    private static func asciiEnds(_ u: UnsafeBufferPointer<UInt8>, dropping drop: (UInt8) -> Bool) -> Range<Int>? {
         var lo = 0, hi = u.count
         while lo < hi {
             let b = u[lo]
             if b >= 0x80 || b == 0x0D { return nil }
-            if !drop(Character(Unicode.Scalar(b))) { break }
+            if !drop(b) { break }
             lo += 1
         }
         if lo == hi { return lo..<hi }
@@ -158,7 +172,7 @@ public struct Affiliation: Hashable, Sendable {
             let j = hi - 1
             let b = u[j]
             if b >= 0x80 || b == 0x0D { return nil }
-            if !drop(Character(Unicode.Scalar(b))) { break }
+            if !drop(b) { break }
             hi = j
         }
         return lo..<hi
