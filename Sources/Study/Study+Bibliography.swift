@@ -344,27 +344,41 @@ extension Study {
     /// `bib import` and `literature search` both store through here: one path into the list.
     static func storeRecords(_ db: Database, fileID fp: String, path: String, format: String, encoding: String,
                              records: [BibRecord], rejected: [InputError]) throws -> [BibRecord] {
+        var stripped: [BibRecord] = []
+        stripped.reserveCapacity(records.count)
+        var rows: [StorableRecord] = []
+        rows.reserveCapacity(records.count)
+        for rec in records {
+            var lean = rec
+            lean.raw.tags = []
+            rows.append(StorableRecord(rec, lean: lean))
+            stripped.append(lean)
+        }
+        try storeRows(db, fileID: fp, path: path, format: format, encoding: encoding, rows: rows, rejected: rejected)
+        return stripped
+    }
+
+    /// Stores records already made ready (`StorableRecord`): the file's row, one `bibRecord` row
+    /// each (ordinal = position), and the rejected items. Values are bound straight
+    /// (`PreparedInsert`): GRDB's arguments per row were most of the storing thread's own work.
+    static func storeRows(_ db: Database, fileID fp: String, path: String, format: String, encoding: String,
+                          rows: [StorableRecord], rejected: [InputError]) throws {
         try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [fp, path, format, encoding, Date(), records.count + rejected.count, rejected.count])
-        let insert = try db.makeStatement(sql: """
+                       arguments: [fp, path, format, encoding, Date(), rows.count + rejected.count, rejected.count])
+        var insert = try PreparedInsert(db, sql: """
             INSERT INTO bibRecord (fileId, ordinal, database, sourceId, line, endLine, json, raw, dedupTitle, dedupFamily, dedupYear, dedupDOI, dedupVersion)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        var stripped: [BibRecord] = []
-        stripped.reserveCapacity(records.count)
-        for (k, rec) in records.enumerated() {
-            var lean = rec
-            lean.raw.tags = []
-            let keys = DedupKeys(rec)
-            try insert.execute(arguments: [fp, k, rec.source.database.rawValue, rec.source.id, rec.source.line, rec.source.endLine,
-                                           Data(StoredRecordJSON.encode(lean)), Data(StoredRecordJSON.encode(rec.raw.tags)),
-                                           Data(keys.title), keys.family, keys.year, keys.doi, DedupKeys.version])
-            stripped.append(lean)
+        for (k, row) in rows.enumerated() {
+            insert.bind(fp); insert.bind(k); insert.bind(row.database); insert.bind(row.sourceID)
+            insert.bind(row.line); insert.bind(row.endLine)
+            insert.bindBlob(row.json); insert.bindBlob(row.raw); insert.bindBlob(row.keys.title)
+            insert.bind(row.keys.family); insert.bind(row.keys.year); insert.bind(row.keys.doi); insert.bind(DedupKeys.version)
+            try insert.execute()
         }
         for e in rejected {
             try db.execute(sql: "INSERT INTO bibRejected (fileId, line, reason) VALUES (?, ?, ?)", arguments: [fp, e.location.line, e.message])
         }
-        return stripped
     }
 
     /// Rebuilds the article list from every stored record (those of `fresh` from memory), applies

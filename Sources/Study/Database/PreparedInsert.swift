@@ -89,6 +89,22 @@ struct PreparedInsert: ~Copyable {
         }
     }
 
+    /// A blob, copied into the arena when it fits (bound in place, like text), else by SQLite.
+    mutating func bindBlob(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { b in
+            if b.count > 0, b.count <= arena.count - used, let base = arena.baseAddress {
+                let start = base + used
+                start.copyMemory(from: b.baseAddress!, byteCount: b.count)
+                used += b.count
+                sqlite3_bind_blob(statement, next, start, Int32(b.count), Self.static)
+            } else {
+                // An empty blob needs a pointer that is not nil: nil would bind NULL.
+                sqlite3_bind_blob(statement, next, b.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(bitPattern: 1), Int32(b.count), Self.transient)
+            }
+        }
+        next += 1
+    }
+
     mutating func bind(_ value: Int64?) { if let value { bind(value) } else { bindNull() } }
     mutating func bind(_ value: Int?) { if let value { bind(Int64(value)) } else { bindNull() } }
     mutating func bind(_ value: Double?) { if let value { bind(value) } else { bindNull() } }

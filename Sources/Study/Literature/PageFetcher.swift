@@ -23,7 +23,9 @@ final class PageFetcher: @unchecked Sendable {
         var storedNext: String?
         var fileID: String
         var format: String
-        var records: [BibRecord]
+        /// The records kept, made ready to store here rather than on the storing thread, which
+        /// bounds the walk (`StorableRecord` says why).
+        var rows: [StorableRecord]
         var rejected: [InputError]
         var items: Int
         /// Records the service sent in the page (before `--max` or an issue filter kept fewer).
@@ -153,7 +155,7 @@ final class PageFetcher: @unchecked Sendable {
         let loop = seenPages.contains(fileID) || repeatedCursor
         keptSoFar += records.count
         var out = Page(number: number, url: url, cursor: cursor, storedNext: loop ? nil : next, fileID: fileID,
-                       format: "\(query.source.rawValue)-api", records: records, rejected: page.rejected,
+                       format: "\(query.source.rawValue)-api", rows: records.map { StorableRecord($0) }, rejected: page.rejected,
                        items: page.itemCount, found: page.records.count, total: page.total, keptSoFar: keptSoFar, warnings: warnings, rejections: rejections,
                        response: answer)
         if loop {

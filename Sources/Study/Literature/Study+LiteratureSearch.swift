@@ -183,7 +183,7 @@ extension Study {
             for page in pending { session.remember(page.response) }
             let added = try store(pending, key: key)
             for (page, newlyStored) in zip(pending, added) {
-                if newlyStored == 0 && !page.records.isEmpty {
+                if newlyStored == 0 && !page.rows.isEmpty {
                     report.warnings.append("page \(page.number) holds the same bytes as a page stored before; nothing added")
                 }
                 fileIDs.append(page.fileID)
@@ -230,7 +230,7 @@ extension Study {
                         handoff.waitClosed()
                         return try fail(loop)
                     }
-                    if Date().timeIntervalSince(pendingSince) >= commitWithin || pending.reduce(0, { $0 + $1.records.count }) >= batchRecords {
+                    if Date().timeIntervalSince(pendingSince) >= commitWithin || pending.reduce(0, { $0 + $1.rows.count }) >= batchRecords {
                         try flush()
                     }
                 }
@@ -251,16 +251,16 @@ extension Study {
             var added: [Int] = []
             for page in pages {
                 if try String.fetchOne(db, sql: "SELECT id FROM bibFile WHERE id = ?", arguments: [page.fileID]) == nil {
-                    _ = try Self.storeRecords(db, fileID: page.fileID, path: page.url, format: page.format, encoding: "utf-8",
-                                              records: page.records, rejected: page.rejected)
-                    added.append(page.records.count)
+                    try Self.storeRows(db, fileID: page.fileID, path: page.url, format: page.format, encoding: "utf-8",
+                                       rows: page.rows, rejected: page.rejected)
+                    added.append(page.rows.count)
                 } else {
                     added.append(0)
                 }
                 try db.execute(sql: """
                     INSERT INTO literaturePage (queryKey, number, cursor, nextCursor, url, fileId, items, kept, total, fetchedAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [key, page.number, page.cursor, page.storedNext, page.url, page.fileID, page.items, page.records.count, page.total, Date()])
+                    """, arguments: [key, page.number, page.cursor, page.storedNext, page.url, page.fileID, page.items, page.rows.count, page.total, Date()])
                 try db.execute(sql: "UPDATE literatureQuery SET total = COALESCE(total, ?) WHERE key = ?", arguments: [page.total, key])
             }
             return added
