@@ -38,10 +38,9 @@ final class PageFetcher: @unchecked Sendable {
         var rejections: [String]
         /// Set when the page repeats the walk (a paging loop): the walk fails after storing it.
         var loopMessage: String?
-        /// The response the page was read from, cached by the storing thread when it stores the
+        /// The response the page was read from, cached by the storing thread when it takes the
         /// page (`LiteratureSession.remember`): creating the cache's files was ~8 % of the fetching
-        /// thread (perf, bench/acquisition, docs/performance.md "Round 7"), and that thread bounds
-        /// the walk while the storing one has time to spare.
+        /// thread (perf, bench/acquisition, docs/performance.md "Round 7").
         var response: LiteratureSession.Answer
     }
 

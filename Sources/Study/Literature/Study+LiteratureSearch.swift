@@ -170,7 +170,7 @@ extension Study {
         // storing a fast walk. A page waits at most `commitWithin` seconds, and not at all when
         // the next one is not right there (a real service's latency), so a kill loses at most
         // that much — and those pages are in the HTTP cache, so the re-run reads them back from
-        // it. At most `batchRecords` records wait, shared by the walks in flight (read records with
+        // it (pages still read ahead, at most `PageFetcher.pagesAhead`, are asked again). At most `batchRecords` records wait, shared by the walks in flight (read records with
         // their raw tags are a few KB each: 0.25 s of a fast walk held ~40 MB). Order, one place in the walk per page and
         // resuming after the last stored page are as before.
         let commitWithin = 0.25, nextWithin = 0.02, batchRecords = max(200, 1_000 / walksAtOnce)
@@ -178,9 +178,6 @@ extension Study {
         var pendingSince = Date()
         func flush() throws {
             guard !pending.isEmpty else { return }
-            // The pages' responses go to the HTTP cache here rather than on the fetching thread,
-            // which bounds the walk (a file created per page; PageFetcher.Page.response).
-            for page in pending { session.remember(page.response) }
             let added = try store(pending, key: key)
             for (page, newlyStored) in zip(pending, added) {
                 if newlyStored == 0 && !page.rows.isEmpty {
@@ -219,6 +216,10 @@ extension Study {
                     handoff.waitClosed()
                     return try fail(message)
                 case .page(let page):
+                    // Its response goes to the HTTP cache as it is taken, on this thread rather than
+                    // the fetching one (PageFetcher.Page.response), so pages waiting to be committed
+                    // are in the cache; those still read ahead are fetched again after a kill.
+                    session.remember(page.response)
                     report.pages += 1
                     report.found += page.found
                     report.warnings += page.warnings
