@@ -65,8 +65,8 @@ extension Study {
         guard files.contains(where: { !$0.isEmpty }) else { return reports }
         // The walks' freed pages and records stay in the allocator's arenas (one per thread that
         // read or stored them), and the rebuild's own memory came on top of them: the search's
-        // peak RSS was the walk's heap plus the rebuild's, ~90 MB for 229,578 records. Handing the
-        // free memory back first takes the peak down to <measured> (bench/acquisition, round 7).
+        // peak RSS was the walk's heap plus the rebuild's, 93 MB for 229,578 records. Handing the
+        // free memory back first took the peak to 83 MB (bench/acquisition, round 7).
         ReturnFreeMemory.now()
         let (dedup, rules) = bibliographyPipeline
         return try runStage("bibliography") { db in
@@ -170,8 +170,9 @@ extension Study {
         // storing a fast walk. A page waits at most `commitWithin` seconds, and not at all when
         // the next one is not right there (a real service's latency), so a kill loses at most
         // that much — and those pages are in the HTTP cache, so the re-run reads them back from
-        // it (pages still read ahead, at most `PageFetcher.pagesAhead`, are asked again). At most `batchRecords` records wait, shared by the walks in flight (read records with
-        // their raw tags are a few KB each: 0.25 s of a fast walk held ~40 MB). Order, one place in the walk per page and
+        // it (pages still read ahead, at most `PageFetcher.pagesAhead`, are asked again). At most
+        // `batchRecords` records wait, shared by the walks at once (a record ready to store is a
+        // few KB: 0.25 s of a fast walk held ~40 MB). Order, one place in the walk per page and
         // resuming after the last stored page are as before.
         let commitWithin = 0.25, nextWithin = 0.02, batchRecords = max(200, 1_000 / walksAtOnce)
         var pending: [PageFetcher.Page] = []
