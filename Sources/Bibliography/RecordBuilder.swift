@@ -160,7 +160,7 @@ struct RecordBuilder {
     }
 
     /// "https://openalex.org/W2741809807" → "W2741809807": what follows the last "/" (cut in
-    /// UTF-8: splitting every id into an array of pieces was ~1 % of a walk's fetching thread).
+    /// UTF-8: splitting every id into an array of pieces was ~1 % of a walk's perf samples).
     static func openAlexShortID(_ s: String) -> String {
         var u = s.utf8[...]
         while u.last == UInt8(ascii: "/") { u = u.dropLast() }   // (a trailing "/" named no piece)

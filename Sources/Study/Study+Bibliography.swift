@@ -360,7 +360,7 @@ extension Study {
 
     /// Stores records already made ready (`StorableRecord`): the file's row, one `bibRecord` row
     /// each (ordinal = position), and the rejected items. Values are bound straight
-    /// (`PreparedInsert`): GRDB's arguments per row were most of the storing thread's own work.
+    /// (`PreparedInsert` says why), so the storing thread of a walk only copies bytes.
     static func storeRows(_ db: Database, fileID fp: String, path: String, format: String, encoding: String,
                           rows: [StorableRecord], rejected: [InputError]) throws {
         try db.execute(sql: "INSERT INTO bibFile (id, path, format, encoding, importedAt, records, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -144,8 +144,8 @@ public struct Affiliation: Hashable, Sendable {
     ///
     /// Ends made of ASCII (nearly every affiliation) are cut on bytes: walking `Character`s from
     /// each end and testing each (`isWhitespace`'s Unicode property lookup, `contains` over a
-    /// string of `Character`s) was ~4 % of the rebuild's cluster thread, which bounds the rebuild
-    /// after a search (perf, bench/acquisition, round 7). Two ASCII bytes other than CR are always
+    /// string of `Character`s) was 2.5 % of the rebuild's perf samples, ~5 % of its cluster thread,
+    /// which bounds the rebuild after a search (bench/acquisition, round 7). Two ASCII bytes other than CR are always
     /// two `Character`s, so the byte cut is the same cut; when an end reaches a byte that is not
     /// ASCII, or a CR (CR LF is one `Character`), the `Character` walk decides.
     static func trimmed(_ s: some StringProtocol, dropping drop: Ends) -> String {

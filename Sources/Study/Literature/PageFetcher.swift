@@ -4,7 +4,8 @@ import Foundation
 import HTTPClient
 
 /// The fetching half of a cursor walk: it asks for each page, reads it, and hands it to the
-/// walk (which stores it and caches its response) through a `PageHandoff`, running on a thread of its own.
+/// walk (which stores it and caches its response) through a `PageHandoff`, running on a thread
+/// of its own.
 ///
 /// Why a second thread: a page names the next, so the walk cannot ask for several pages at once,
 /// but it can ask for (and read) page n+1 while page n is being stored. On the 2-core machine
@@ -39,15 +40,15 @@ final class PageFetcher: @unchecked Sendable {
         /// Set when the page repeats the walk (a paging loop): the walk fails after storing it.
         var loopMessage: String?
         /// The response the page was read from, cached by the storing thread when it takes the
-        /// page (`LiteratureSession.remember`): creating the cache's files was ~8 % of the fetching
-        /// thread (perf, bench/acquisition, docs/performance.md "Round 7").
+        /// page (`LiteratureSession.remember`): writing the cache's files was ~10 % of the fetching
+        /// thread (perf, docs/performance.md "Round 6"), which bounds the walk once it reads ahead.
         var response: LiteratureSession.Answer
     }
 
     /// Pages read ahead of the one being stored. The walk stores pages in bursts (pages that
     /// come in quick succession share a transaction), and with one page of room the fetcher
-    /// stood still through each burst: it was busy ~70 % of the walk, ~87 % with eight
-    /// (per-thread CPU from /proc, bench/acquisition, round 7). Eight pages of at most 200
+    /// stood still through each burst: it was busy 60–70 % of the walk, ~87 % with eight
+    /// (bench/acquisition/threads.py, round 7). Eight pages of at most 200
     /// records and their response bodies are a few megabytes; walks in flight share them.
     static let pagesAhead = 8
 
