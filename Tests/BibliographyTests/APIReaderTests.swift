@@ -54,9 +54,10 @@ final class APIReaderTests: XCTestCase {
         }
     }
 
-    func testInvertedIndexOrder() {
-        XCTAssertEqual(OpenAlexWorks.abstract(fromInvertedIndex: ["b": .array([.number("1"), .number("3")]), "a": .array([.number("0")]), "c": .array([.number("2")])]), "a b c b")
-        XCTAssertNil(OpenAlexWorks.abstract(fromInvertedIndex: [:]))
+    func testInvertedIndexOrder() throws {
+        let index = try JSONNode.parse(Array(#"{"b":[1,3],"a":[0],"c":[2.0],"skip":"x","d\u0020e":[4]}"#.utf8))
+        XCTAssertEqual(OpenAlexWorks.abstract(fromInvertedIndex: try XCTUnwrap(index.object)), "a b c b d e")
+        XCTAssertNil(OpenAlexWorks.abstract(fromInvertedIndex: try XCTUnwrap(JSONNode.parse(Array("{}".utf8)).object)))
     }
 
     func testCrossrefSingleWork() throws {

@@ -50,13 +50,11 @@ final class StoredRecordJSONTests: XCTestCase {
     /// same values whatever order their keys were written in.
     static func canonical(_ bytes: [UInt8]) throws -> String {
         func render(_ n: JSONNode) -> String {
-            switch n {
-            case .null: return "null"
-            case .bool(let b): return b ? "true" : "false"
-            case .number(let v): return v
-            case .string(let s): return "\"" + s.unicodeScalars.map { $0.value < 0x20 || $0 == "\"" || $0 == "\\" ? "\\u{\($0.value)}" : String($0) }.joined() + "\""
-            case .array(let a): return "[" + a.map(render).joined(separator: ",") + "]"
-            case .object(let o): return "{" + o.keys.sorted().map { "\"\($0)\":" + render(o[$0]!) }.joined(separator: ",") + "}"
+            switch n.kind {
+            case .null, .bool, .number: return n.scalarText ?? "null"
+            case .string: return "\"" + n.string!.unicodeScalars.map { $0.value < 0x20 || $0 == "\"" || $0 == "\\" ? "\\u{\($0.value)}" : String($0) }.joined() + "\""
+            case .array: return "[" + n.array!.map(render).joined(separator: ",") + "]"
+            case .object: let o = n.object!; return "{" + o.keys.sorted().map { "\"\($0)\":" + render(o[$0]!) }.joined(separator: ",") + "}"
             }
         }
         return render(try JSONNode.parse(bytes))

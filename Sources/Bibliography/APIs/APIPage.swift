@@ -59,7 +59,7 @@ enum APIJSON {
         do { parsed = try JSONNode.parse(bytes) } catch {
             throw InputError("the response is not valid JSON (cut short or broken at byte \(error.offset) of \(bytes.count)); nothing from it was stored — run the command again", file: url)
         }
-        guard case .object(let object) = parsed else {
+        guard let object = parsed.object else {
             throw InputError("the response is JSON but not an object; is the endpoint right?", file: url)
         }
         return object

@@ -54,7 +54,7 @@ public enum CrossrefWorks {
         case "work-list":
             page.total = message["total-results"]?.int
             page.nextCursor = message["next-cursor"]?.string
-            items = message["items"]?.array ?? []
+            items = message["items"]?.array.map(Array.init) ?? []
         case "work":
             items = [message]
         case let other:
@@ -68,7 +68,7 @@ public enum CrossrefWorks {
             }
             var computed: [(String, [String])] = []
             // "Family, Given": the order Crossref splits names in; an organisation is `name`.
-            let people = (work["author"]?.array ?? []).compactMap { a -> String? in
+            let people = (work["author"]?.array.map(Array.init) ?? []).compactMap { a -> String? in
                 if let family = a["family"]?.string { return a["given"]?.string.map { "\(family), \($0)" } ?? family }
                 return a["name"]?.string
             }

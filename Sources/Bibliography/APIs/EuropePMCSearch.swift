@@ -44,7 +44,7 @@ public enum EuropePMCSearch {
         var page = APIPage()
         page.total = json["hitCount"]?.int
         page.nextCursor = json["nextCursorMark"]?.string
-        let items = json["resultList"]?["result"]?.array ?? []
+        let items = json["resultList"]?["result"]?.array.map(Array.init) ?? []
         let mapper = APIRecordMapper(table: fields, database: .europepmc, file: provenance.url)
         for (i, item) in items.enumerated() {
             guard let result = item.object, result["id"] != nil else {
@@ -53,7 +53,7 @@ public enum EuropePMCSearch {
             }
             var computed: [(String, [String])] = []
             // "Family, Given" from the parts (`core`), else the short "Smith J, Doe A." string (`lite`).
-            let people = result["authorList"]?["author"]?.array ?? []
+            let people = result["authorList"]?["author"]?.array.map(Array.init) ?? []
             var names = people.compactMap { a -> String? in
                 if let last = a["lastName"]?.string { return a["firstName"]?.string.map { "\(last), \($0)" } ?? last }
                 return (a["fullName"] ?? a["collectiveName"])?.string

@@ -5,21 +5,30 @@
 enum JSONPath {
     static func values(_ node: JSONNode?, _ path: [String]) -> [String] {
         var out: [String] = []
-        collect(node, path[...], into: &out)
+        guard let node else { return out }
+        collect(node.document, node.index, path[...], into: &out)
         return out
     }
 
-    private static func collect(_ node: JSONNode?, _ path: ArraySlice<String>, into out: inout [String]) {
-        guard let node else { return }
-        switch node {
+    /// Walks the tokens themselves: no node is made on the way, and only the strings at the
+    /// path's end become `String`s.
+    private static func collect(_ doc: JSONDocument, _ k: Int, _ path: ArraySlice<String>, into out: inout [String]) {
+        let t = doc.tokens[k]
+        switch t.kind {
         case .null: return
-        case .array(let items):
-            for item in items { collect(item, path, into: &out) }
-        case .object(let o):
+        case .array:
+            var e = k + 1
+            while e < t.end {
+                collect(doc, e, path, into: &out)
+                e = doc.next(after: e)
+            }
+        case .object:
             guard let key = path.first else { return }
-            collect(o[key], path.dropFirst(), into: &out)
-        default:
-            if path.isEmpty, let s = node.scalarText { out.append(s) }
+            if let found = doc.value(of: key, inObjectAt: k) { collect(doc, found, path.dropFirst(), into: &out) }
+        case .true, .false:
+            if path.isEmpty { out.append(t.kind == .true ? "true" : "false") }
+        case .number, .string, .escapedString:
+            if path.isEmpty { out.append(doc.text(of: t)) }
         }
     }
 }

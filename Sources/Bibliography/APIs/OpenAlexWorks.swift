@@ -50,9 +50,9 @@ public enum OpenAlexWorks {
             }
             page.total = meta?["count"]?.int
             page.nextCursor = meta?["next_cursor"]?.string
-            items = results
+            items = Array(results)
         } else if json["id"] != nil {
-            items = [.object(json)]   // a single work
+            items = [json.node]   // a single work
         } else {
             throw InputError("not an OpenAlex works response (no 'results' and no work 'id')", file: provenance.url)
         }
@@ -75,7 +75,8 @@ public enum OpenAlexWorks {
     public static func abstract(fromInvertedIndex index: JSONObject) -> String? {
         var placed: [(Int, String)] = []
         for (word, positions) in index {
-            for p in positions.array ?? [] {
+            guard let list = positions.array else { continue }
+            for p in list {
                 if let n = p.int { placed.append((n, word)) }
             }
         }
