@@ -50,6 +50,7 @@ final class ClusterPipeline: @unchecked Sendable {
     private let queue = DispatchQueue(label: "lostdata.rebuild.clusters", qos: .userInitiated)
     private var batch: [Input] = []
     private var pending: Slot?
+    private typealias Slot = ResultSlot<[Output], any Error>
 
     /// `batchSize`: tests pass a small one, so that a small list crosses threads too.
     init(rules: ExclusionRules, batchSize: Int = ClusterPipeline.defaultBatchSize) {
@@ -66,7 +67,7 @@ final class ClusterPipeline: @unchecked Sendable {
         let next = submit(batch)
         batch = []
         batch.reserveCapacity(batchSize)
-        if let previous = pending { pending = next; try write(previous.wait()) } else { pending = next }
+        if let previous = pending { pending = next; try write(previous.wait().get()) } else { pending = next }
     }
 
     /// Writes what is left, in order.
@@ -74,8 +75,8 @@ final class ClusterPipeline: @unchecked Sendable {
         if let previous = pending {
             let last = batch.isEmpty ? nil : submit(batch)
             pending = nil
-            try write(previous.wait())
-            if let last { try write(last.wait()) }
+            try write(previous.wait().get())
+            if let last { try write(last.wait().get()) }
         } else if !batch.isEmpty {
             // A short list: one batch, on this thread.
             try write(batch.map { try Self.process($0, rules: rules) })
@@ -103,21 +104,5 @@ final class ClusterPipeline: @unchecked Sendable {
         }
         return Output(members: input.members, id: a.id, articleValues: values, memberIDs: records.map(\.stableID), sourceValues: sources,
                       places: input.rows.map { ($0.fileId, $0.ordinal) })
-    }
-
-    /// One batch's result, filled by the second thread.
-    private final class Slot: @unchecked Sendable {
-        private var result: Result<[Output], any Error>?
-        private let done = DispatchSemaphore(value: 0)
-
-        func fill(_ r: Result<[Output], any Error>) {
-            result = r
-            done.signal()
-        }
-
-        func wait() throws -> [Output] {
-            done.wait()
-            return try result!.get()
-        }
     }
 }

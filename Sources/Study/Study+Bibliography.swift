@@ -447,18 +447,20 @@ extension Study {
         let r = a.record
         let machine = a.verdict.exclusion?.rawValue
         let authors = r.authors.map { $0.given.isEmpty ? $0.family : "\($0.family), \($0.given)" }.joined(separator: "; ")
-        let values: [(any DatabaseValueConvertible)?] = [
-            a.id, r.doi?.value, r.title, r.year, r.sourceTitle, r.abstract,
-            r.authorKeywords.isEmpty ? nil : r.authorKeywords.joined(separator: "; "),
-            r.indexKeywords.isEmpty ? nil : r.indexKeywords.joined(separator: "; "),
-            r.documentType.rawValue, effective,
-            authors.isEmpty ? nil : authors, r.issn, r.eissn, r.volume, r.issue, r.pages, r.eid, r.ut, r.pmid,
-            r.languages.isEmpty ? nil : r.languages.joined(separator: "; "), r.rawDocumentType, r.citedBy, r.publisher,
-            machine, a.verdict.reasons.isEmpty ? nil : a.verdict.reasons.map(\.rawValue).joined(separator: "; "),
-            a.verdict.hints.isEmpty ? nil : a.verdict.hints.joined(separator: "; "), a.members.count,
-            Self.affiliationsCell(r.affiliations),
+        // Each value converted where its type is known: an array of `any DatabaseValueConvertible`
+        // boxed every value in an existential first (its witness calls showed in the rebuild's
+        // cluster thread; perf, bench/acquisition round 8).
+        func v<T: DatabaseValueConvertible>(_ x: T?) -> DatabaseValue { x?.databaseValue ?? .null }
+        func joined(_ list: [String]) -> DatabaseValue { list.isEmpty ? .null : list.joined(separator: "; ").databaseValue }
+        return [
+            v(a.id), v(r.doi?.value), v(r.title), v(r.year), v(r.sourceTitle), v(r.abstract),
+            joined(r.authorKeywords), joined(r.indexKeywords),
+            v(r.documentType.rawValue), v(effective),
+            authors.isEmpty ? .null : authors.databaseValue, v(r.issn), v(r.eissn), v(r.volume), v(r.issue), v(r.pages), v(r.eid), v(r.ut), v(r.pmid),
+            joined(r.languages), v(r.rawDocumentType), v(r.citedBy), v(r.publisher),
+            v(machine), joined(a.verdict.reasons.map(\.rawValue)), joined(a.verdict.hints), v(a.members.count),
+            v(Self.affiliationsCell(r.affiliations)),
         ]
-        return values.map { $0?.databaseValue ?? .null }
     }
 
     /// The `article.affiliations` cell: the record's affiliations deduplicated, one

@@ -54,6 +54,39 @@ final class APIReaderTests: XCTestCase {
         }
     }
 
+    /// A page read with its body parsed ahead (`ParsedBody`, as a walk hands it from the thread
+    /// that fetched it) reads the same records, head and errors as the reader's own parse: every
+    /// recording, and bodies that are HTML, cut, empty or not JSON.
+    func testBodyParsedAheadReadsTheSame() throws {
+        typealias Reader = ([UInt8], PageProvenance, ParsedBody?, ((APIPageHead) -> Void)?) throws(InputError) -> APIPage
+        let readers: [(String, Reader)] = [
+            ("openalex", { b, p, parsed, head throws(InputError) in try OpenAlexWorks.read(b, provenance: p, parsed: parsed, head: head) }),
+            ("crossref", { b, p, parsed, head throws(InputError) in try CrossrefWorks.read(b, provenance: p, parsed: parsed, head: head) }),
+            ("europepmc", { b, p, parsed, head throws(InputError) in try EuropePMCSearch.read(b, provenance: p, parsed: parsed, head: head) }),
+        ]
+        let broken: [[UInt8]] = [Array("<!DOCTYPE html><html>rate limited</html>".utf8), Array(#"{"results": [{"id": "W1""#.utf8), [],
+                                 Array("Resource not found.".utf8), Array("[1, 2]".utf8), Array(#"{"meta": {}}"#.utf8)]
+        var compared = 0
+        for (dir, read) in readers {
+            let names = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent(dir).path)
+                .filter { $0.hasSuffix(".json") && !$0.hasSuffix(".request.json") }.sorted()
+            for body in try names.map({ try bytes(dir + "/" + $0) }) + broken {
+                let p = provenance("http://127.0.0.1/\(dir)")
+                func outcome(_ parsed: ParsedBody?) -> String {
+                    var heads: [String] = []
+                    do {
+                        let page = try read(body, p, parsed, { heads.append("\($0.total ?? -1) \($0.nextCursor ?? "-") \($0.items)") })
+                        return "\(heads) \(page.total ?? -1) \(page.nextCursor ?? "-") \(page.records.map(\.title)) \(page.records.map(\.affiliations)) \(page.rejected.map(\.message))"
+                    } catch { return "error: \(error.message) @ \(error.location.file)" }
+                }
+                let own = outcome(nil)
+                XCTAssertEqual(outcome(ParsedBody(body, url: p.url)), own, "\(dir): \(String(decoding: body.prefix(60), as: UTF8.self))")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 20)
+    }
+
     func testInvertedIndexOrder() throws {
         let index = try JSONNode.parse(Array(#"{"b":[1,3],"a":[0],"c":[2.0],"skip":"x","d\u0020e":[4]}"#.utf8))
         XCTAssertEqual(OpenAlexWorks.abstract(fromInvertedIndex: try XCTUnwrap(index.object)), "a b c b d e")

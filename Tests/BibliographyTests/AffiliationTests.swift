@@ -129,4 +129,70 @@ final class AffiliationTests: XCTestCase {
         XCTAssertEqual(Affiliation.trimmed("  Univ B, Tokyo.; ", dropping: .separators), "Univ B, Tokyo.")
         XCTAssertEqual(Affiliation.trimmed("\t Univ B \r\n", dropping: .whiteSpace), "Univ B")
     }
+
+    /// The list as the plain `Character` walk makes it (the first shape of `list(from:)`, before
+    /// byte fast paths): one dictionary of keys, every value split by lines, every piece's white
+    /// space collapsed by `Character`, the key collapsed again after lowercasing.
+    static func referenceList(_ values: [String]) -> [Affiliation] {
+        func collapse(_ s: String) -> String { s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        func trim(_ s: some StringProtocol, _ drop: (Character) -> Bool) -> String {
+            guard let first = s.firstIndex(where: { !drop($0) }), let last = s.lastIndex(where: { !drop($0) }) else { return "" }
+            return String(s[first...last])
+        }
+        var pieces: [String] = []
+        var open: String?
+        for value in values {
+            for raw in value.split(whereSeparator: \.isNewline) {
+                let line = trim(raw, \.isWhitespace)
+                guard !line.isEmpty else { continue }
+                let joined = open.map { $0 + "; " + line } ?? line
+                if joined.filter({ $0 == "[" }).count > joined.filter({ $0 == "]" }).count { open = joined } else { open = nil; pieces.append(joined) }
+            }
+        }
+        if let open { pieces.append(open) }
+        var out: [Affiliation] = []
+        var position: [String: Int] = [:]
+        for piece in pieces {
+            var text = collapse(piece)
+            var authors: [String] = []
+            if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+                for name in text[text.index(after: text.startIndex)..<close].split(separator: ";") {
+                    let name = trim(name, \.isWhitespace)
+                    if !name.isEmpty { Affiliation.add(name, to: &authors) }
+                }
+                text = trim(text[text.index(after: close)...], \.isWhitespace)
+            } else if let marker = text.range(of: #" \((reprint|corresponding) author\),? ?"#, options: [.regularExpression, .caseInsensitive]) {
+                authors = [String(text[..<marker.lowerBound])]
+                text = String(text[marker.upperBound...])
+            }
+            text = trim(text) { $0 == "," || $0 == ";" || $0 == " " }
+            guard !text.isEmpty else { continue }
+            let key = trim(collapse(text.lowercased())) { $0 == "." || $0 == "," || $0 == ";" || $0 == " " }
+            if let at = position[key] {
+                for name in Affiliation(authors: authors, address: text).authors { Affiliation.add(name, to: &out[at].authors) }
+            } else {
+                position[key] = out.count
+                out.append(Affiliation(authors: authors, address: text))
+            }
+        }
+        return out
+    }
+
+    /// `list(from:)` with its fast paths (a scan of keys for a short list, white space left
+    /// alone when already single, brackets counted in one pass) makes the reference's list on
+    /// random values: white space of every kind, brackets, reprint markers, case, full stops,
+    /// non-ASCII letters, and lists long enough to cross from the scan to the dictionary.
+    func testListMatchesTheCharacterWalkOnRandomValues() {
+        let words = ["Univ", "univ", "B", "Tokyo", "Dept.", " ", "  ", "\t", "\n", "\r\n", "\u{00A0}", ", ", "; ", ".", "[", "]", "[Smith, J; Doe, A] ",
+                     " (Reprint Author), ", " (corresponding author) ", "é", "É", "\u{2028}", "日本", "Lab"]
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<5_000 {
+            let count = round % 10 == 0 ? Int.random(in: 30...60, using: &rng) : Int.random(in: 0...6, using: &rng)
+            let values = (0..<count).map { _ in (0..<Int.random(in: 0...7, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined() }
+            XCTAssertEqual(Affiliation.list(from: values), Self.referenceList(values), "\(values)")
+            for v in values {
+                XCTAssertEqual(Affiliation.collapsingWhitespace(v), v.split(whereSeparator: \.isWhitespace).joined(separator: " "), "\(v.unicodeScalars.map(\.value))")
+            }
+        }
+    }
 }

@@ -30,6 +30,27 @@ public struct APIPage: Sendable {
     public init() {}
 }
 
+/// What a reader knows of a page before it reads the page's items: the hit count, the next
+/// cursor and how many items there are. A walk hands it to `read(…, head:)` so that it can ask
+/// for the next page while this page's items are read (`PageFetcher`).
+public struct APIPageHead: Sendable {
+    public var total: Int?
+    public var nextCursor: String?
+    public var items: Int
+}
+
+/// A response body read as JSON ahead of its page: the thread that fetched the next page of a
+/// walk reads it there while the walk's thread maps the page before (`PageFetcher`), and hands it
+/// to the reader with the bytes (`read(…, parsed:)`). The same checks and messages as the
+/// reader's own parse.
+public struct ParsedBody: Sendable {
+    let object: Result<JSONObject, InputError>
+
+    public init(_ bytes: [UInt8], url: String) {
+        object = Result { () throws(InputError) in try APIJSON.object(bytes, url: url) }
+    }
+}
+
 /// Where a page's records came from: the query (as the Study names it) and when it was fetched.
 /// Kept in each record's raw tags, so `bib show` says which channel found an article.
 public struct PageProvenance: Sendable {
@@ -47,6 +68,12 @@ public struct PageProvenance: Sendable {
 /// Reads a JSON response body, refusing what is not JSON in words a person can act on: an HTML
 /// page (a proxy's or a rate limiter's error page served with 200), a cut or broken body.
 enum APIJSON {
+    /// `parsed`'s object when the body was read ahead, else the body read now.
+    static func object(_ bytes: [UInt8], url: String, parsed: ParsedBody?) throws(InputError) -> JSONObject {
+        if let parsed { return try parsed.object.get() }
+        return try object(bytes, url: url)
+    }
+
     static func object(_ bytes: [UInt8], url: String) throws(InputError) -> JSONObject {
         let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
         guard let first else { throw InputError("the response is empty, not a JSON page; run the command again", file: url) }

@@ -31,12 +31,15 @@ public enum CrossrefWorks {
         ("URL", .url),
     ]
 
-    public static func read(_ bytes: [UInt8], provenance: PageProvenance) throws(InputError) -> APIPage {
+    /// `head` is told the page's hit count, next cursor and item count before the items are read;
+    /// `parsed` is `bytes` already read as JSON (`ParsedBody`), when it was.
+    public static func read(_ bytes: [UInt8], provenance: PageProvenance, parsed: ParsedBody? = nil,
+                            head: ((APIPageHead) -> Void)? = nil) throws(InputError) -> APIPage {
         let text = String(decoding: bytes.prefix(64), as: UTF8.self)
         if text.hasPrefix("Resource not found.") {
             throw InputError("Crossref has no such resource (\"Resource not found.\"); check the DOI or the cursor", file: provenance.url)
         }
-        let json = try APIJSON.object(bytes, url: provenance.url)
+        let json = try APIJSON.object(bytes, url: provenance.url, parsed: parsed)
         let status = json["status"]?.string
         guard status == "ok" else {
             let kind = json["message-type"]?.string ?? "?"
@@ -61,6 +64,7 @@ public enum CrossrefWorks {
             throw InputError("a Crossref \(other ?? "untyped") response, not works", file: provenance.url)
         }
         let mapper = APIRecordMapper(table: fields, database: .crossref, file: provenance.url)
+        head?(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count))
         for (i, item) in items.enumerated() {
             guard let work = item.object, work["DOI"]?.string != nil else {
                 page.rejected.append(InputError("item \(i + 1) is not a Crossref work (no DOI); left out", file: provenance.url, record: String(i + 1)))

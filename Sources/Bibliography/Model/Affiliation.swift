@@ -34,14 +34,25 @@ public struct Affiliation: Hashable, Sendable {
     /// The record's affiliation values as one deduplicated list, in the order they first appear.
     public static func list(from values: [String]) -> [Affiliation] {
         var out: [Affiliation] = []
-        var position: [String: Int] = [:]
+        // Each address's key, in `out`'s order: a record has a handful to a few dozen addresses,
+        // and a scan of them beat hashing each key into a dictionary (the dictionary was ~20 %
+        // of this function in the rebuild after a search; perf, bench/acquisition round 8). A
+        // consortium's hundreds go through a dictionary.
+        var keys: [String] = []
+        var position: [String: Int]?
         for piece in rejoinedPieces(values) {
             guard let a = parse(piece) else { continue }
-            let key = trimmed(collapsingWhitespace(a.address.lowercased()), dropping: .keyPunctuation)
-            if let at = position[key] {
+            // `parse` collapsed the address's white space already, and lowercasing adds none.
+            let key = trimmed(a.address.lowercased(), dropping: .keyPunctuation)
+            if position == nil, keys.count == 32 {
+                position = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            let at = position.map { $0[key] } ?? keys.firstIndex(of: key)
+            if let at {
                 for name in a.authors { add(name, to: &out[at].authors) }
             } else {
-                position[key] = out.count
+                position?[key] = out.count
+                keys.append(key)
                 out.append(a)
             }
         }
@@ -73,8 +84,9 @@ public struct Affiliation: Hashable, Sendable {
                 let line = trimmed(raw, dropping: .whiteSpace)
                 guard !line.isEmpty else { continue }
                 let joined = open.map { $0 + "; " + line } ?? line
-                let opened = joined.utf8.count { $0 == UInt8(ascii: "[") }, closed = joined.utf8.count { $0 == UInt8(ascii: "]") }
-                if opened > closed { open = joined } else { open = nil; pieces.append(joined) }
+                var depth = 0
+                for b in joined.utf8 where b == UInt8(ascii: "[") || b == UInt8(ascii: "]") { depth += b == UInt8(ascii: "[") ? 1 : -1 }
+                if depth > 0 { open = joined } else { open = nil; pieces.append(joined) }
             }
         }
         if let open { pieces.append(open) }
@@ -104,8 +116,19 @@ public struct Affiliation: Hashable, Sendable {
     /// is done on bytes: splitting by `Character` walked grapheme clusters, 8 % of the rebuild.
     static func collapsingWhitespace(_ s: String) -> String {
         var s = s
+        var collapsed = false
         let ascii: String? = s.withUTF8 { u in
             guard u.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // Most addresses have single spaces only and none at the ends: they stay as they are,
+            // without a copy.
+            var previousSpace = true
+            var clean = true
+            for b in u {
+                let space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
+                if space && (previousSpace || b != 0x20) { clean = false; break }
+                previousSpace = space
+            }
+            if clean && !previousSpace || u.isEmpty { collapsed = true; return nil }
             var out: [UInt8] = []
             out.reserveCapacity(u.count)
             var pendingSpace = false
@@ -119,6 +142,7 @@ public struct Affiliation: Hashable, Sendable {
             }
             return String(decoding: out, as: UTF8.self)
         }
+        if collapsed { return s }
         return ascii ?? s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 

@@ -72,6 +72,25 @@ final class PageFetcher: @unchecked Sendable {
     private var seenPages: Set<String>
     private var firstTotal: Int?
     private var keptSoFar: Int
+    /// The next page, asked for while this one's items are read (`askAhead`).
+    private var ahead: (url: String, answer: ResultSlot<Fetched, LiteratureFailure>)?
+
+    /// A response with what is worked out from its bytes alone: the stored file's id (a hash of
+    /// every byte) and, for a 200, the body read as JSON. For a page asked for ahead both are
+    /// made on the thread that fetched it, while this thread maps the page before: they were
+    /// ~18 % of this thread, which bounds the walk (perf, docs/performance.md round 8).
+    struct Fetched {
+        var answer: LiteratureSession.Answer
+        var fileID: String
+        var parsed: ParsedBody?
+
+        init(_ answer: LiteratureSession.Answer, url: String) {
+            self.answer = answer
+            fileID = "http:" + FNV1a.hex(answer.body) + ":" + String(answer.body.count)
+            parsed = answer.status == 200 ? ParsedBody(answer.body, url: url) : nil
+        }
+    }
+    private let aheadQueue = DispatchQueue(label: "lostdata.walk.ahead")
 
     init(query: LiteratureQuery, session: LiteratureSession, urls: QueryURLs, cursor: String, number: Int,
          sentCursors: Set<String>, seenPages: Set<String>, firstTotal: Int?, keptSoFar: Int, retrieved: String) {
@@ -89,7 +108,12 @@ final class PageFetcher: @unchecked Sendable {
 
     /// Fetches pages until the walk ends, fails, or the handoff is cancelled.
     func run(into handoff: PageHandoff<Event>) {
-        defer { handoff.close() }
+        defer {
+            // A page asked for ahead and not taken (the walk stopped or failed) is waited for, so
+            // that once the handoff closes no request of this walk is still running.
+            if let a = ahead { _ = a.answer.wait(); ahead = nil }
+            handoff.close()
+        }
         while true {
             for event in step() {
                 guard handoff.put(event) else { return }
@@ -108,19 +132,24 @@ final class PageFetcher: @unchecked Sendable {
             return [.finished(total: firstTotal, countedPage: false, warning: "stopped at --max \(max) records")]
         }
         let url = urls.url(cursor: cursor)
-        let answer: LiteratureSession.Answer
-        do throws(LiteratureFailure) { answer = try session.get(url, cacheKey: url + "#page=\(number)") } catch { return [.failed(error.description)] }
+        let fetched: Fetched
+        do throws(LiteratureFailure) {
+            if let a = ahead, a.url == url { fetched = try a.answer.wait().get() } else { fetched = Fetched(try session.get(url, cacheKey: url + "#page=\(number)"), url: url) }
+        } catch { return [.failed(error.description)] }
+        ahead = nil
+        let answer = fetched.answer, fileID = fetched.fileID
         guard answer.status == 200 else {
             let text = String(decoding: answer.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
             return [.failed("\(url): HTTP \(answer.status)\(text.isEmpty ? "" : ": " + text) — the request was refused as written; check the query (not retried)")]
         }
         let provenance = PageProvenance(url: url, query: query.displayName, retrieved: retrieved)
+        let askAhead = { (head: APIPageHead) in self.askAhead(after: head, fileID: fileID) }
         var page: APIPage
         do {
             switch query.source {
-            case .openalex: page = try OpenAlexWorks.read(answer.body, provenance: provenance)
-            case .crossref: page = try CrossrefWorks.read(answer.body, provenance: provenance)
-            case .europepmc: page = try EuropePMCSearch.read(answer.body, provenance: provenance)
+            case .openalex: page = try OpenAlexWorks.read(answer.body, provenance: provenance, parsed: fetched.parsed, head: askAhead)
+            case .crossref: page = try CrossrefWorks.read(answer.body, provenance: provenance, parsed: fetched.parsed, head: askAhead)
+            case .europepmc: page = try EuropePMCSearch.read(answer.body, provenance: provenance, parsed: fetched.parsed, head: askAhead)
             }
         } catch {
             return [.failed("\(error.location.file): \(error.message) (page \(number); pages before it are stored and the next run resumes here)")]
@@ -145,13 +174,8 @@ final class PageFetcher: @unchecked Sendable {
         if let max = query.max, keptSoFar + records.count > max { records = Array(records.prefix(max - keptSoFar)) }
         let rejections = page.rejected.map { "\($0.location): \($0.message)" }
         warnings += rejections
-        let fileID = "http:" + FNV1a.hex(answer.body) + ":" + String(answer.body.count)
-        var next = page.nextCursor
-        if let n = next, n == cursor, query.source == .europepmc { next = nil }   // Europe PMC's documented end
-        // A paging loop: the same page bytes again, or (OpenAlex) a cursor already used.
-        // Crossref's cursor is a scroll id that stays the same from page to page, so for it
-        // only a repeated page counts.
-        let repeatedCursor = query.source == .openalex && (next.map { $0 == cursor || sent.contains($0) } ?? false)
+        let next = following(page.nextCursor)
+        let repeatedCursor = next.map(repeats) ?? false
         let loop = seenPages.contains(fileID) || repeatedCursor
         keptSoFar += records.count
         var out = Page(number: number, url: url, cursor: cursor, storedNext: loop ? nil : next, fileID: fileID,
@@ -170,6 +194,34 @@ final class PageFetcher: @unchecked Sendable {
         cursor = n
         number += 1
         return [.page(out)]
+    }
+
+    /// The cursor a page names as next, unless it ends the walk (Europe PMC's documented end:
+    /// the same cursor back).
+    private func following(_ next: String?) -> String? {
+        guard let n = next, !(n == cursor && query.source == .europepmc) else { return nil }
+        return n
+    }
+
+    /// A paging loop by cursor: (OpenAlex) a cursor already used. Crossref's cursor is a scroll
+    /// id that stays the same from page to page, so for it only a repeated page counts (`step`).
+    private func repeats(_ next: String) -> Bool {
+        query.source == .openalex && (next == cursor || sent.contains(next))
+    }
+
+    /// Asks for the next page on another thread while this page's items are read, when the walk
+    /// will surely go on to it: the page has items, names a next cursor that is no loop, is not a
+    /// repeat, and `--max` leaves room even if every item is kept. Why: a page names the next, so
+    /// the fetching thread waited for each response before reading it, idle ~10–15 % of the walk
+    /// (bench/acquisition/threads.py, round 8). Only requests the walk would make next are made
+    /// early; the answer is taken by the next `step`.
+    private func askAhead(after head: APIPageHead, fileID: String) {
+        guard head.items > 0, !seenPages.contains(fileID), let n = following(head.nextCursor), !repeats(n) else { return }
+        if let max = query.max, keptSoFar + head.items >= max { return }
+        let url = urls.url(cursor: n), key = url + "#page=\(number + 1)", session = session
+        let slot = ResultSlot<Fetched, LiteratureFailure>()
+        aheadQueue.async { slot.fill(Result { () throws(LiteratureFailure) in Fetched(try session.get(url, cacheKey: key), url: url) }) }
+        ahead = (url, slot)
     }
 }
 
