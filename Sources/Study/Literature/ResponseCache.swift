@@ -1,5 +1,6 @@
 import Bibliography
 import Foundation
+import GRDB
 import HTTPClient
 
 /// The study's HTTP response cache, `.cache/http/`: per request (its URL; for a page of a
@@ -9,8 +10,11 @@ import HTTPClient
 /// a request; an older one is revalidated with its ETag / Last-Modified (a 304 renews it);
 /// `--offline` answers from it alone. Only 200 responses are kept: an error is not an answer
 /// worth replaying.
-struct ResponseCache {
+final class ResponseCache: Sendable {
     let directory: URL
+    /// `responses.sqlite` in `directory`; nil when it cannot be opened (a cache that cannot be
+    /// kept only costs later requests).
+    private let database: DatabaseQueue?
 
     struct Entry: Codable {
         var url: String
@@ -22,69 +26,91 @@ struct ResponseCache {
         func header(_ name: String) -> String? { headers.last { $0.first == name }?.last }
     }
 
-    /// FNV-1a of the URL names the files; the entry repeats the URL, so a collision is a miss.
-    func paths(_ url: String) -> (meta: URL, body: URL) {
+    /// The entries live in one SQLite file, not two files per response: creating two files per
+    /// page (and a temporary file for each, renamed into place) made ext4 allocate an inode per
+    /// file, and its allocator scans past recently freed inodes (`recently_deleted`) — after a
+    /// study's old cache was deleted, or as entries were replaced, that was more than half of
+    /// the walk's storing thread (perf, bench/acquisition, docs/performance.md round 8). WAL, so
+    /// that no journal file is made and deleted per write; `synchronous = OFF`: after a power loss
+    /// the newest entries may be gone, which only costs their requests again (a process killed by
+    /// `kill -9` loses nothing: its writes are in the WAL).
+    init(directory: URL) {
+        self.directory = directory
+        var config = Configuration()
+        config.label = "lostdata.httpcache"
+        config.busyMode = .timeout(StudyDatabase.busyTimeout)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
+        database = try? {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let queue = try DatabaseQueue(path: directory.appendingPathComponent("responses.sqlite").path, configuration: config)
+            try queue.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS response (key TEXT PRIMARY KEY, status INTEGER NOT NULL, headers TEXT NOT NULL,
+                      storedAt REAL NOT NULL, body BLOB NOT NULL)
+                    """)
+            }
+            return queue
+        }()
+    }
+
+    func load(_ url: String) -> (Entry, [UInt8])? {
+        if let database, let row = try? database.read({ db in
+            try Row.fetchOne(db, sql: "SELECT status, headers, storedAt, body FROM response WHERE key = ?", arguments: [url])
+        }), let entry = Self.entry(url, row) {
+            return (entry, [UInt8](row["body"] as Data))
+        }
+        return legacyLoad(url)
+    }
+
+    private static func entry(_ url: String, _ row: Row) -> Entry? {
+        guard let headers = try? JSONDecoder().decode([[String]].self, from: Data((row["headers"] as String).utf8)) else { return nil }
+        return Entry(url: url, status: row["status"], headers: headers, storedAt: Date(timeIntervalSince1970: row["storedAt"]), bodyBytes: (row["body"] as Data).count)
+    }
+
+    func store(_ response: HTTPResponse, key: String) {
+        insert(key: key, status: response.status, headers: response.headers.map { [$0.0, $0.1] }, body: response.body)
+    }
+
+    private func insert(key: String, status: Int, headers: [[String]], body: [UInt8]) {
+        guard let database, let headers = try? JSONEncoder().encode(headers) else { return }
+        try? database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO response (key, status, headers, storedAt, body) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [key, status, String(decoding: headers, as: UTF8.self), Date().timeIntervalSince1970, Data(body)])
+        }
+    }
+
+    func renew(_ url: String) {
+        guard let database else { return }
+        let renewed = (try? database.write { db -> Int in
+            try db.execute(sql: "UPDATE response SET storedAt = ? WHERE key = ?", arguments: [Date().timeIntervalSince1970, url])
+            return db.changesCount
+        }) ?? 0
+        if renewed == 0, let (entry, body) = legacyLoad(url) {
+            // An entry of the old layout: moved into the database, renewed.
+            insert(key: url, status: entry.status, headers: entry.headers, body: body)
+        }
+    }
+
+    // Entries kept by lostdata before the cache was one database: a `.json` entry and a `.body`
+    // file per response, named by FNV-1a of the key in a folder of its first two hex digits. They
+    // are still read (an `--offline` run of an older study answers from them), never written.
+
+    private func legacyPaths(_ url: String) -> (meta: URL, body: URL) {
         let key = FNV1a.hex(Array(url.utf8))
         let dir = directory.appendingPathComponent(String(key.prefix(2)), isDirectory: true)
         return (dir.appendingPathComponent(key + ".json"), dir.appendingPathComponent(key + ".body"))
     }
 
-    func load(_ url: String) -> (Entry, [UInt8])? {
-        let p = paths(url)
-        guard let meta = try? Data(contentsOf: p.meta), let entry = try? JSONDecoder().decode(Entry.self, from: meta), entry.url == url,
-              let body = try? Data(contentsOf: p.body), body.count == entry.bodyBytes else { return nil }
-        return (entry, [UInt8](body))
-    }
-
-    func entry(_ url: String) -> Entry? {
-        let p = paths(url)
-        guard let meta = try? Data(contentsOf: p.meta), let entry = try? JSONDecoder().decode(Entry.self, from: meta), entry.url == url else { return nil }
+    private func legacyEntry(_ url: String) -> Entry? {
+        guard let meta = try? Data(contentsOf: legacyPaths(url).meta), let entry = try? JSONDecoder().decode(Entry.self, from: meta), entry.url == url else { return nil }
         return entry
     }
 
-    /// Body first, then the entry, each written to a temporary file and renamed into place: a
-    /// crash between them leaves a body with no (or an old) entry, which `load` does not trust.
-    func store(_ response: HTTPResponse, key: String) {
-        let p = paths(key)
-        let entry = Entry(url: key, status: response.status, headers: response.headers.map { [$0.0, $0.1] },
-                          storedAt: Date(), bodyBytes: response.body.count)
-        do {
-            try FileManager.default.createDirectory(at: p.meta.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Self.replace(p.body, with: response.body)
-            try Self.replace(p.meta, with: [UInt8](JSONEncoder().encode(entry)))
-        } catch {
-            // A cache that cannot be written only costs a later request.
-        }
-    }
-
-    func renew(_ url: String) {
-        guard var e = entry(url) else { return }
-        e.storedAt = Date()
-        guard let bytes = try? JSONEncoder().encode(e) else { return }
-        try? Self.replace(paths(url).meta, with: [UInt8](bytes))
-    }
-
-    /// Writes a temporary file beside `url` and renames it over `url`, without fsync.
-    /// `Data.write(options: .atomic)` fsyncs every file — 5 % of a walk's CPU and a disk flush per
-    /// page (perf, bench/acquisition). Durability is not needed here: after a power loss a
-    /// body may be cut or empty, but `load` checks it against the entry's `bodyBytes` and an
-    /// entry that does not parse or match is a miss, so a torn entry costs one request again,
-    /// never a wrong answer. The rename still keeps a reader from seeing a half-written file
-    /// while the process runs.
-    static func replace(_ url: URL, with bytes: [UInt8]) throws {
-        let temporary = url.path + ".tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { b in
-            while written < b.count {
-                let n = write(fd, b.baseAddress! + written, b.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return true
-        }
-        close(fd)
-        guard ok, rename(temporary, url.path) == 0 else { unlink(temporary); throw CocoaError(.fileWriteUnknown) }
+    private func legacyLoad(_ url: String) -> (Entry, [UInt8])? {
+        guard let entry = legacyEntry(url), let body = try? Data(contentsOf: legacyPaths(url).body), body.count == entry.bodyBytes else { return nil }
+        return (entry, [UInt8](body))
     }
 }
