@@ -58,7 +58,7 @@ final class APIReaderTests: XCTestCase {
     /// that fetched it) reads the same records, head and errors as the reader's own parse: every
     /// recording, and bodies that are HTML, cut, empty or not JSON.
     func testBodyParsedAheadReadsTheSame() throws {
-        typealias Reader = ([UInt8], PageProvenance, ParsedBody?, ((APIPageHead) -> Void)?) throws(InputError) -> APIPage
+        typealias Reader = ([UInt8], PageProvenance, ParsedBody?, ((APIPageHead) -> Bool)?) throws(InputError) -> APIPage
         let readers: [(String, Reader)] = [
             ("openalex", { b, p, parsed, head throws(InputError) in try OpenAlexWorks.read(b, provenance: p, parsed: parsed, head: head) }),
             ("crossref", { b, p, parsed, head throws(InputError) in try CrossrefWorks.read(b, provenance: p, parsed: parsed, head: head) }),
@@ -75,7 +75,11 @@ final class APIReaderTests: XCTestCase {
                 func outcome(_ parsed: ParsedBody?) -> String {
                     var heads: [String] = []
                     do {
-                        let page = try read(body, p, parsed, { heads.append("\($0.total ?? -1) \($0.nextCursor ?? "-") \($0.items)") })
+                        let page = try read(body, p, parsed, { heads.append("\($0.total ?? -1) \($0.nextCursor ?? "-") \($0.items)"); return true })
+                        // Told to stop at the head, a reader reads no item.
+                        let headOnly = try read(body, p, parsed, { _ in false })
+                        XCTAssertEqual(headOnly.itemCount, 0)
+                        XCTAssertEqual(headOnly.nextCursor, page.nextCursor)
                         return "\(heads) \(page.total ?? -1) \(page.nextCursor ?? "-") \(page.records.map(\.title)) \(page.records.map(\.affiliations)) \(page.rejected.map(\.message))"
                     } catch { return "error: \(error.message) @ \(error.location.file)" }
                 }

@@ -173,6 +173,29 @@ final class LiteratureCLITests: XCTestCase {
         return "{\"meta\":{\"count\":\(count),\"next_cursor\":\(next.map { "\"\($0)\"" } ?? "null")},\"results\":[\(results.joined(separator: ","))]}"
     }
 
+    /// Pages are asked for ahead of the walk (`Lookahead`), but never one the walk would not ask
+    /// for: a walk of four pages asks for four, one cut by `--max` asks for the pages it needs.
+    func testPagesAskedForAheadAreOnlyThoseTheWalkTakes() throws {
+        let routes: [[String: Any]] = [
+            ["path": "/w/works", "params": ["cursor": "*"], "responses": [["body": page(1...2, count: 8, next: "c2")]]],
+            ["path": "/w/works", "params": ["cursor": "c2"], "responses": [["body": page(3...4, count: 8, next: "c3")]]],
+            ["path": "/w/works", "params": ["cursor": "c3"], "responses": [["body": page(5...6, count: 8, next: "c4")]]],
+            ["path": "/w/works", "params": ["cursor": "c4"], "responses": [["body": page(7...8, count: 8, next: nil)]]],
+        ]
+        let whole = try ReplayServer(routes: routes)
+        let study = try makeStudy()
+        let r = try search(study, ["--source", "openalex", "--affiliation", "Walk", "--endpoint", "openalex=\(whole.base)/w"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(whole.log().map { $0["path"] as? String }, Array(repeating: "/w/works", count: 4))
+        XCTAssertEqual(try articleCount(study), 8)
+        let cut = try ReplayServer(routes: routes)
+        let other = try makeStudy()
+        let r2 = try search(other, ["--source", "openalex", "--affiliation", "Walk", "--max", "3", "--endpoint", "openalex=\(cut.base)/w"])
+        XCTAssertEqual(r2.status, 0, r2.stderr)
+        XCTAssertEqual(cut.log().count, 2, "pages 1 and 2 hold the 3 records; page 3 is not asked for")
+        XCTAssertEqual(try articleCount(other), 3)
+    }
+
     func testRepeatingCursorStopsAndCountChangeIsReported() throws {
         let server = try ReplayServer(routes: [
             ["path": "/loop/works", "params": ["cursor": "*"], "responses": [["body": page(1...3, count: 9, next: "c2")]]],

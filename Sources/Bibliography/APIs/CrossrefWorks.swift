@@ -31,10 +31,11 @@ public enum CrossrefWorks {
         ("URL", .url),
     ]
 
-    /// `head` is told the page's hit count, next cursor and item count before the items are read;
+    /// `head` is told the page's hit count, next cursor and item count before the items are read,
+    /// and answers whether to read them (false: the page comes back with its head only);
     /// `parsed` is `bytes` already read as JSON (`ParsedBody`), when it was.
     public static func read(_ bytes: [UInt8], provenance: PageProvenance, parsed: ParsedBody? = nil,
-                            head: ((APIPageHead) -> Void)? = nil) throws(InputError) -> APIPage {
+                            head: ((APIPageHead) -> Bool)? = nil) throws(InputError) -> APIPage {
         let text = String(decoding: bytes.prefix(64), as: UTF8.self)
         if text.hasPrefix("Resource not found.") {
             throw InputError("Crossref has no such resource (\"Resource not found.\"); check the DOI or the cursor", file: provenance.url)
@@ -64,7 +65,7 @@ public enum CrossrefWorks {
             throw InputError("a Crossref \(other ?? "untyped") response, not works", file: provenance.url)
         }
         let mapper = APIRecordMapper(table: fields, database: .crossref, file: provenance.url)
-        head?(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count))
+        if let head, !head(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count)) { return page }
         for (i, item) in items.enumerated() {
             guard let work = item.object, work["DOI"]?.string != nil else {
                 page.rejected.append(InputError("item \(i + 1) is not a Crossref work (no DOI); left out", file: provenance.url, record: String(i + 1)))

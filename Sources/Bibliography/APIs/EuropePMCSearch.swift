@@ -35,10 +35,11 @@ public enum EuropePMCSearch {
         ("isOpenAccess", .openAccess),
     ]
 
-    /// `head` is told the page's hit count, next cursor and item count before the items are read;
+    /// `head` is told the page's hit count, next cursor and item count before the items are read,
+    /// and answers whether to read them (false: the page comes back with its head only);
     /// `parsed` is `bytes` already read as JSON (`ParsedBody`), when it was.
     public static func read(_ bytes: [UInt8], provenance: PageProvenance, parsed: ParsedBody? = nil,
-                            head: ((APIPageHead) -> Void)? = nil) throws(InputError) -> APIPage {
+                            head: ((APIPageHead) -> Bool)? = nil) throws(InputError) -> APIPage {
         let json = try APIJSON.object(bytes, url: provenance.url, parsed: parsed)
         guard json["hitCount"] != nil || json["resultList"] != nil else {
             let detail = (json["errMsg"] ?? json["message"])?.scalarText.map { ": \($0)" } ?? ""
@@ -49,7 +50,7 @@ public enum EuropePMCSearch {
         page.nextCursor = json["nextCursorMark"]?.string
         let items = json["resultList"]?["result"]?.array.map(Array.init) ?? []
         let mapper = APIRecordMapper(table: fields, database: .europepmc, file: provenance.url)
-        head?(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count))
+        if let head, !head(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count)) { return page }
         for (i, item) in items.enumerated() {
             guard let result = item.object, result["id"] != nil else {
                 page.rejected.append(InputError("item \(i + 1) is not a Europe PMC result (no id); left out", file: provenance.url, record: String(i + 1)))

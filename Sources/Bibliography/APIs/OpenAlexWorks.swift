@@ -35,10 +35,11 @@ public enum OpenAlexWorks {
         ("keywords.display_name", .authorKeywords),
     ]
 
-    /// `head` is told the page's hit count, next cursor and item count before the items are read;
+    /// `head` is told the page's hit count, next cursor and item count before the items are read,
+    /// and answers whether to read them (false: the page comes back with its head only);
     /// `parsed` is `bytes` already read as JSON (`ParsedBody`), when it was.
     public static func read(_ bytes: [UInt8], provenance: PageProvenance, parsed: ParsedBody? = nil,
-                            head: ((APIPageHead) -> Void)? = nil) throws(InputError) -> APIPage {
+                            head: ((APIPageHead) -> Bool)? = nil) throws(InputError) -> APIPage {
         let json = try APIJSON.object(bytes, url: provenance.url, parsed: parsed)
         if let error = json["error"]?.string {
             throw InputError("OpenAlex refused the request: \(error) \(json["message"]?.scalarText ?? "")", file: provenance.url)
@@ -59,7 +60,7 @@ public enum OpenAlexWorks {
         } else {
             throw InputError("not an OpenAlex works response (no 'results' and no work 'id')", file: provenance.url)
         }
-        head?(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count))
+        if let head, !head(APIPageHead(total: page.total, nextCursor: page.nextCursor, items: items.count)) { return page }
         for (i, item) in items.enumerated() {
             guard let work = item.object, work["id"]?.string != nil else {
                 page.rejected.append(InputError("item \(i + 1) is not an OpenAlex work (no id); left out", file: provenance.url, record: String(i + 1)))

@@ -72,8 +72,8 @@ final class PageFetcher: @unchecked Sendable {
     private var seenPages: Set<String>
     private var firstTotal: Int?
     private var keptSoFar: Int
-    /// The next page, asked for while this one's items are read (`askAhead`).
-    private var ahead: (url: String, answer: ResultSlot<Fetched, LiteratureFailure>)?
+    /// Pages asked for ahead (`Lookahead`), while this thread reads the pages before them.
+    private var lookahead: Lookahead?
 
     /// A response with what is worked out from its bytes alone: the stored file's id (a hash of
     /// every byte) and, for a 200, the body read as JSON. For a page asked for ahead both are
@@ -109,9 +109,10 @@ final class PageFetcher: @unchecked Sendable {
     /// Fetches pages until the walk ends, fails, or the handoff is cancelled.
     func run(into handoff: PageHandoff<Event>) {
         defer {
-            // A page asked for ahead and not taken (the walk stopped or failed) is waited for, so
-            // that once the handoff closes no request of this walk is still running.
-            if let a = ahead { _ = a.answer.wait(); ahead = nil }
+            // Pages asked for ahead and not taken (the walk stopped or failed): the chain stops and
+            // its request in progress is waited for, so that once the handoff closes no request
+            // of this walk is still running.
+            stopLookahead()
             handoff.close()
         }
         while true {
@@ -134,16 +135,18 @@ final class PageFetcher: @unchecked Sendable {
         let url = urls.url(cursor: cursor)
         let fetched: Fetched
         do throws(LiteratureFailure) {
-            if let a = ahead, a.url == url { fetched = try a.answer.wait().get() } else { fetched = Fetched(try session.get(url, cacheKey: url + "#page=\(number)"), url: url) }
+            if let slot = lookahead?.take(url) { fetched = try slot.wait().get() } else {
+                stopLookahead()
+                fetched = Fetched(try session.get(url, cacheKey: url + "#page=\(number)"), url: url)
+            }
         } catch { return [.failed(error.description)] }
-        ahead = nil
         let answer = fetched.answer, fileID = fetched.fileID
         guard answer.status == 200 else {
             let text = String(decoding: answer.body.prefix(200), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " ")
             return [.failed("\(url): HTTP \(answer.status)\(text.isEmpty ? "" : ": " + text) — the request was refused as written; check the query (not retried)")]
         }
         let provenance = PageProvenance(url: url, query: query.displayName, retrieved: retrieved)
-        let askAhead = { (head: APIPageHead) in self.askAhead(after: head, fileID: fileID) }
+        let askAhead = { (head: APIPageHead) -> Bool in self.askAhead(after: head, fileID: fileID); return true }
         var page: APIPage
         do {
             switch query.source {
@@ -209,19 +212,128 @@ final class PageFetcher: @unchecked Sendable {
         query.source == .openalex && (next == cursor || sent.contains(next))
     }
 
-    /// Asks for the next page on another thread while this page's items are read, when the walk
-    /// will surely go on to it: the page has items, names a next cursor that is no loop, is not a
-    /// repeat, and `--max` leaves room even if every item is kept. Why: a page names the next, so
-    /// the fetching thread waited for each response before reading it, idle ~10–15 % of the walk
-    /// (bench/acquisition/threads.py, round 8). Only requests the walk would make next are made
-    /// early; the answer is taken by the next `step`.
+    /// Starts asking for the pages after this one on another thread while this page's items are
+    /// read, unless pages are being asked for already: the chain (`Lookahead`) asks for a page,
+    /// reads its head, and goes on to the next while this thread maps the pages before. Why: a
+    /// page names the next, so the fetching thread waited for each response before reading it —
+    /// with one page asked for ahead it still waited 14–19 % of the walk (bench/acquisition,
+    /// round 8). Only requests the walk would make next are made early: each page asked for has
+    /// items, names a next cursor that is no loop, is not a repeat, and leaves room under `--max`
+    /// even if every item is kept (`Lookahead.State.next`); where that cannot be told, the chain
+    /// stops and this thread asks itself, as before.
     private func askAhead(after head: APIPageHead, fileID: String) {
-        guard head.items > 0, !seenPages.contains(fileID), let n = following(head.nextCursor), !repeats(n) else { return }
-        if let max = query.max, keptSoFar + head.items >= max { return }
-        let url = urls.url(cursor: n), key = url + "#page=\(number + 1)", session = session
-        let slot = ResultSlot<Fetched, LiteratureFailure>()
-        aheadQueue.async { slot.fill(Result { () throws(LiteratureFailure) in Fetched(try session.get(url, cacheKey: key), url: url) }) }
-        ahead = (url, slot)
+        guard lookahead?.isActive != true else { return }
+        let state = Lookahead.State(source: query.source, max: query.max, cursor: cursor, number: number, sent: sent, seen: seenPages, keptAtMost: keptSoFar)
+        guard let first = state.next(after: head, fileID: fileID) else { return }
+        stopLookahead()
+        let chain = Lookahead(depth: Self.pagesAhead / 2)
+        lookahead = chain
+        chain.ask(first, urls: urls, session: session, query: query, retrieved: retrieved, on: aheadQueue)
+    }
+
+    private func stopLookahead() {
+        guard let chain = lookahead else { return }
+        chain.stop()
+        aheadQueue.sync {}   // the chain's request in progress, if any, is over
+        lookahead = nil
+    }
+}
+
+/// The pages of a walk asked for ahead, in order, by a chain of requests on a serial queue: each
+/// request's answer is read as far as its head (next cursor, item count) to decide whether to ask
+/// for the next, at most `depth` pages ahead of the ones taken.
+/// (`@unchecked Sendable`: `slots` and `active` under `lock`; `State` is the chain's alone.)
+final class Lookahead: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var slots: [(url: String, answer: ResultSlot<PageFetcher.Fetched, LiteratureFailure>)] = []
+    private var stopped = false
+    private var active = true
+    private let room: DispatchSemaphore
+
+    init(depth: Int) { room = DispatchSemaphore(value: max(1, depth)) }
+
+    /// Where the walk stands as the chain sees it: what `PageFetcher.step` checks before it
+    /// goes on, with the records kept counted at most (every item kept).
+    struct State {
+        var source: LiteratureAPI
+        var max: Int?
+        var cursor: String
+        var number: Int
+        var sent: Set<String>
+        var seen: Set<String>
+        var keptAtMost: Int
+
+        /// The state of the next page when the walk surely goes on to it after this page (at
+        /// `cursor`, with `head` and `fileID`); nil when it may not.
+        func next(after head: APIPageHead, fileID: String) -> State? {
+            guard head.items > 0, !seen.contains(fileID), let n = head.nextCursor, !(n == cursor && source == .europepmc) else { return nil }
+            if source == .openalex, n == cursor || sent.contains(n) { return nil }
+            if let max, keptAtMost + head.items >= max { return nil }
+            var s = self
+            s.sent.insert(cursor)
+            s.seen.insert(fileID)
+            s.cursor = n
+            s.number += 1
+            s.keptAtMost += head.items
+            return s
+        }
+    }
+
+    var isActive: Bool { lock.withLock { active || !slots.isEmpty } }
+
+    /// The answer for `url` when it is the next page asked for; nil when it is not (the chain
+    /// went another way or ended: the caller asks itself). Waits while the chain is still
+    /// deciding whether to ask for it (reading the head of the page before).
+    func take(_ url: String) -> ResultSlot<PageFetcher.Fetched, LiteratureFailure>? {
+        lock.withLock {
+            while slots.isEmpty && active && !stopped { lock.wait() }
+            guard let first = slots.first, first.url == url else { return nil }
+            slots.removeFirst()
+            room.signal()
+            return first.answer
+        }
+    }
+
+    /// Asks for the page at `state` on `queue`, then for the ones after it while the walk
+    /// surely goes on.
+    func ask(_ state: State, urls: QueryURLs, session: LiteratureSession, query: LiteratureQuery, retrieved: String, on queue: DispatchQueue) {
+        let url = urls.url(cursor: state.cursor)
+        let slot = ResultSlot<PageFetcher.Fetched, LiteratureFailure>()
+        guard lock.withLock({ () -> Bool in
+            defer { lock.broadcast() }
+            if stopped { active = false; return false }
+            slots.append((url, slot))
+            return true
+        }) else { return }
+        queue.async { [self] in
+            let key = url + "#page=\(state.number)"
+            let result = Result { () throws(LiteratureFailure) in PageFetcher.Fetched(try session.get(url, cacheKey: key), url: url) }
+            slot.fill(result)
+            // The next page only when this one is a 200 whose head says the walk goes on.
+            var head: APIPageHead?
+            if case .success(let f) = result, f.answer.status == 200 {
+                let provenance = PageProvenance(url: url, query: query.displayName, retrieved: retrieved)
+                let stop: (APIPageHead) -> Bool = { head = $0; return false }
+                switch query.source {
+                case .openalex: _ = try? OpenAlexWorks.read(f.answer.body, provenance: provenance, parsed: f.parsed, head: stop)
+                case .crossref: _ = try? CrossrefWorks.read(f.answer.body, provenance: provenance, parsed: f.parsed, head: stop)
+                case .europepmc: _ = try? EuropePMCSearch.read(f.answer.body, provenance: provenance, parsed: f.parsed, head: stop)
+                }
+            }
+            guard case .success(let f) = result, let head, let next = state.next(after: head, fileID: f.fileID) else {
+                lock.withLock { active = false; lock.broadcast() }
+                return
+            }
+            // At most `depth` pages ahead of the ones taken.
+            room.wait()
+            ask(next, urls: urls, session: session, query: query, retrieved: retrieved, on: queue)
+        }
+    }
+
+    /// No more pages are asked for (one waiting for room is let go).
+    func stop() {
+        lock.withLock { stopped = true; lock.broadcast() }
+        room.signal()
     }
 }
 
