@@ -161,7 +161,8 @@ extension Study {
         let fetcher = PageFetcher(query: query, session: session, urls: urls, cursor: cursor, number: number,
                                   sentCursors: Set(stored.map(\.cursor)), seenPages: Set(stored.map(\.fileID)),
                                   firstTotal: stored.first?.total, keptSoFar: stored.reduce(0) { $0 + $1.kept },
-                                  retrieved: ISO8601DateFormatter().string(from: Date()))
+                                  retrieved: ISO8601DateFormatter().string(from: Date()),
+                                  requestsAhead: max(1, PageFetcher.requestsAhead / walksAtOnce))
         let handoff = PageHandoff<PageFetcher.Event>(capacity: max(2, PageFetcher.pagesAhead / walksAtOnce))
         Thread { fetcher.run(into: handoff) }.start()
         var firstTotal = stored.first?.total
