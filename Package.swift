@@ -96,8 +96,8 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
-        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography", "Core"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"]),
+        .testTarget(name: "BibliographyTests", dependencies: ["Bibliography", "Core", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),

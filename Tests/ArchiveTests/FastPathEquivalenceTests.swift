@@ -1,21 +1,13 @@
 @testable import Archive
 import Core
 import Foundation
+import TestSupport
 import XCTest
 
 /// The byte-level fast paths of the scan must give exactly what the `String` versions they
 /// replace give — checked on crafted cases and on many random inputs (fixed seed).
 final class FastPathEquivalenceTests: XCTestCase {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix = TestSupport.SplitMix
 
     func testUTF16TranscodingMatchesStringDecoding() {
         var rng = SplitMix(state: 7)

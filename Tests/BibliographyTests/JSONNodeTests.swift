@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Bibliography
 
@@ -10,17 +11,6 @@ final class JSONNodeTests: XCTestCase {
     indirect enum Model {
         case null, bool(Bool), integer(Int), number(String), string(String)
         case array([Model]), object([(String, Model)])
-    }
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     /// Characters that need care: quotes, backslashes, controls, multi-byte, astral, combining.

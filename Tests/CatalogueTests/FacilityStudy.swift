@@ -4,6 +4,7 @@ import Core
 import Foundation
 import Ledger
 import Study
+import TestSupport
 import XCTest
 
 /// A synthetic facility for the tests: an archive from `archive synth`'s generator, scanned into
@@ -55,18 +56,5 @@ struct FacilityStudy {
     /// The facility's own Table 1 source, as `lostdata table1` computes it from the study.
     func ownTable() throws -> SourceTable {
         try study.table1().table.sources[0]
-    }
-}
-
-/// A small deterministic generator (the tests' numbers must not change between runs).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
