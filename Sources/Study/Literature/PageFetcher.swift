@@ -205,17 +205,14 @@ final class PageFetcher: @unchecked Sendable {
         return [.page(out)]
     }
 
-    /// The cursor a page names as next, unless it ends the walk (Europe PMC's documented end:
-    /// the same cursor back).
+    /// The cursor this page names as next, unless it ends the walk.
     private func following(_ next: String?) -> String? {
-        guard let n = next, !(n == cursor && query.source == .europepmc) else { return nil }
-        return n
+        Lookahead.State.following(next, after: cursor, source: query.source)
     }
 
-    /// A paging loop by cursor: (OpenAlex) a cursor already used. Crossref's cursor is a scroll
-    /// id that stays the same from page to page, so for it only a repeated page counts (`step`).
+    /// A paging loop by cursor (a repeated page is the other kind: `step`).
     private func repeats(_ next: String) -> Bool {
-        query.source == .openalex && (next == cursor || sent.contains(next))
+        Lookahead.State.repeats(next, after: cursor, sent: sent, source: query.source)
     }
 
     /// Starts asking for the pages after this one on another thread while this page's items are
@@ -272,8 +269,8 @@ final class Lookahead: @unchecked Sendable {
         /// The state of the next page when the walk surely goes on to it after this page (at
         /// `cursor`, with `head` and `fileID`); nil when it may not.
         func next(after head: APIPageHead, fileID: String) -> State? {
-            guard head.items > 0, !seen.contains(fileID), let n = head.nextCursor, !(n == cursor && source == .europepmc) else { return nil }
-            if source == .openalex, n == cursor || sent.contains(n) { return nil }
+            guard head.items > 0, !seen.contains(fileID), let n = Self.following(head.nextCursor, after: cursor, source: source),
+                  !Self.repeats(n, after: cursor, sent: sent, source: source) else { return nil }
             if let max, keptAtMost + head.items >= max { return nil }
             var s = self
             s.sent.insert(cursor)
@@ -282,6 +279,19 @@ final class Lookahead: @unchecked Sendable {
             s.number += 1
             s.keptAtMost += head.items
             return s
+        }
+
+        /// The cursor a page at `cursor` names as next, unless it ends the walk (Europe PMC's
+        /// documented end: the same cursor back). Shared with `PageFetcher.step`.
+        static func following(_ next: String?, after cursor: String, source: LiteratureAPI) -> String? {
+            guard let n = next, !(n == cursor && source == .europepmc) else { return nil }
+            return n
+        }
+
+        /// A paging loop by cursor: (OpenAlex) a cursor already used. Crossref's cursor is a
+        /// scroll id that stays the same from page to page, so for it only a repeated page counts.
+        static func repeats(_ next: String, after cursor: String, sent: Set<String>, source: LiteratureAPI) -> Bool {
+            source == .openalex && (next == cursor || sent.contains(next))
         }
     }
 
