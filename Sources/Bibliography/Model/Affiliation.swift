@@ -35,8 +35,9 @@ public struct Affiliation: Hashable, Sendable {
     public static func list(from values: [String]) -> [Affiliation] {
         var out: [Affiliation] = []
         // Each address's key, in `out`'s order: a record has a handful to a few dozen addresses,
-        // and a scan of them beat hashing each key into a dictionary (the dictionary was ~20 %
-        // of this function in the rebuild after a search; perf, bench/acquisition round 8). A
+        // scanned instead of hashed into a dictionary (the dictionary was ~20 % of this function
+        // in the rebuild after a search; perf, bench/acquisition round 8 — the function as a whole
+        // went from 13.7 to 9.2 % of the rebuild's samples with the other changes here). A
         // consortium's hundreds go through a dictionary.
         var keys: [String] = []
         var position: [String: Int]?
