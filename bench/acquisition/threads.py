@@ -7,7 +7,8 @@ of a `literature search` walk is busy and which one waits.
 NAME is matched against the process name (/proc/PID/comm, e.g. "lostdata"). Each line: seconds
 since start, then PROCESS/THREAD:CPU% for every thread that used more than 5 % in that second;
 the process's main thread is marked MAIN (in a walk it stores the pages; the unnamed other
-thread fetches and reads them; "-qos.overcommit" is the rebuild's cluster thread). Stops when
+thread fetches and reads them; "-qos.overcommit" is a dispatch thread: during the walk the
+requests asked for ahead, after it the rebuild's cluster thread). Stops when
 the processes are gone, or after 120 s.
 """
 import os, sys, time

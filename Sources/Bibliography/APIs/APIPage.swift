@@ -12,6 +12,17 @@ public enum LiteratureAPI: String, CaseIterable, Hashable, Sendable, Codable {
         case .europepmc: return .europepmc
         }
     }
+
+    /// One page of this API's responses, read by its reader (`OpenAlexWorks`, `CrossrefWorks`,
+    /// `EuropePMCSearch`; `head` and `parsed` as they take them).
+    public func read(_ bytes: [UInt8], provenance: PageProvenance, parsed: ParsedBody? = nil,
+                     head: ((APIPageHead) -> Bool)? = nil) throws(InputError) -> APIPage {
+        switch self {
+        case .openalex: return try OpenAlexWorks.read(bytes, provenance: provenance, parsed: parsed, head: head)
+        case .crossref: return try CrossrefWorks.read(bytes, provenance: provenance, parsed: parsed, head: head)
+        case .europepmc: return try EuropePMCSearch.read(bytes, provenance: provenance, parsed: parsed, head: head)
+        }
+    }
 }
 
 /// One page of search results, read: its records, what could not be read, and where the walk

@@ -59,15 +59,12 @@ final class ResponseCache: Sendable {
     func load(_ url: String) -> (Entry, [UInt8])? {
         if let database, let row = try? database.read({ db in
             try Row.fetchOne(db, sql: "SELECT status, headers, storedAt, body FROM response WHERE key = ?", arguments: [url])
-        }), let entry = Self.entry(url, row) {
-            return (entry, [UInt8](row["body"] as Data))
+        }), let headers = try? JSONDecoder().decode([[String]].self, from: Data((row["headers"] as String).utf8)) {
+            // The body is copied out of the row once (each `row["body"]` makes a new `Data`).
+            let body = [UInt8](row["body"] as Data)
+            return (Entry(url: url, status: row["status"], headers: headers, storedAt: Date(timeIntervalSince1970: row["storedAt"]), bodyBytes: body.count), body)
         }
         return legacyLoad(url)
-    }
-
-    private static func entry(_ url: String, _ row: Row) -> Entry? {
-        guard let headers = try? JSONDecoder().decode([[String]].self, from: Data((row["headers"] as String).utf8)) else { return nil }
-        return Entry(url: url, status: row["status"], headers: headers, storedAt: Date(timeIntervalSince1970: row["storedAt"]), bodyBytes: (row["body"] as Data).count)
     }
 
     func store(_ response: HTTPResponse, key: String) {
