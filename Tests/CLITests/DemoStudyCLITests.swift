@@ -140,6 +140,59 @@ final class DemoStudyCLITests: XCTestCase {
         XCTAssertEqual(inputs.filter { ($0["stage"] as? String) == "bibliography" }.compactMap { $0["path"] as? String }, ["exports/scopus.csv"])
     }
 
+    /// A stage whose inputs study.yaml no longer declares at all kept everything it had stored,
+    /// counted: the last export's records, the archive's images, the article files' counts.
+    /// `run` now empties such a stage once (with the same warnings as for a dropped item), then
+    /// says `not declared`; declaring the inputs again brings the same Table 1 back.
+    func testAStageWhoseInputsAreAllDroppedIsEmptied() throws {
+        let dir = try makeDemo()
+        XCTAssertEqual(try run(dir).status, 3)
+        let before = try reportJSON(dir)
+        XCTAssertEqual(try value("table1/Demo facility/TOTAL/acquired", in: before), "600")
+        func articles() throws -> Int {
+            try CLI.run(["bib", "list", "--study", dir.path, "--all", "--json"]).stdout.split(separator: "\n").count
+        }
+        XCTAssertEqual(try articles(), 6)
+        let yamlURL = dir.appendingPathComponent("study.yaml")
+        let yaml = try String(contentsOf: yamlURL, encoding: .utf8)
+        var emptied = yaml
+        for (declared, none) in [("roots: [archive]", "roots: []"), ("exports: [exports/scopus.csv, \"exports/*.txt\"]", "exports: []"),
+                                 ("articles: [jats/articles]", "articles: []"),
+                                 ("  baselines:\n    - {source: Third-party facilities, jats: [jats/baseline]}\n", "")] {
+            XCTAssertTrue(emptied.contains(declared), declared)
+            emptied = emptied.replacingOccurrences(of: declared, with: none)
+        }
+        try emptied.write(to: yamlURL, atomically: true, encoding: .utf8)
+
+        let second = try run(dir)
+        XCTAssertEqual(statuses(second), ["archive": "emptied", "bibliography": "emptied", "figures": "emptied",
+                                          "classification": "emptied", "report": "ran"], second.stderr)
+        XCTAssertTrue(second.stderr.contains("600 image(s)"), second.stderr)
+        XCTAssertTrue(second.stderr.contains("exports/scopus.csv (5 record(s)), which inputs.exports in study.yaml no longer names"), second.stderr)
+        XCTAssertTrue(second.stderr.contains("the counts of 8 article file(s) that study.yaml's inputs no longer name"), second.stderr)
+        XCTAssertEqual(try articles(), 0)
+        let empty = try reportJSON(dir)
+        // Nothing indexed and nothing counted: Table 1 has no number to give (not 600, not 0).
+        XCTAssertEqual(try value("table1/Demo facility/TOTAL/acquired", in: empty), "<null>")
+        XCTAssertEqual(try value("table1/Demo facility/TOTAL/published", in: empty), "null")
+        let summary = try CLI.run(["classify", "summary", "--study", dir.path])
+        XCTAssertTrue(summary.stderr.contains("no classified articles"), summary.stdout + summary.stderr)
+
+        // Once emptied, nothing is done again.
+        let third = try run(dir)
+        XCTAssertEqual(statuses(third), ["archive": "not", "bibliography": "not", "figures": "not",
+                                         "classification": "not", "report": "skipped"], third.stderr)
+        XCTAssertFalse(third.stderr.contains("forgotten"), third.stderr)
+
+        // Declared again: the first Table 1, cell by cell.
+        try yaml.write(to: yamlURL, atomically: true, encoding: .utf8)
+        let fourth = try run(dir)
+        XCTAssertEqual(fourth.status, 3, fourth.stderr)
+        XCTAssertEqual(try JSONSerialization.data(withJSONObject: try reportJSON(dir)["table1"] as Any, options: .sortedKeys),
+                       try JSONSerialization.data(withJSONObject: before["table1"] as Any, options: .sortedKeys))
+        XCTAssertEqual(try articles(), 6)
+    }
+
     func testAChangedExportRerunsOnlyTheStagesDownstreamOfIt() throws {
         let dir = try makeDemo()
         _ = try run(dir)

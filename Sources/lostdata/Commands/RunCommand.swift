@@ -65,15 +65,29 @@ struct RunCommand: AsyncParsableCommand {
         let forced = Set(force)
         func isForced(_ s: Stage) -> Bool { forced.contains(s) || forced.contains(.all) }
         /// Runs `body` unless the fingerprint matches the last run; records it after success.
+        /// A stage whose inputs study.yaml no longer declares at all (`fp` nil) but which an
+        /// earlier `run` ran runs `emptying` once: what it stored leaves the study, as when
+        /// some of its inputs are dropped — before, the last declared item kept its rows, counted.
         func stage(_ s: Stage, _ fp: StageFingerprint?, alsoForce: Bool = false,
+                   emptying: ((StageProgress) async throws -> Outcome)? = nil,
                    _ body: (StageProgress) async throws -> Outcome) async throws {
             let name = s.rawValue
-            guard let fp else { outcomes.append(Outcome(stage: name, status: "not declared")); return }
+            guard let fp else {
+                let nothing = StageFingerprint(stage: name, parts: ["nothing declared"])
+                guard let emptying, let last = try study.lastFingerprint(of: name), last.fingerprint != nothing.value else {
+                    outcomes.append(Outcome(stage: name, status: "not declared")); return
+                }
+                try await perform(name, nothing, emptying)
+                return
+            }
             if !isForced(s), !alsoForce, let last = try study.lastFingerprint(of: name), last.fingerprint == fp.value {
                 outcomes.append(Outcome(stage: name, status: "unchanged, skipped"))
                 rejections += last.rejections.map { $0 + " (rejected by an earlier run; unchanged since)" }
                 return
             }
+            try await perform(name, fp, body)
+        }
+        func perform(_ name: String, _ fp: StageFingerprint, _ body: (StageProgress) async throws -> Outcome) async throws {
             let progress = StageProgress(stage: name)
             if !Diagnostics.stderrIsTerminal { Diagnostics.info("\(name): running") }
             let started = Date()
@@ -98,10 +112,16 @@ struct RunCommand: AsyncParsableCommand {
         let roots = study.file.archive.roots.isEmpty ? [] : try study.archiveRoots([])
         let options = study.archiveScanOptions()
         let archiveFP = roots.isEmpty ? nil : StageFingerprint.archive(roots: roots, settings: String(options.fingerprint))
-        try await stage(.archive, archiveFP) { progress in
+        func forgetArchiveRoots(except roots: [String]) async throws {
             for f in try await study.forgetArchiveRoots(except: roots) {
                 Diagnostics.warning("archive index: \(f.images) image(s) in \(f.directories) folder(s) under \(f.root), which archive.roots in study.yaml does not name (a moved study or a changed root), are forgotten and not counted")
             }
+        }
+        try await stage(.archive, archiveFP, emptying: { _ in
+            try await forgetArchiveRoots(except: [])
+            return Outcome(stage: "archive", status: "emptied")
+        }) { progress in
+            try await forgetArchiveRoots(except: roots)
             let s = try await study.scanArchive(roots: roots, options: options, progress: progress)
             let bad: Set<String> = [ArchiveFinding.Kind.unreadable.rawValue, ArchiveFinding.Kind.unparseable.rawValue, ArchiveFinding.Kind.truncated.rawValue]
             let problems = s.findings.filter { bad.contains($0.key) }.values.reduce(0, +)
@@ -143,12 +163,12 @@ struct RunCommand: AsyncParsableCommand {
         let bibFP = exports.isEmpty ? nil
             : StageFingerprint(stage: "bibliography", files: exports, settings: "\(study.file.bibliography) \(String(describing: study.file.period))",
                                upstream: literatureUpstream, hashes: hashes)
-        try await stage(.bibliography, bibFP) { progress in
+        func importExports(_ progress: StageProgress) throws -> Outcome {
             let r = try study.importBibliography(exports, replacingEarlierVersions: true, forgettingUndeclared: true, progress: progress)
             for f in r.forgottenFiles {
                 Diagnostics.warning("bibliography: \(f.path) (\(f.records) record(s)), which inputs.exports in study.yaml no longer names, is forgotten: its records left the article list")
             }
-            var o = Outcome(stage: "bibliography", status: "ran")
+            var o = Outcome(stage: "bibliography", status: exports.isEmpty ? "emptied" : "ran")
             for f in r.files {
                 o.read += f.records; o.kept += f.kept; o.merged += f.merged; o.rejected += f.rejected.count
                 rejections += f.rejected.map(\.description)
@@ -156,6 +176,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             return o
         }
+        // With no export declared, the same import of none forgets every stored export.
+        try await stage(.bibliography, bibFP, emptying: importExports, importExports)
 
         // 4. Figures: the study's own articles, then each baseline source.
         let inputs = study.file.inputs
@@ -175,12 +197,18 @@ struct RunCommand: AsyncParsableCommand {
             : StageFingerprint(stage: "figures", files: allJATS,
                                settings: "\(study.file.figures) " + baselines.map { "\($0.0)=\($0.1.count)" }.joined(separator: ";"),
                                upstream: literatureUpstream + (bibFP.map { [$0] } ?? []), hashes: hashes)
-        try await stage(.figures, figuresFP, alsoForce: literatureStored > 0) { progress in
-            var o = Outcome(stage: "figures", status: "ran")
-            let forgotten = try study.forgetFigureFiles(except: [(nil, own)] + baselines.map { (Optional($0.0), $0.1) })
+        func forgetFigureFiles(except declared: [(baseline: String?, files: [String])]) throws {
+            let forgotten = try study.forgetFigureFiles(except: declared)
             if let first = forgotten.first {
                 Diagnostics.warning("figures: the counts of \(forgotten.count) article file(s) that study.yaml's inputs no longer name (a moved study or a changed input) are forgotten and not counted, e.g. \(first)")
             }
+        }
+        try await stage(.figures, figuresFP, alsoForce: literatureStored > 0, emptying: { _ in
+            try forgetFigureFiles(except: [])
+            return Outcome(stage: "figures", status: "emptied")
+        }) { progress in
+            var o = Outcome(stage: "figures", status: "ran")
+            try forgetFigureFiles(except: [(nil, own)] + baselines.map { (Optional($0.0), $0.1) })
             for (baseline, files) in [(String?.none, own)] + baselines.map({ (Optional($0.0), $0.1) }) where !files.isEmpty {
                 let (summary, errors) = try FiguresImportCommand.perform(study, paths: files, baseline: baseline,
                                                                          supplementDir: supplementDir, maxFileMb: 64, progress: progress)
@@ -198,11 +226,15 @@ struct RunCommand: AsyncParsableCommand {
             : StageFingerprint(stage: "classification", files: rulesFile.map { [$0] } ?? [],
                                settings: "\(study.file.classification) \(LostData.version)", upstream: articleListUpstream, hashes: hashes)
         try study.saveFileHashes(hashes)
-        try await stage(.classification, classifyFP, alsoForce: literatureStored > 0) { progress in
+        // With neither exports nor queries declared, the list is classified once more as it now
+        // is (empty, or what `bib import` added by hand), so no category outlives its article.
+        func classify(_ progress: StageProgress) throws -> Outcome {
             let c = try study.classify(progress: progress)
             for w in c.warnings { Diagnostics.warning(w) }
-            return Outcome(stage: "classification", status: "ran", read: c.results.count + c.excludedCount, kept: c.results.count)
+            return Outcome(stage: "classification", status: classifyFP == nil ? "emptied" : "ran",
+                           read: c.results.count + c.excludedCount, kept: c.results.count)
         }
+        try await stage(.classification, classifyFP, alsoForce: literatureStored > 0, emptying: classify, classify)
 
         // 6. Report: rendered from everything above and people's decisions.
         let out = study.reportDirectory()
@@ -248,7 +280,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         Diagnostics.write(line(["stage", "status", "read", "kept", "merged", "rejected", "seconds"]))
         for o in outcomes {
-            let ran = o.status == "ran"
+            let ran = o.status == "ran" || o.status == "emptied"
             let n = { (v: Int) in ran ? String(v) : "-" }
             Diagnostics.write(line([o.stage, o.status, n(o.read), n(o.kept), n(o.merged), n(o.rejected),
                                     ran ? String(format: "%.2f", o.seconds) : "-"]) + (ran ? o.note.map { "  " + $0 } ?? "" : ""))
