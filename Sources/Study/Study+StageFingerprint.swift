@@ -159,6 +159,15 @@ extension Study {
         }
     }
 
+    /// The fingerprint of the newest run of `stage` that `lostdata run` made, passing over runs of
+    /// single commands since; nil when `run` never ran the stage.
+    public func lastFingerprintOfRun(of stage: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT fingerprint FROM stageRun WHERE stage = ? AND fingerprint IS NOT NULL ORDER BY id DESC LIMIT 1",
+                                arguments: [stage])
+        }
+    }
+
     /// Marks the newest run of `stage` as having seen `fingerprint`; a stage that stored nothing
     /// (no input files, or the report, which lives outside the database) gets a row of its own.
     public func recordFingerprint(_ fingerprint: StageFingerprint, of stage: String, startedAt: Date, summary: String?,

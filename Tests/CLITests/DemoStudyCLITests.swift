@@ -153,6 +153,9 @@ final class DemoStudyCLITests: XCTestCase {
             try CLI.run(["bib", "list", "--study", dir.path, "--all", "--json"]).stdout.split(separator: "\n").count
         }
         XCTAssertEqual(try articles(), 6)
+        // A single command since (its stage run has no fingerprint) does not hide that `run` ran
+        // the stage.
+        XCTAssertEqual(try CLI.run(["bib", "import", dir.appendingPathComponent("exports/scopus.csv").path, "--study", dir.path]).status, 0)
         let yamlURL = dir.appendingPathComponent("study.yaml")
         let yaml = try String(contentsOf: yamlURL, encoding: .utf8)
         var emptied = yaml

@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
             let name = s.rawValue
             guard let fp else {
                 let nothing = StageFingerprint(stage: name, parts: ["nothing declared"])
-                guard let emptying, let last = try study.lastFingerprint(of: name), last.fingerprint != nothing.value else {
+                guard let emptying, let last = try study.lastFingerprintOfRun(of: name), last != nothing.value else {
                     outcomes.append(Outcome(stage: name, status: "not declared")); return
                 }
                 try await perform(name, nothing, emptying)
