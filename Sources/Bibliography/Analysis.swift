@@ -25,6 +25,11 @@ public struct Analysis: Sendable {
         public var kept = 0
         public var merged = 0
         public var excluded = 0
+        public init(kept: Int = 0, merged: Int = 0, excluded: Int = 0) {
+            self.kept = kept
+            self.merged = merged
+            self.excluded = excluded
+        }
     }
 
     public func counts(forFile file: String) -> FileCounts {

@@ -49,18 +49,4 @@ struct ArticleAliases {
     var formerIDs: [(alias: String, article: String)] {
         target.filter { !current.contains($0.key) }.map { ($0.key, $0.value) }
     }
-
-    /// Stores the aliases of a freshly built article list: each article's id and the stable id of
-    /// every record merged into it.
-    static func store(_ db: Database, articles: [Article], records: [BibRecord]) throws {
-        try db.execute(sql: "DELETE FROM articleAlias")
-        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO articleAlias (alias, articleId) VALUES (?, ?)")
-        for a in articles {
-            try insert.execute(arguments: [a.id, a.id])
-            for m in a.members {
-                let alias = records[m].stableID
-                if alias != a.id { try insert.execute(arguments: [alias, a.id]) }
-            }
-        }
-    }
 }

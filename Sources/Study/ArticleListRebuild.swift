@@ -13,8 +13,9 @@ struct ArticleListSummary {
 }
 
 extension Study {
-    /// Rebuilds the article list from every stored record — the same tables, row for row, as
-    /// `rebuildArticleList` — holding a few integers per record, not the records.
+    /// Rebuilds the article list from every stored record — the same tables, row for row, as the
+    /// in-memory rebuild it replaced (the test target's `rebuildArticleList`) — holding a few
+    /// integers per record, not the records.
     ///
     /// Why: `literature search` stores hundreds of thousands of records (bench/acquisition walks
     /// 2,000 pages, 230,000 records); decoding them all into `BibRecord`s for
@@ -55,7 +56,7 @@ extension Study {
             func write(_ outputs: [ClusterPipeline.Output]) throws {
                 for o in outputs {
                     let id = try ids.unique(o.id, db: db)
-                    // Aliases in the order `ArticleAliases.store` writes them.
+                    // Aliases in the order the in-memory rebuild wrote them (tests).
                     insertAlias.bind(id); insertAlias.bind(id)
                     try insertAlias.execute()
                     for alias in o.memberIDs where alias != id {

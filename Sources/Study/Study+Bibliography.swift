@@ -223,6 +223,13 @@ extension Study {
 
     static func report(reads: [(String, Result<FileReadResult, InputError>)], analysis: Analysis, excluded: [String: Int],
                        skipped: Set<String> = [], keepAnalysis: Bool) -> BibRunReport {
+        report(reads: reads, counts: { analysis.counts(forFile: $0.file) }, records: analysis.records.count,
+               unique: analysis.articles.count, excluded: excluded, skipped: skipped, analysis: keepAnalysis ? analysis : nil)
+    }
+
+    /// The report of files read, each file's counts from `counts`, the list's from the totals.
+    static func report(reads: [(String, Result<FileReadResult, InputError>)], counts: (FileReadResult) -> Analysis.FileCounts,
+                       records: Int, unique: Int, excluded: [String: Int], skipped: Set<String>, analysis: Analysis?) -> BibRunReport {
         var files: [BibFileReport] = []
         for (path, read) in reads {
             switch read {
@@ -230,15 +237,13 @@ extension Study {
                 files.append(BibFileReport(path: path, format: nil, records: 0, rejected: [], kept: 0, merged: 0, excluded: 0,
                                            alreadyImported: false, unreadable: e))
             case .success(let r):
-                let c = analysis.counts(forFile: r.file)
+                let c = skipped.contains(path) ? Analysis.FileCounts() : counts(r)
                 files.append(BibFileReport(path: path, format: r.format, records: r.recordsRead, rejected: r.rejected,
-                                           kept: skipped.contains(path) ? 0 : c.kept, merged: skipped.contains(path) ? 0 : c.merged,
-                                           excluded: skipped.contains(path) ? 0 : c.excluded, alreadyImported: skipped.contains(path)))
+                                           kept: c.kept, merged: c.merged, excluded: c.excluded, alreadyImported: skipped.contains(path)))
             }
         }
-        let merged = analysis.records.count - analysis.articles.count
-        return BibRunReport(files: files, records: analysis.records.count, unique: analysis.articles.count, merged: merged,
-                            excluded: excluded, analysis: keepAnalysis ? analysis : nil)
+        return BibRunReport(files: files, records: records, unique: unique, merged: records - unique,
+                            excluded: excluded, analysis: analysis)
     }
 
     /// Imports exports into the study: new files' records are stored, then the whole article
@@ -276,7 +281,6 @@ extension Study {
         return try runStage("bibliography") { db in
             // 1. Store what is new. The raw tags go to their own column so that rebuilding the
             // list decodes only the small normalised records.
-            var fresh: [String: [BibRecord]] = [:]
             var forgotten: [(path: String, records: Int)] = []
             if forgettingUndeclared {
                 let declaredIDs = Set(fingerprints.values), declaredPaths = Set(paths)
@@ -311,16 +315,35 @@ extension Study {
                         try db.execute(sql: "DELETE FROM bibFile WHERE id = ?", arguments: [old])
                     }
                 }
-                fresh[fp] = try Self.storeRecords(db, fileID: fp, path: path, format: r.format.rawValue, encoding: r.encoding.rawValue,
-                                                  records: r.records, rejected: r.rejected)
+                _ = try Self.storeRecords(db, fileID: fp, path: path, format: r.format.rawValue, encoding: r.encoding.rawValue,
+                                          records: r.records, rejected: r.rejected)
             }
-            let (analysis, excluded, orphaned) = try rebuildArticleList(db, fresh: fresh, deduplicator: dedup, rules: rules)
-            var report = Self.report(reads: reads, analysis: analysis, excluded: excluded, skipped: skipped, keepAnalysis: false)
-            report.orphanedDecisions = orphaned
+            // The bounded rebuild, as the literature commands use: the full one decoded every
+            // stored record into memory — after a literature search of 230,000 records, 663 MB
+            // for an export of a few hundred.
+            let list = try rebuildArticleListBounded(db, deduplicator: dedup, rules: rules)
+            let counts = try Self.countsByFile(db)
+            var report = Self.report(reads: reads, counts: { counts[fingerprints[$0.file] ?? ""] ?? Analysis.FileCounts() },
+                                     records: list.records, unique: list.articles, excluded: list.excluded, skipped: skipped, analysis: nil)
+            report.orphanedDecisions = list.orphanedDecisions
             report.forgottenFiles = forgotten
             let summary = "{\"records\":\(report.records),\"unique\":\(report.unique),\"merged\":\(report.merged)}"
             return (report, summary: summary)
         }
+    }
+
+    /// Per stored file (`bibFile.id`), as `Analysis.counts(forFile:)` counts a file's records:
+    /// kept (the survivor of its article), merged (into another record), and kept but excluded
+    /// by the machine's verdict — read off the rebuilt `articleSource` and `article` rows.
+    static func countsByFile(_ db: Database) throws -> [String: Analysis.FileCounts] {
+        var out: [String: Analysis.FileCounts] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.fileId, SUM(s.rank = 0), SUM(s.rank > 0), SUM(s.rank = 0 AND a.machineExclusion IS NOT NULL)
+            FROM articleSource s JOIN article a ON a.id = s.articleId GROUP BY s.fileId
+            """) {
+            out[row[0]] = Analysis.FileCounts(kept: row[1], merged: row[2], excluded: row[3])
+        }
+        return out
     }
 
     /// How an export's `bibFile.id` starts (its content fingerprint follows); pages of literature
@@ -381,54 +404,6 @@ extension Study {
         }
     }
 
-    /// Rebuilds the article list from every stored record (those of `fresh` from memory), applies
-    /// people's decisions, and returns the analysis, the excluded counts by reason and the
-    /// orphaned decisions.
-    func rebuildArticleList(_ db: Database, fresh initialFresh: [String: [BibRecord]], deduplicator dedup: Deduplicator,
-                            rules: ExclusionRules) throws -> (Analysis, [String: Int], [String]) {
-        var fresh = initialFresh
-        // 2. Rebuild the article list from every stored record (this import's from memory).
-        var records: [BibRecord] = []
-        var keys: [(String, Int)] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT r.fileId, r.ordinal, r.json FROM bibRecord r JOIN bibFile f ON f.id = r.fileId ORDER BY f.importedAt, f.rowid, r.ordinal")
-        while let row = try rows.next() {
-            let fileId: String = row["fileId"], ordinal: Int = row["ordinal"]
-            if let known = fresh[fileId], ordinal < known.count {
-                records.append(known[ordinal])
-            } else {
-                let json: Data = row["json"]
-                do { records.append(try StoredRecordJSON.decode([UInt8](json))) } catch {
-                    throw InputError("stored record \(ordinal) of \(fileId) is unreadable (\(error.what)); import its file again", file: "study.sqlite")
-                }
-            }
-            keys.append((fileId, ordinal))
-        }
-        fresh = [:]
-        let analysis = Bibliography.analyse(records, deduplicator: dedup, rules: rules)
-        try db.execute(sql: "DELETE FROM article; DELETE FROM articleSource; DELETE FROM bibMerge")
-        try ArticleAliases.store(db, articles: analysis.articles, records: records)
-        let (decisions, orphaned) = try Self.latestExclusionDecisions(db)
-        let insertArticle = try db.makeStatement(sql: Self.insertArticleSQL)
-        let insertSource = try db.makeStatement(sql: Self.insertArticleSourceSQL)
-        var excluded: [String: Int] = [:]
-        for a in analysis.articles {
-            let machine = a.verdict.exclusion?.rawValue
-            let effective = Self.effectiveExclusion(machine: machine, decision: decisions[a.id])
-            if let e = effective { excluded[e, default: 0] += 1 }
-            try insertArticle.execute(arguments: Self.articleArguments(a, exclusion: effective))
-            for (rank, m) in a.members.enumerated() {
-                let s = records[m].source
-                try insertSource.execute(arguments: [a.id, rank, keys[m].0, keys[m].1, s.database.rawValue, s.id, s.file, s.line, s.endLine])
-            }
-        }
-        for e in analysis.mergeLog {
-            try db.execute(sql: "INSERT INTO bibMerge (articleId, rule, detail, mergedFileId, mergedOrdinal, intoFileId, intoOrdinal) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [analysis.articles[analysis.articleOf[e.merged]].id, e.rule.rawValue, e.detail,
-                                       keys[e.merged].0, keys[e.merged].1, keys[e.into].0, keys[e.into].1])
-        }
-        return (analysis, excluded, orphaned)
-    }
-
     static let insertArticleSQL = """
         INSERT INTO article (id, doi, title, year, sourceTitle, abstract, authorKeywords, indexKeywords, documentType, exclusion,
           authors, issn, eissn, volume, issue, pages, eid, ut, pmid, languages, rawDocumentType, citedBy, publisher,
@@ -437,12 +412,8 @@ extension Study {
         """
     static let insertArticleSourceSQL = "INSERT INTO articleSource (articleId, rank, fileId, ordinal, database, sourceId, path, line, endLine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-    /// An `article` row's values (`insertArticleSQL`), with `exclusion` the effective one.
-    static func articleArguments(_ a: Article, exclusion effective: String?) -> StatementArguments {
-        StatementArguments(articleValues(a, exclusion: effective))
-    }
-
-    /// `articleArguments` as values: what the rebuild's second thread makes (`ClusterPipeline`).
+    /// An `article` row's values (`insertArticleSQL`), with `exclusion` the effective one: what
+    /// the rebuild's second thread makes (`ClusterPipeline`).
     static func articleValues(_ a: Article, exclusion effective: String?) -> [DatabaseValue] {
         let r = a.record
         let machine = a.verdict.exclusion?.rawValue

@@ -5,9 +5,9 @@ import GRDB
 import XCTest
 @testable import Study
 
-/// The bounded rebuild (`rebuildArticleListBounded`, what `literature search` runs) writes the
-/// same article list, row for row, as the full rebuild (`rebuildArticleList`, which holds every
-/// record and runs `Bibliography.analyse`) — on a list with duplicates across pages and sources,
+/// The bounded rebuild (`rebuildArticleListBounded`, what `bib import` and `literature search`
+/// run) writes the same article list, row for row, as the full rebuild (`rebuildArticleList`,
+/// the test target's reference, which holds every record and runs `Bibliography.analyse`) — on a list with duplicates across pages and sources,
 /// every merge rule, a DOI conflict, a title-hash id collision, exclusions and people's decisions.
 final class ArticleListRebuildTests: XCTestCase {
     var dir: URL!
@@ -81,13 +81,13 @@ final class ArticleListRebuildTests: XCTestCase {
             }
         }
         let (dedup, rules) = study.bibliographyPipeline
-        _ = try study.database.write { db in try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules) }
+        _ = try study.database.write { db in try study.rebuildArticleList(db, deduplicator: dedup, rules: rules) }
         _ = try study.decideExclusion("doi:10.1/decided", value: "editorial", author: "me")
         _ = try study.decideExclusion("doi:10.1/r", value: "include", author: "me")
 
-        let full = try study.database.write { db -> ([String], [String: Int], [String]) in
-            let (_, excluded, orphaned) = try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
-            return (try snapshot(db), excluded, orphaned)
+        let full = try study.database.write { db -> ([String], [String: Int], [String], Analysis) in
+            let (analysis, excluded, orphaned) = try study.rebuildArticleList(db, deduplicator: dedup, rules: rules)
+            return (try snapshot(db), excluded, orphaned, analysis)
         }
         // Batches of 256 clusters (this list is one batch, done on the calling thread) and of 3
         // (batches cross to the second thread and come back in order: `ClusterPipeline`).
@@ -101,6 +101,15 @@ final class ArticleListRebuildTests: XCTestCase {
             XCTAssertEqual(bounded.1.excluded, full.1)
             XCTAssertEqual(bounded.1.orphanedDecisions, full.2)
         }
+
+        // An import's per-file counts, read off the rebuilt rows (`bib import` reports them), are
+        // the ones the in-memory analysis gives: survivors, merged records, survivors excluded.
+        let byFile = try study.database.read { db in try Study.countsByFile(db) }
+        for (n, page) in ["p1", "p2", "c1"].enumerated() {
+            XCTAssertEqual(byFile["page:\(n)"], full.3.counts(forFile: page), page)
+        }
+        XCTAssertGreaterThan(byFile["page:1"]?.merged ?? 0, 0)
+        XCTAssertGreaterThan(byFile.values.map(\.excluded).reduce(0, +), 0)
 
         // The fixture exercises what it claims to (otherwise the equality above proves little).
         try study.database.read { db in
@@ -197,7 +206,7 @@ final class ArticleListRebuildTests: XCTestCase {
         }
         let (dedup, rules) = study.bibliographyPipeline
         let full = try study.database.write { db -> [String] in
-            _ = try study.rebuildArticleList(db, fresh: [:], deduplicator: dedup, rules: rules)
+            _ = try study.rebuildArticleList(db, deduplicator: dedup, rules: rules)
             return try snapshot(db)
         }
         for batch in [256, 1, 7] {
